@@ -1,0 +1,406 @@
+// Package storage keeps Groepsaanpak's data in the embedded SQLite database
+// (modernc.org/sqlite, pure Go) or in PostgreSQL (pgx), with one code path:
+// portable SQL with $N placeholders, a small Dialect value for the few real
+// differences and embedded migrations per dialect.
+//
+// Exported methods own their transaction. Every method that changes or reads
+// something worth recording takes the actor from the context, asks the
+// domain's policy, and writes its audit and processing log lines in the same
+// transaction as the change, so a rolled-back change leaves no log line and a
+// committed change always has one.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect is the database behind a DB.
+type Dialect uint8
+
+const (
+	SQLite Dialect = iota + 1
+	Postgres
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case Postgres:
+		return "postgres"
+	}
+	return "unknown"
+}
+
+// ForUpdate is the row-locking clause for SELECT, empty on SQLite where a
+// write transaction already holds the database's one write lock.
+func (d Dialect) ForUpdate() string {
+	if d == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// DB is the storage of one Groepsaanpak installation. It is safe for
+// concurrent use, and several processes may share one PostgreSQL database.
+type DB struct {
+	db      *sql.DB
+	dialect Dialect
+	now     func() time.Time
+	logs    *LogKeys
+}
+
+// Config says which database to open and how.
+type Config struct {
+	// URL is "postgres://…" (or "postgresql://…") for PostgreSQL, or
+	// "sqlite:PATH" / a plain file path for the embedded database.
+	URL string
+	// Now is the clock; nil means time.Now. Tests inject their own.
+	Now func() time.Time
+	// LogKeys signs and verifies the checkpoints of the tamper-evident
+	// logs; the private key is kept outside the database.
+	LogKeys *LogKeys
+}
+
+// Open opens the database named by cfg.URL. It does not migrate; call
+// Migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	db := &DB{now: cfg.Now, logs: cfg.LogKeys}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	var err error
+	switch {
+	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
+		db.dialect = Postgres
+		db.db, err = sql.Open("pgx", cfg.URL)
+		if err == nil {
+			db.db.SetMaxOpenConns(20)
+			db.db.SetMaxIdleConns(10)
+			db.db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	default:
+		db.dialect = SQLite
+		path := strings.TrimPrefix(strings.TrimPrefix(cfg.URL, "sqlite://"), "sqlite:")
+		if path == "" {
+			return nil, errors.New("storage: empty database path")
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("storage: create database directory: %w", err)
+			}
+		}
+		db.db, err = sql.Open("sqlite", sqliteDSN(path))
+		if err == nil {
+			// One writer at a time is SQLite's model; a small pool of
+			// connections lets readers proceed beside it in WAL mode.
+			db.db.SetMaxOpenConns(8)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", db.dialect, err)
+	}
+	if err := db.db.PingContext(ctx); err != nil {
+		db.db.Close()
+		return nil, fmt.Errorf("storage: connect to %s: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+// sqliteDSN sets the pragmas every connection needs: WAL for readers beside
+// the writer, full synchronous commits so that no acknowledged write is lost
+// on a crash, foreign keys, a busy timeout, and BEGIN IMMEDIATE so that a
+// transaction takes the write lock at its start instead of failing when it
+// first writes.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Dialect returns which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// SQL returns the underlying handle. It exists for tests that must reach
+// past the storage layer, such as those that tamper with the logs.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Now returns the current time of the injected clock, in UTC and truncated
+// to microseconds, the precision both databases keep.
+func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
+
+// Migrate applies the embedded migrations that have not been applied yet.
+// On PostgreSQL a session-level advisory lock makes concurrent starts of
+// several application processes safe.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("storage: migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatus reports the applied and latest migration versions.
+func (db *DB) MigrationStatus(ctx context.Context) (current, latest int64, err error) {
+	p, err := db.migrator()
+	if err != nil {
+		return 0, 0, err
+	}
+	current, latest, err = p.GetVersions(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("storage: migration status: %w", err)
+	}
+	return current, latest, nil
+}
+
+func (db *DB) migrator() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.String())
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if db.dialect == Postgres {
+		dialect = goose.DialectPostgres
+		// Retry the lock every second rather than goose's default five, so a
+		// second node starting beside the first waits briefly.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, db.db, sub, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: migrations: %w", err)
+	}
+	return p, nil
+}
+
+// NewID returns a new time-ordered identifier (UUIDv7).
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Tx is one transaction. It carries the actor and trace of the request and
+// collects the log lines that are appended, in the same transaction, just
+// before it commits.
+type Tx struct {
+	tx         *sql.Tx
+	db         *DB
+	ctx        context.Context
+	now        time.Time
+	actor      *ga.Actor
+	trace      ga.Trace
+	audit      []ga.AuditRecord
+	processing []ga.ProcessingRecord
+}
+
+// Exec runs a statement in the transaction.
+func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(tx.ctx, query, args...)
+}
+
+// Query runs a query in the transaction.
+func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(tx.ctx, query, args...)
+}
+
+// QueryRow runs a query returning at most one row in the transaction.
+func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+}
+
+// Now is the time of the transaction: every row and log line it writes
+// carries the same instant.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Actor is the actor the transaction acts for; never nil.
+func (tx *Tx) Actor() *ga.Actor { return tx.actor }
+
+// Audit records an audit line (BIO 8.15) for an action in this transaction.
+func (tx *Tx) Audit(action, objectType, objectID string, result ga.AuditResult, detail string) {
+	tx.audit = append(tx.audit, ga.AuditRecord{
+		TraceID:    tx.trace.TraceID,
+		Time:       tx.now,
+		UserID:     tx.actor.UserID,
+		PartnerID:  tx.actor.PartnerID,
+		TokenID:    tx.actor.TokenID,
+		System:     tx.actor.System,
+		Action:     action,
+		ObjectType: objectType,
+		ObjectID:   objectID,
+		Result:     result,
+		Origin:     tx.actor.Origin,
+		Detail:     detail,
+	})
+}
+
+// Processed records a processing log line for one data subject. The trace
+// and times are filled in from the transaction when left empty.
+func (tx *Tx) Processed(rec ga.ProcessingRecord) {
+	if rec.TraceID == "" {
+		rec.TraceID = tx.trace.TraceID
+	}
+	if rec.SpanID == "" {
+		rec.SpanID = newSpanID()
+		rec.ParentSpanID = tx.trace.SpanID
+	}
+	if rec.StartTime.IsZero() {
+		rec.StartTime = tx.now
+	}
+	if rec.EndTime.IsZero() {
+		rec.EndTime = tx.now
+	}
+	if rec.StatusCode == "" {
+		rec.StatusCode = ga.StatusOK
+	}
+	tx.processing = append(tx.processing, rec)
+}
+
+// maxAttempts bounds the retries of a transaction that failed on a
+// serialization conflict or a busy database.
+const maxAttempts = 8
+
+// Transact runs fn in a transaction and commits it when fn returns nil,
+// after appending the log lines fn recorded. A serialization failure on
+// PostgreSQL or a busy SQLite database is retried with a fresh transaction;
+// fn must therefore not have effects outside the transaction.
+func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
+	actor := ga.ActorFrom(ctx)
+	if actor == nil {
+		actor = &ga.Actor{}
+	}
+	trace := ga.TraceFrom(ctx)
+	if trace.TraceID == "" {
+		trace = NewTrace()
+	}
+	var err error
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+			}
+		}
+		err = db.transactOnce(ctx, actor, trace, fn)
+		if err == nil || !db.retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if len(tx.audit)+len(tx.processing) > 0 {
+		if err = tx.appendLogs(); err != nil {
+			return err
+		}
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return fmt.Errorf("storage: commit: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// serialization_failure, deadlock_detected
+		return pgErr.Code == "40001" || pgErr.Code == "40P01"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		c := sqErr.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
+// act runs fn as one audited action: on success fn has recorded its own
+// audit lines in the transaction; on a denial (not found, forbidden, gate
+// closed) the transaction is rolled back and the refused attempt is audited
+// in a transaction of its own, so that refusals are never lost.
+func (db *DB) act(ctx context.Context, action, objectType, objectID string, fn func(tx *Tx) error) error {
+	err := db.Transact(ctx, fn)
+	if err == nil {
+		return nil
+	}
+	var result ga.AuditResult
+	switch ga.KindOf(err) {
+	case ga.KindForbidden, ga.KindNotFound, ga.KindGateClosed, ga.KindUnauthenticated:
+		result = ga.ResultDenied
+	case ga.KindInvalid, ga.KindConflict:
+		result = ga.ResultFailed
+	default:
+		return err
+	}
+	detail := ga.KindOf(err).String()
+	if aerr := db.Transact(ctx, func(tx *Tx) error {
+		tx.Audit(action, objectType, objectID, result, detail)
+		return nil
+	}); aerr != nil {
+		return errors.Join(err, aerr)
+	}
+	return err
+}
+
+// notFound maps sql.ErrNoRows to the domain's "not found or no access".
+func notFound(op string, err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ga.ErrNotFound(op)
+	}
+	return ga.Wrap(op, err)
+}

@@ -1,0 +1,165 @@
+// Package storagetest opens real databases for tests: the embedded SQLite in
+// a temporary directory, or a fresh PostgreSQL database when
+// GROEPSAANPAK_TEST_DATABASE_URL names a PostgreSQL server. The whole test
+// suite runs once per backend; .ci/run runs it on both.
+package storagetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/groepsaanpak/groepsaanpak/storage"
+)
+
+// EnvDatabaseURL selects the backend of the test suite: unset or "sqlite"
+// for the embedded database, a postgres:// URL for PostgreSQL.
+const EnvDatabaseURL = "GROEPSAANPAK_TEST_DATABASE_URL"
+
+// EnvPostgresURL names the PostgreSQL server for tests that need PostgreSQL
+// itself (several processes, advisory locks) while the suite runs on SQLite.
+const EnvPostgresURL = "GROEPSAANPAK_TEST_POSTGRES_URL"
+
+// DefaultPostgresURL is where CI finds PostgreSQL when no URL is given.
+const DefaultPostgresURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// Options tune a test database.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// NoMigrate leaves the database empty.
+	NoMigrate bool
+}
+
+// UsingPostgres reports whether the suite runs on PostgreSQL.
+func UsingPostgres() bool {
+	u := os.Getenv(EnvDatabaseURL)
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// URL returns the URL of a fresh, empty database on the suite's backend,
+// dropped when the test ends.
+func URL(tb testing.TB) string {
+	tb.Helper()
+	if UsingPostgres() {
+		return freshPostgres(tb, os.Getenv(EnvDatabaseURL))
+	}
+	return "sqlite:" + filepath.Join(tb.TempDir(), "groepsaanpak.db")
+}
+
+// PostgresURL returns the URL of a fresh PostgreSQL database whatever the
+// suite's backend, for tests of PostgreSQL-specific behaviour. Outside CI it
+// skips the test with a message when no server answers; in CI (CI is set) it
+// fails, so that PostgreSQL tests never skip silently there.
+func PostgresURL(tb testing.TB) string {
+	tb.Helper()
+	server := os.Getenv(EnvDatabaseURL)
+	if !UsingPostgres() {
+		server = os.Getenv(EnvPostgresURL)
+	}
+	if server == "" {
+		server = DefaultPostgresURL
+	}
+	return freshPostgres(tb, server)
+}
+
+// Open returns a migrated, empty database on the suite's backend, closed
+// and dropped when the test ends.
+func Open(tb testing.TB, opts Options) *storage.DB {
+	tb.Helper()
+	return OpenURL(tb, URL(tb), opts)
+}
+
+// OpenURL opens (and unless told otherwise migrates) the database at u,
+// with fresh log keys, closing it when the test ends.
+func OpenURL(tb testing.TB, u string, opts Options) *storage.DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, storage.Config{URL: u, Now: opts.Now, LogKeys: LogKeys(tb)})
+	if err != nil {
+		tb.Fatalf("open test database: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if !opts.NoMigrate {
+		if err := db.Migrate(ctx); err != nil {
+			tb.Fatalf("migrate test database: %v", err)
+		}
+	}
+	return db
+}
+
+// LogKeys returns fresh keys for the tamper-evident logs.
+func LogKeys(tb testing.TB) *storage.LogKeys {
+	tb.Helper()
+	return &storage.LogKeys{}
+}
+
+var (
+	pgMu      sync.Mutex
+	pgChecked = map[string]error{}
+)
+
+func freshPostgres(tb testing.TB, server string) string {
+	tb.Helper()
+	admin, err := sql.Open("pgx", server)
+	if err == nil {
+		pgMu.Lock()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = admin.PingContext(ctx)
+		cancel()
+		pgMu.Unlock()
+	}
+	if err != nil {
+		if admin != nil {
+			admin.Close()
+		}
+		msg := "PostgreSQL not reachable at " + redact(server) + ": " + err.Error()
+		if os.Getenv("CI") != "" {
+			tb.Fatal(msg + " (CI requires PostgreSQL)")
+		}
+		tb.Skip(msg + "; set " + EnvDatabaseURL + " or start PostgreSQL to run this test")
+	}
+	defer admin.Close()
+	name := "groepsaanpak_test_" + randomSuffix()
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		tb.Fatalf("create test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		a, err := sql.Open("pgx", server)
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		tb.Fatalf("parse PostgreSQL URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	return u.Redacted()
+}
+
+func randomSuffix() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
