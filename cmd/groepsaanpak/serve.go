@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/api"
+	"github.com/groepsaanpak/groepsaanpak/demo"
+	"github.com/groepsaanpak/groepsaanpak/web"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "serve", "serve [--demo] [--addr ADRES] [--data MAP] [--database URL] [--tls-cert BESTAND --tls-key BESTAND]")
+	var db dbFlags
+	db.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "adres waarop de server luistert")
+	withDemo := fs.Bool("demo", false, "laad een democonvenant met demogebruikers als de database leeg is")
+	tlsCert := fs.String("tls-cert", "", "TLS-certificaat (PEM); met --tls-key bedient de server HTTPS")
+	tlsKey := fs.String("tls-key", "", "TLS-sleutel (PEM)")
+	behindProxy := fs.Bool("behind-tls-proxy", false, "de server staat achter een proxy die TLS afhandelt (veilige cookies en HSTS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("onverwacht argument %q", fs.Arg(0))
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return usageErr("geef --tls-cert en --tls-key samen")
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	store, err := db.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	if *withDemo {
+		logins, err := demo.LoadIfEmpty(ga.WithActor(ctx, ga.SystemActor("demo")), store)
+		if err != nil {
+			return fmt.Errorf("demogegevens laden: %w", err)
+		}
+		demo.PrintLogins(e.stdout, logins)
+	}
+
+	useTLS := *tlsCert != ""
+	apiHandler := api.New(api.Config{DB: store, Logger: logger, Version: version, TLS: useTLS || *behindProxy})
+	handler, err := web.New(web.Config{DB: store, API: apiHandler, Logger: logger, TLS: useTLS || *behindProxy, Version: version})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("luisteren op %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	scheme := "http"
+	if useTLS {
+		scheme = "https"
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	fmt.Fprintf(e.stdout, "Groepsaanpak %s luistert op %s://%s\n", version, scheme, ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() {
+		if useTLS {
+			errc <- srv.ServeTLS(ln, *tlsCert, *tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Groepsaanpak is gestopt.")
+	return nil
+}
