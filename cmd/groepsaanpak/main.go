@@ -57,6 +57,7 @@ func commands() []command {
 		{"serve", "start de webserver en de API", runServe},
 		{"migrate", "pas databasemigraties toe", runMigrate},
 		{"demo", "laad demogegevens of toon een demo-inlogcode", runDemo},
+		{"partner", "leg partners vast (eerste inrichting)", runPartner},
 		{"user", "beheer gebruikers", runUser},
 		{"token", "beheer API-tokens", runToken},
 		{"log", "controleer de logboeken (log verify)", runLog},
