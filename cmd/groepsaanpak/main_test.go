@@ -249,4 +249,3 @@ func TestGateRefusalOnTheCommandLine(t *testing.T) {
 		}
 	}
 }
-
