@@ -1,8 +1,961 @@
 package storage
 
-// appendLogs appends the transaction's audit and processing lines to the
-// tamper-evident logs. It is replaced by the Merkle-log implementation.
-func (tx *Tx) appendLogs() error { return nil }
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
 
-// LogKeys holds the keys that sign and verify log checkpoints.
-type LogKeys struct{}
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/logbook"
+)
+
+// The audit log and the processing log (SPEC §5, BIO 8.15) are kept in
+// four tables (migration 00002_logbook): log_heads, one row per log with its
+// size and latest signed checkpoint; log_entries, the entries of both logs
+// with the exact bytes hashed and their metadata; log_hashes, the stored
+// hashes of each log's Merkle tree; and log_checkpoints, the signed
+// checkpoints kept along the way. Package logbook holds the hashing, the
+// signing and the verification logic; this file holds the SQL.
+
+// LogKeys holds the keys that sign and verify log checkpoints. The signing
+// key is kept outside the database, so that whoever can write to the
+// database still cannot forge a checkpoint.
+type LogKeys struct {
+	signer   note.Signer
+	verifier note.Verifier
+}
+
+// NewLogKeys returns the keys for the tamper-evident logs. signer may be
+// nil: such keys can verify the logs (VerifyLogs, InclusionProof) but not
+// append to them, which is what an auditor's copy of the public key gives.
+func NewLogKeys(signer note.Signer, verifier note.Verifier) *LogKeys {
+	return &LogKeys{signer: signer, verifier: verifier}
+}
+
+// checkpointEvery is the interval of the checkpoints kept in
+// log_checkpoints: one at every multiple of 256 entries, also inside a
+// large transaction, so that verification checks a signature at least every
+// 256 entries and can name a bad stretch closely. The latest checkpoint is
+// always in log_heads.
+const checkpointEvery = 256
+
+// appendLogs appends the transaction's audit and processing lines to the
+// tamper-evident logs, in the transaction itself: a rolled-back change
+// leaves no entry and a committed change always has one.
+func (tx *Tx) appendLogs() error {
+	keys := tx.db.logs
+	if keys == nil || keys.signer == nil {
+		return errors.New("storage: append to the logs: no signing key for log checkpoints")
+	}
+	if keys.verifier != nil && (keys.signer.Name() != keys.verifier.Name() || keys.signer.KeyHash() != keys.verifier.KeyHash()) {
+		return errors.New("storage: append to the logs: the signing key does not match the verifier key")
+	}
+	// The audit log is always locked before the processing log (see
+	// logbook.Names), so two transactions never wait for each other.
+	if len(tx.audit) > 0 {
+		rows := make([]logRow, len(tx.audit))
+		for i, r := range tx.audit {
+			var err error
+			if rows[i], err = auditRow(r); err != nil {
+				return err
+			}
+		}
+		if err := tx.appendLog(logbook.Audit, rows); err != nil {
+			return err
+		}
+	}
+	if len(tx.processing) > 0 {
+		rows := make([]logRow, len(tx.processing))
+		for i, r := range tx.processing {
+			var err error
+			if rows[i], err = processingRow(r); err != nil {
+				return err
+			}
+		}
+		if err := tx.appendLog(logbook.Processing, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logRow is one row of log_entries without its log and index: the bytes
+// hashed and the metadata repeated from them for filtering.
+type logRow struct {
+	traceID              string
+	eventTime            time.Time
+	userID               string
+	partnerID            string
+	action               string
+	objectType           string
+	objectID             string
+	result               string
+	dataSubjectID        string
+	processingActivityID string
+	record               []byte
+}
+
+func auditRow(r ga.AuditRecord) (logRow, error) {
+	r = logbook.CanonicalAudit(r)
+	data, err := logbook.EncodeAudit(r)
+	if err != nil {
+		return logRow{}, fmt.Errorf("storage: encode audit record: %w", err)
+	}
+	return logRow{
+		traceID:    r.TraceID,
+		eventTime:  r.Time,
+		userID:     r.UserID,
+		partnerID:  r.PartnerID,
+		action:     r.Action,
+		objectType: r.ObjectType,
+		objectID:   r.ObjectID,
+		result:     string(r.Result),
+		record:     data,
+	}, nil
+}
+
+func processingRow(r ga.ProcessingRecord) (logRow, error) {
+	r = logbook.CanonicalProcessing(r)
+	data, err := logbook.EncodeProcessing(r)
+	if err != nil {
+		return logRow{}, fmt.Errorf("storage: encode processing record: %w", err)
+	}
+	return logRow{
+		traceID:              r.TraceID,
+		eventTime:            r.StartTime,
+		dataSubjectID:        r.DataSubjectID,
+		processingActivityID: r.ProcessingActivityID,
+		record:               data,
+	}, nil
+}
+
+// appendLog appends rows to one log as entries size, size+1, … where size
+// is read from the log's head row under a lock that lasts until the
+// transaction ends. Only the O(log n) hashes of the tree's frontier are read.
+func (tx *Tx) appendLog(log string, rows []logRow) error {
+	ctx := tx.ctx
+	var size int64
+	err := tx.tx.QueryRowContext(ctx, `SELECT size FROM log_heads WHERE log = $1`+tx.db.dialect.ForUpdate(), log).Scan(&size)
+	if err != nil {
+		return fmt.Errorf("storage: lock the %s log: %w", log, err)
+	}
+	frontier, err := readFrontier(ctx, tx.tx, log, size)
+	if err != nil {
+		return err
+	}
+	hashStart := tlog.StoredHashIndex(0, size)
+	var hashes []tlog.Hash
+	var kept []logCheckpoint // checkpoints for log_checkpoints
+	for _, r := range rows {
+		_, hs, err := frontier.Append(tlog.RecordHash(r.record))
+		if err != nil {
+			return fmt.Errorf("storage: append to the %s log: %w", log, err)
+		}
+		hashes = append(hashes, hs...)
+		if frontier.Size()%checkpointEvery == 0 {
+			cp, err := tx.signCheckpoint(log, frontier)
+			if err != nil {
+				return err
+			}
+			kept = append(kept, cp)
+		}
+	}
+
+	err = insertRows(ctx, tx.tx, `INSERT INTO log_entries (log, idx, trace_id, event_time, user_id, partner_id, action,
+		object_type, object_id, result, data_subject_id, processing_activity_id, record) VALUES `, 13, len(rows),
+		func(i int, args []any) []any {
+			r := rows[i]
+			return append(args, log, size+int64(i), r.traceID, r.eventTime, r.userID, r.partnerID, r.action,
+				r.objectType, r.objectID, r.result, r.dataSubjectID, r.processingActivityID, r.record)
+		})
+	if err != nil {
+		return fmt.Errorf("storage: append to the %s log: %w", log, err)
+	}
+	err = insertRows(ctx, tx.tx, `INSERT INTO log_hashes (log, idx, hash) VALUES `, 3, len(hashes),
+		func(i int, args []any) []any {
+			return append(args, log, hashStart+int64(i), hashes[i][:])
+		})
+	if err != nil {
+		return fmt.Errorf("storage: store the hashes of the %s log: %w", log, err)
+	}
+
+	err = insertRows(ctx, tx.tx, `INSERT INTO log_checkpoints (log, size, checkpoint, created_at) VALUES `, 4, len(kept),
+		func(i int, args []any) []any {
+			return append(args, log, kept[i].size, kept[i].msg, tx.now)
+		})
+	if err != nil {
+		return fmt.Errorf("storage: keep the checkpoints of the %s log: %w", log, err)
+	}
+	latest, err := tx.signCheckpoint(log, frontier)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4 WHERE log = $1`,
+		log, latest.size, latest.msg, tx.now); err != nil {
+		return fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+	}
+	return nil
+}
+
+// logCheckpoint is a signed checkpoint and the size it covers.
+type logCheckpoint struct {
+	size int64
+	msg  string
+}
+
+// signCheckpoint signs the tree the frontier describes now.
+func (tx *Tx) signCheckpoint(log string, f *logbook.Frontier) (logCheckpoint, error) {
+	tree, err := f.Tree()
+	if err != nil {
+		return logCheckpoint{}, fmt.Errorf("storage: tree head of the %s log: %w", log, err)
+	}
+	msg, err := logbook.SignCheckpoint(tx.db.logs.signer, log, tree)
+	if err != nil {
+		return logCheckpoint{}, err
+	}
+	return logCheckpoint{size: tree.N, msg: string(msg)}, nil
+}
+
+// insertRowsBatch bounds the rows of one multi-row INSERT well below the
+// parameter limits of both databases (32766 for SQLite, 65535 for
+// PostgreSQL).
+const insertRowsBatch = 500
+
+// insertRows inserts n rows of cols columns with multi-row INSERT
+// statements; row appends the arguments of row i.
+func insertRows(ctx context.Context, tx *sql.Tx, head string, cols, n int, row func(i int, args []any) []any) error {
+	for lo := 0; lo < n; lo += insertRowsBatch {
+		hi := min(lo+insertRowsBatch, n)
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, (hi-lo)*cols)
+		for i := lo; i < hi; i++ {
+			if i > lo {
+				b.WriteByte(',')
+			}
+			b.WriteByte('(')
+			for c := range cols {
+				if c > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteByte('$')
+				b.WriteString(strconv.Itoa(len(args) + c + 1))
+			}
+			b.WriteByte(')')
+			args = row(i, args)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queryer is what reading hashes needs of a *sql.Tx or *sql.DB.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// readFrontier reads the frontier of a log of the given size: one query for
+// at most 63 hashes.
+func readFrontier(ctx context.Context, q queryer, log string, size int64) (*logbook.Frontier, error) {
+	hashes, err := readHashes(ctx, q, log, logbook.FrontierIndexes(size))
+	if err != nil {
+		return nil, err
+	}
+	f, err := logbook.NewFrontier(size, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("storage: frontier of the %s log: %w", log, err)
+	}
+	return f, nil
+}
+
+// readHashes reads the stored hashes at the given indexes of a log, in the
+// order asked.
+func readHashes(ctx context.Context, q queryer, log string, indexes []int64) ([]tlog.Hash, error) {
+	if len(indexes) == 0 {
+		return nil, nil
+	}
+	var b strings.Builder
+	b.WriteString(`SELECT idx, hash FROM log_hashes WHERE log = $1 AND idx IN (`)
+	args := []any{log}
+	for i, idx := range indexes {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		args = append(args, idx)
+		b.WriteString("$" + strconv.Itoa(len(args)))
+	}
+	b.WriteByte(')')
+	rows, err := q.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: read hashes of the %s log: %w", log, err)
+	}
+	defer rows.Close()
+	found := make(map[int64]tlog.Hash, len(indexes))
+	for rows.Next() {
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&idx, &h); err != nil {
+			return nil, fmt.Errorf("storage: read hashes of the %s log: %w", log, err)
+		}
+		if len(h) != tlog.HashSize {
+			return nil, fmt.Errorf("storage: stored hash %d of the %s log has %d bytes", idx, log, len(h))
+		}
+		found[idx] = tlog.Hash(h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: read hashes of the %s log: %w", log, err)
+	}
+	out := make([]tlog.Hash, len(indexes))
+	for i, idx := range indexes {
+		h, ok := found[idx]
+		if !ok {
+			return nil, fmt.Errorf("storage: stored hash %d of the %s log is missing", idx, log)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// hashReader reads stored hashes of one log for tlog's proofs.
+type hashReader struct {
+	ctx context.Context
+	q   queryer
+	log string
+}
+
+func (r hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	return readHashes(r.ctx, r.q, r.log, indexes)
+}
+
+// LogReport is the outcome of VerifyLogs: one LogCheck per log.
+type LogReport struct {
+	Logs []LogCheck
+}
+
+// LogCheck is the outcome of verifying one log. FirstBad is -1 when the log
+// is sound; otherwise it is the first entry that can no longer be trusted
+// and Problem says what is wrong (see logbook.Problem). Any problem is a
+// security incident (BIO 8.15.05).
+type LogCheck struct {
+	Log         string
+	Entries     int64 // entries read
+	Checkpoints int64 // signed checkpoints verified
+	FirstBad    int64
+	Problem     string
+}
+
+// OK reports whether the log verified.
+func (c LogCheck) OK() bool { return c.Problem == "" }
+
+// OK reports whether every log verified.
+func (r *LogReport) OK() bool {
+	for _, c := range r.Logs {
+		if !c.OK() {
+			return false
+		}
+	}
+	return true
+}
+
+// Log returns the check of the named log, or nil.
+func (r *LogReport) Log(name string) *LogCheck {
+	for i := range r.Logs {
+		if r.Logs[i].Log == name {
+			return &r.Logs[i]
+		}
+	}
+	return nil
+}
+
+// String describes the report in one line per log, for the command line.
+func (r *LogReport) String() string {
+	var b strings.Builder
+	for _, c := range r.Logs {
+		if c.OK() {
+			fmt.Fprintf(&b, "%s log: OK, %d entries, %d checkpoints verified\n", c.Log, c.Entries, c.Checkpoints)
+		} else {
+			fmt.Fprintf(&b, "%s log: TAMPERED from entry %d: %s\n", c.Log, c.FirstBad, c.Problem)
+		}
+	}
+	return b.String()
+}
+
+// verifyPage is the number of entries read per query while verifying: large
+// enough to be quick, small enough that memory stays bounded.
+const verifyPage = 1000
+
+// VerifyLogs checks both logs end to end from index 0: every record hash and
+// every stored hash is recomputed from the entries, every checkpoint's
+// signature and root are checked against the recomputed tree at its size,
+// the latest checkpoint must cover exactly the entries present, and every
+// entry's bytes must decode as its log's record type with metadata columns
+// equal to the record. It detects modified, deleted, inserted and reordered
+// entries, modified stored hashes and forged or altered checkpoints.
+//
+// Each log is read in pages within one read-only snapshot, so verification
+// runs beside appends in constant memory. The error is only for failures to
+// read; what is wrong with a log is in the report. Verification is not
+// itself audited: it reveals nothing of the entries and is run by the
+// operator, whose command has the database anyway.
+func (db *DB) VerifyLogs(ctx context.Context) (*LogReport, error) {
+	if db.logs == nil || db.logs.verifier == nil {
+		return nil, errors.New("storage: verify logs: no verifier key for log checkpoints")
+	}
+	report := &LogReport{}
+	for _, log := range logbook.Names {
+		check, err := db.verifyLog(ctx, log)
+		if err != nil {
+			return nil, err
+		}
+		report.Logs = append(report.Logs, check)
+	}
+	return report, nil
+}
+
+// snapshot begins a read-only transaction that sees one consistent state
+// of the database: REPEATABLE READ on PostgreSQL, a deferred read
+// transaction on SQLite, which in WAL mode neither blocks nor waits for the
+// writer.
+func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return db.db.BeginTx(ctx, opts)
+}
+
+// storedEntry is one row of log_entries as it is stored, scanned without
+// assuming it is well formed.
+type storedEntry struct {
+	idx       int64
+	traceID   sql.NullString
+	eventTime any
+	userID    sql.NullString
+	partnerID sql.NullString
+	action    sql.NullString
+	objType   sql.NullString
+	objID     sql.NullString
+	result    sql.NullString
+	subjectID sql.NullString
+	activity  sql.NullString
+	record    []byte
+}
+
+func (db *DB) verifyLog(ctx context.Context, log string) (LogCheck, error) {
+	fail := func(err error) (LogCheck, error) {
+		return LogCheck{}, fmt.Errorf("storage: verify the %s log: %w", log, err)
+	}
+	tx, err := db.snapshot(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback()
+
+	var headSize int64
+	var head string
+	err = tx.QueryRowContext(ctx, `SELECT size, checkpoint FROM log_heads WHERE log = $1`, log).Scan(&headSize, &head)
+	if errors.Is(err, sql.ErrNoRows) {
+		return LogCheck{Log: log, FirstBad: 0, Problem: "the head row of the log is missing"}, nil
+	}
+	if err != nil {
+		return fail(err)
+	}
+	c := logbook.NewChecker(log, db.logs.verifier, []byte(head))
+	report := func(p *logbook.Problem) (LogCheck, error) {
+		check := LogCheck{Log: log, Entries: c.Entries(), Checkpoints: c.Checkpoints(), FirstBad: -1}
+		if p != nil {
+			check.FirstBad, check.Problem = p.Index, p.Reason
+		}
+		return check, nil
+	}
+
+	next := int64(math.MinInt64)
+	for {
+		page, err := readEntryPage(ctx, tx, log, next)
+		if err != nil {
+			return fail(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		// If the log is sound, this page holds entries from..to-1.
+		from := c.Size()
+		to := from + int64(len(page))
+		hashes, err := readHashRange(ctx, tx, log, tlog.StoredHashIndex(0, from), tlog.StoredHashCount(to))
+		if err != nil {
+			return fail(err)
+		}
+		if err := addCheckpoints(ctx, tx, c, log, `size > $2 AND size <= $3`, from, to); err != nil {
+			return fail(err)
+		}
+		for _, e := range page {
+			if p := c.Entry(e.idx, e.record, hashes.lookup); p != nil {
+				return report(p)
+			}
+			if reason := checkMetadata(log, &e); reason != "" {
+				return report(c.Fail(e.idx, reason))
+			}
+		}
+		next = page[len(page)-1].idx + 1
+		if len(page) < verifyPage {
+			break
+		}
+	}
+
+	n := c.Size()
+	// Checkpoints no sound log of this length could have: they claim more
+	// entries than are present (the tail was deleted) or none at all.
+	if err := addCheckpoints(ctx, tx, c, log, `(size > $2 OR size <= $3)`, n, 0); err != nil {
+		return fail(err)
+	}
+	if p := c.Finish(); p != nil {
+		return report(p)
+	}
+	var extra sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT min(idx) FROM log_hashes WHERE log = $1 AND (idx < 0 OR idx >= $2)`,
+		log, tlog.StoredHashCount(n)).Scan(&extra); err != nil {
+		return fail(err)
+	}
+	if extra.Valid {
+		return report(c.Fail(n, fmt.Sprintf("stored hash %d belongs to no entry of a log of %d entries", extra.Int64, n)))
+	}
+	if headSize != n {
+		return report(c.Fail(min(headSize, n), fmt.Sprintf("the head row says %d entries, the latest checkpoint covers %d", headSize, n)))
+	}
+	return report(nil)
+}
+
+func readEntryPage(ctx context.Context, tx *sql.Tx, log string, next int64) ([]storedEntry, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT idx, trace_id, event_time, user_id, partner_id, action, object_type, object_id,
+		result, data_subject_id, processing_activity_id, record
+		FROM log_entries WHERE log = $1 AND idx >= $2 ORDER BY idx LIMIT `+strconv.Itoa(verifyPage), log, next)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := make([]storedEntry, 0, verifyPage)
+	for rows.Next() {
+		var e storedEntry
+		if err := rows.Scan(&e.idx, &e.traceID, &e.eventTime, &e.userID, &e.partnerID, &e.action, &e.objType, &e.objID,
+			&e.result, &e.subjectID, &e.activity, &e.record); err != nil {
+			return nil, err
+		}
+		page = append(page, e)
+	}
+	return page, rows.Err()
+}
+
+// hashRange is the stored hashes lo..hi-1 of a log as found in the table.
+type hashRange struct {
+	lo     int64
+	hashes []tlog.Hash
+	found  []bool
+}
+
+func (r *hashRange) lookup(idx int64) (tlog.Hash, bool) {
+	i := idx - r.lo
+	if i < 0 || i >= int64(len(r.hashes)) || !r.found[i] {
+		return tlog.Hash{}, false
+	}
+	return r.hashes[i], true
+}
+
+func readHashRange(ctx context.Context, tx *sql.Tx, log string, lo, hi int64) (*hashRange, error) {
+	r := &hashRange{lo: lo, hashes: make([]tlog.Hash, hi-lo), found: make([]bool, hi-lo)}
+	rows, err := tx.QueryContext(ctx, `SELECT idx, hash FROM log_hashes WHERE log = $1 AND idx >= $2 AND idx < $3`, log, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&idx, &h); err != nil {
+			return nil, err
+		}
+		// A hash of the wrong length is left out, so that it reads as
+		// missing rather than as an error.
+		if len(h) == tlog.HashSize {
+			r.hashes[idx-lo] = tlog.Hash(h)
+			r.found[idx-lo] = true
+		}
+	}
+	return r, rows.Err()
+}
+
+// addCheckpoints queues the stored checkpoints of a log that match cond
+// (with $2 and $3 bound to a and b) in the checker, in size order.
+func addCheckpoints(ctx context.Context, tx *sql.Tx, c *logbook.Checker, log, cond string, a, b int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT size, checkpoint FROM log_checkpoints WHERE log = $1 AND `+cond+` ORDER BY size`, log, a, b)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var size int64
+		var msg string
+		if err := rows.Scan(&size, &msg); err != nil {
+			return err
+		}
+		if p := c.AddCheckpoint(size, []byte(msg)); p != nil {
+			return nil // the checker keeps the problem and returns it next
+		}
+	}
+	return rows.Err()
+}
+
+// checkMetadata decodes an entry's bytes as its log's record type and
+// compares the metadata columns with the record; it returns what differs,
+// or "" when they agree.
+func checkMetadata(log string, e *storedEntry) string {
+	var want logRow
+	switch log {
+	case logbook.Audit:
+		r, err := logbook.DecodeAudit(e.record)
+		if err != nil {
+			return "the entry's bytes are not an audit record: " + err.Error()
+		}
+		want, err = auditRow(r)
+		if err != nil {
+			return err.Error()
+		}
+	case logbook.Processing:
+		r, err := logbook.DecodeProcessing(e.record)
+		if err != nil {
+			return "the entry's bytes are not a processing record: " + err.Error()
+		}
+		want, err = processingRow(r)
+		if err != nil {
+			return err.Error()
+		}
+	default:
+		return "unknown log " + log
+	}
+	if !bytes.Equal(want.record, e.record) {
+		return "the entry's bytes are not in canonical form"
+	}
+	if t, ok := e.eventTime.(time.Time); !ok || !t.Equal(want.eventTime) {
+		return "column event_time differs from the record"
+	}
+	for _, col := range []struct {
+		name string
+		got  sql.NullString
+		want string
+	}{
+		{"trace_id", e.traceID, want.traceID},
+		{"user_id", e.userID, want.userID},
+		{"partner_id", e.partnerID, want.partnerID},
+		{"action", e.action, want.action},
+		{"object_type", e.objType, want.objectType},
+		{"object_id", e.objID, want.objectID},
+		{"result", e.result, want.result},
+		{"data_subject_id", e.subjectID, want.dataSubjectID},
+		{"processing_activity_id", e.activity, want.processingActivityID},
+	} {
+		if !col.got.Valid || col.got.String != col.want {
+			return "column " + col.name + " differs from the record"
+		}
+	}
+	return ""
+}
+
+// InclusionProof proves that one entry is in a log as fixed by a signed
+// checkpoint, with O(log n) hashes: anyone holding the verifier key can
+// check it with Verify, without the database.
+type InclusionProof struct {
+	Log        string
+	Index      int64
+	Record     []byte // the exact bytes of the entry
+	Checkpoint []byte // the signed checkpoint the proof is against
+	Tree       tlog.Tree
+	Proof      tlog.RecordProof
+}
+
+// Verify checks the checkpoint's signature with v and the proof against the
+// tree it signs (tlog.CheckRecord).
+func (p *InclusionProof) Verify(v note.Verifier) error {
+	tree, err := logbook.OpenCheckpoint(v, p.Log, p.Checkpoint)
+	if err != nil {
+		return fmt.Errorf("storage: inclusion proof: checkpoint: %w", err)
+	}
+	if tree != p.Tree {
+		return errors.New("storage: inclusion proof: the tree is not the one the checkpoint signs")
+	}
+	if err := tlog.CheckRecord(p.Proof, tree.N, tree.Hash, p.Index, tlog.RecordHash(p.Record)); err != nil {
+		return fmt.Errorf("storage: inclusion proof: %w", err)
+	}
+	return nil
+}
+
+// Audit actions and object types for reading the logs.
+const (
+	actionReadLog        = "read"
+	objectAuditLog       = "audit_log"
+	objectProcessingLog  = "processing_log"
+	detailInclusionProof = "inclusion proof"
+)
+
+func logObject(log string) string {
+	if log == logbook.Processing {
+		return objectProcessingLog
+	}
+	return objectAuditLog
+}
+
+// canReadLogs is the policy for reading log metadata: an auditor or
+// privacy officer (ga.CanReadAuditLog), or the application itself.
+func canReadLogs(a *ga.Actor) bool { return a != nil && (a.System || ga.CanReadAuditLog(a)) }
+
+// InclusionProof returns the proof that entry index of the named log
+// ("audit" or "processing") is in the log as its latest checkpoint fixes it.
+// It requires ga.CanReadAuditLog (or the system actor), returns KindNotFound
+// for an index beyond the checkpoint, and is audited.
+func (db *DB) InclusionProof(ctx context.Context, log string, index int64) (*InclusionProof, error) {
+	const op = "storage.InclusionProof"
+	if log != logbook.Audit && log != logbook.Processing {
+		return nil, ga.E(ga.KindInvalid, op, "Onbekend logboek.")
+	}
+	if db.logs == nil || db.logs.verifier == nil {
+		return nil, ga.Wrap(op, errors.New("no verifier key for log checkpoints"))
+	}
+	var proof *InclusionProof
+	err := db.act(ctx, actionReadLog, logObject(log), strconv.FormatInt(index, 10), func(tx *Tx) error {
+		if !canReadLogs(tx.Actor()) {
+			return ga.ErrForbidden(op)
+		}
+		var head string
+		if err := tx.QueryRow(`SELECT checkpoint FROM log_heads WHERE log = $1`, log).Scan(&head); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if head == "" {
+			return ga.ErrNotFound(op)
+		}
+		tree, err := logbook.OpenCheckpoint(db.logs.verifier, log, []byte(head))
+		if err != nil {
+			return ga.Wrap(op, fmt.Errorf("latest checkpoint of the %s log: %w", log, err))
+		}
+		if index < 0 || index >= tree.N {
+			return ga.ErrNotFound(op)
+		}
+		var record []byte
+		if err := tx.QueryRow(`SELECT record FROM log_entries WHERE log = $1 AND idx = $2`, log, index).Scan(&record); err != nil {
+			return notFound(op, err)
+		}
+		p, err := tlog.ProveRecord(tree.N, index, hashReader{ctx: tx.ctx, q: tx.tx, log: log})
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		proof = &InclusionProof{Log: log, Index: index, Record: record, Checkpoint: []byte(head), Tree: tree, Proof: p}
+		tx.Audit(actionReadLog, logObject(log), strconv.FormatInt(index, 10), ga.ResultSuccess, detailInclusionProof)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return proof, nil
+}
+
+// MaxLogPage is the most entries one call of AuditEntries or
+// ProcessingEntries returns.
+const MaxLogPage = 500
+
+// defaultLogPage is the page size when a filter asks for none.
+const defaultLogPage = 100
+
+// AuditFilter selects audit log entries. Empty fields do not filter. Start
+// is the pagination cursor: entries with an index of at least Start are
+// returned, in index order; the next page starts at the last entry's
+// Index + 1. Limit is at most MaxLogPage; zero means 100.
+type AuditFilter struct {
+	From, Until time.Time // From ≤ time < Until; zero means unbounded
+	TraceID     string
+	UserID      string
+	PartnerID   string
+	Action      string
+	ObjectType  string
+	ObjectID    string
+	Start       int64
+	Limit       int
+}
+
+// ProcessingFilter selects processing log entries, as AuditFilter does.
+// Filtering on DataSubjectID is the read extension of Logboek
+// Dataverwerkingen ("whose data was processed, and for what"); the
+// identifier travels in the filter, which the web and API layers take from
+// a request body, never from a URL.
+type ProcessingFilter struct {
+	From, Until          time.Time // From ≤ start time < Until; zero means unbounded
+	TraceID              string
+	DataSubjectID        string
+	ProcessingActivityID string
+	Start                int64
+	Limit                int
+}
+
+// AuditEntry is one audit log entry with its index in the log.
+type AuditEntry struct {
+	Index int64
+	ga.AuditRecord
+}
+
+// ProcessingEntry is one processing log entry with its index in the log.
+type ProcessingEntry struct {
+	Index int64
+	ga.ProcessingRecord
+}
+
+// AuditEntries lists audit log entries matching f, in index order. It
+// requires ga.CanReadAuditLog (or the system actor), returns
+// KindForbidden otherwise, and audits the reading itself, naming the
+// filters used but not their values.
+func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	const op = "storage.AuditEntries"
+	q := logQuery{log: logbook.Audit, start: f.Start, limit: f.Limit}
+	q.timeRange(f.From, f.Until)
+	q.eq("trace_id", f.TraceID)
+	q.eq("user_id", f.UserID)
+	q.eq("partner_id", f.PartnerID)
+	q.eq("action", f.Action)
+	q.eq("object_type", f.ObjectType)
+	q.eq("object_id", f.ObjectID)
+	raw, err := db.readLog(ctx, op, &q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AuditEntry, len(raw))
+	for i, e := range raw {
+		r, err := logbook.DecodeAudit(e.record)
+		if err != nil {
+			return nil, ga.Wrap(op, fmt.Errorf("entry %d of the audit log: %w", e.idx, err))
+		}
+		out[i] = AuditEntry{Index: e.idx, AuditRecord: r}
+	}
+	return out, nil
+}
+
+// ProcessingEntries lists processing log entries matching f, in index
+// order, under the same rules as AuditEntries.
+func (db *DB) ProcessingEntries(ctx context.Context, f ProcessingFilter) ([]ProcessingEntry, error) {
+	const op = "storage.ProcessingEntries"
+	q := logQuery{log: logbook.Processing, start: f.Start, limit: f.Limit}
+	q.timeRange(f.From, f.Until)
+	q.eq("trace_id", f.TraceID)
+	q.eq("data_subject_id", f.DataSubjectID)
+	q.eq("processing_activity_id", f.ProcessingActivityID)
+	raw, err := db.readLog(ctx, op, &q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProcessingEntry, len(raw))
+	for i, e := range raw {
+		r, err := logbook.DecodeProcessing(e.record)
+		if err != nil {
+			return nil, ga.Wrap(op, fmt.Errorf("entry %d of the processing log: %w", e.idx, err))
+		}
+		out[i] = ProcessingEntry{Index: e.idx, ProcessingRecord: r}
+	}
+	return out, nil
+}
+
+// logQuery builds the query of a log listing.
+type logQuery struct {
+	log     string
+	start   int64
+	limit   int
+	conds   []string
+	args    []any
+	filters []string // names of the filters used, for the audit line
+}
+
+func (q *logQuery) add(name, cond string, arg any) {
+	q.args = append(q.args, arg)
+	q.conds = append(q.conds, fmt.Sprintf(cond, len(q.args)+2))
+	q.filters = append(q.filters, name)
+}
+
+func (q *logQuery) eq(column, value string) {
+	if value != "" {
+		q.add(column, column+" = $%d", value)
+	}
+}
+
+// timeRange filters on event_time. Times are bound in UTC: SQLite compares
+// the stored text, which is UTC.
+func (q *logQuery) timeRange(from, until time.Time) {
+	if !from.IsZero() {
+		q.add("from", "event_time >= $%d", logbook.CanonicalTime(from))
+	}
+	if !until.IsZero() {
+		q.add("until", "event_time < $%d", logbook.CanonicalTime(until))
+	}
+}
+
+func (q *logQuery) sql() (string, []any) {
+	limit := q.limit
+	if limit <= 0 {
+		limit = defaultLogPage
+	}
+	limit = min(limit, MaxLogPage)
+	s := `SELECT idx, record FROM log_entries WHERE log = $1 AND idx >= $2`
+	for _, c := range q.conds {
+		s += " AND " + c
+	}
+	s += " ORDER BY idx LIMIT " + strconv.Itoa(limit)
+	return s, append([]any{q.log, max(q.start, 0)}, q.args...)
+}
+
+// rawEntry is an entry as read for a listing: its index and bytes.
+type rawEntry struct {
+	idx    int64
+	record []byte
+}
+
+// readLog runs a log listing as one audited action: the policy is checked,
+// the entries are read and the reading is recorded in the audit log, all in
+// one transaction, so no listing leaves without its audit line.
+func (db *DB) readLog(ctx context.Context, op string, q *logQuery) ([]rawEntry, error) {
+	detail := "filter: none"
+	if len(q.filters) > 0 {
+		detail = "filter: " + strings.Join(q.filters, ", ")
+	}
+	var entries []rawEntry
+	err := db.act(ctx, actionReadLog, logObject(q.log), "", func(tx *Tx) error {
+		entries = entries[:0] // a retried transaction starts afresh
+		if !canReadLogs(tx.Actor()) {
+			return ga.ErrForbidden(op)
+		}
+		query, args := q.sql()
+		rows, err := tx.Query(query, args...)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e rawEntry
+			if err := rows.Scan(&e.idx, &e.record); err != nil {
+				return ga.Wrap(op, err)
+			}
+			entries = append(entries, e)
+		}
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
+		tx.Audit(actionReadLog, logObject(q.log), "", ga.ResultSuccess, detail)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return entries, nil
+}

@@ -19,6 +19,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/groepsaanpak/groepsaanpak/logbook"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -98,10 +99,19 @@ func OpenURL(tb testing.TB, u string, opts Options) *storage.DB {
 	return db
 }
 
-// LogKeys returns fresh keys for the tamper-evident logs.
+// LogKeys returns fresh keys for the tamper-evident logs, generated per
+// test so that no test can pass on another test's signatures.
 func LogKeys(tb testing.TB) *storage.LogKeys {
 	tb.Helper()
-	return &storage.LogKeys{}
+	skey, _, err := logbook.GenerateKey("groepsaanpak-test")
+	if err != nil {
+		tb.Fatalf("generate log keys: %v", err)
+	}
+	signer, verifier, err := logbook.ParseKey(skey)
+	if err != nil {
+		tb.Fatalf("parse log keys: %v", err)
+	}
+	return storage.NewLogKeys(signer, verifier)
 }
 
 var (

@@ -1,0 +1,89 @@
+package logbook
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+// Precision is the precision of the times in a log record. Both databases
+// keep microseconds, so a record's time columns can only equal the time in
+// its hashed bytes when the bytes carry no more than that.
+const Precision = time.Microsecond
+
+// CanonicalTime returns t in UTC at the log's precision, without a
+// monotonic clock reading.
+func CanonicalTime(t time.Time) time.Time { return t.UTC().Truncate(Precision) }
+
+// CanonicalAudit returns r in the form in which it is hashed and stored:
+// its time in UTC at microsecond precision.
+func CanonicalAudit(r ga.AuditRecord) ga.AuditRecord {
+	r.Time = CanonicalTime(r.Time)
+	return r
+}
+
+// CanonicalProcessing returns r in the form in which it is hashed and
+// stored: its times in UTC at microsecond precision.
+func CanonicalProcessing(r ga.ProcessingRecord) ga.ProcessingRecord {
+	r.StartTime = CanonicalTime(r.StartTime)
+	r.EndTime = CanonicalTime(r.EndTime)
+	return r
+}
+
+// EncodeAudit returns the exact bytes of an audit log entry: the JSON of the
+// canonical record. encoding/json writes struct fields in their declared
+// order, so the same record always gives the same bytes.
+func EncodeAudit(r ga.AuditRecord) ([]byte, error) {
+	return json.Marshal(CanonicalAudit(r))
+}
+
+// EncodeProcessing returns the exact bytes of a processing log entry.
+func EncodeProcessing(r ga.ProcessingRecord) ([]byte, error) {
+	return json.Marshal(CanonicalProcessing(r))
+}
+
+// DecodeAudit decodes the bytes of an audit log entry. It accepts only the
+// bytes EncodeAudit writes, so an entry of the processing log, a field
+// added by hand or a re-encoded record is refused.
+func DecodeAudit(data []byte) (ga.AuditRecord, error) {
+	var r ga.AuditRecord
+	if err := decodeStrict(data, &r); err != nil {
+		return ga.AuditRecord{}, fmt.Errorf("not an audit record: %w", err)
+	}
+	if again, err := EncodeAudit(r); err != nil || !bytes.Equal(again, data) {
+		return ga.AuditRecord{}, errNotCanonical
+	}
+	return r, nil
+}
+
+// DecodeProcessing decodes the bytes of a processing log entry, accepting
+// only the bytes EncodeProcessing writes.
+func DecodeProcessing(data []byte) (ga.ProcessingRecord, error) {
+	var r ga.ProcessingRecord
+	if err := decodeStrict(data, &r); err != nil {
+		return ga.ProcessingRecord{}, fmt.Errorf("not a processing record: %w", err)
+	}
+	if again, err := EncodeProcessing(r); err != nil || !bytes.Equal(again, data) {
+		return ga.ProcessingRecord{}, errNotCanonical
+	}
+	return r, nil
+}
+
+var errNotCanonical = errors.New("record is not in canonical form")
+
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("trailing data after the record")
+	}
+	return nil
+}

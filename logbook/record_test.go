@@ -1,0 +1,80 @@
+package logbook_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/logbook"
+)
+
+func TestRecordEncoding(t *testing.T) {
+	amsterdam := time.FixedZone("CET", 3600)
+	at := time.Date(2026, 11, 29, 14, 3, 4, 123456789, amsterdam)
+	audit := ga.AuditRecord{TraceID: "4bf92f3577b34da6a3ce929d0e0e4736", Time: at, UserID: "u1", Action: "read", ObjectType: "group", ObjectID: "g1", Result: ga.ResultSuccess}
+	proc := ga.ProcessingRecord{TraceID: "4bf92f3577b34da6a3ce929d0e0e4736", SpanID: "00f067aa0ba902b7", Name: "read", StatusCode: ga.StatusOK, StartTime: at, EndTime: at,
+		ProcessingActivityID: "pa-1", DataSubjectID: "ds-1", DataSubjectIDType: "pseudoniem"}
+
+	t.Run("audit record round-trips in canonical form", func(t *testing.T) {
+		data, err := logbook.EncodeAudit(audit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := logbook.DecodeAudit(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := logbook.CanonicalAudit(audit)
+		if !got.Time.Equal(want.Time) || got.Time.Location() != time.UTC || got.Time.Nanosecond() != 123456000 {
+			t.Errorf("time = %v, want %v in UTC at microseconds", got.Time, want.Time)
+		}
+		got.Time, want.Time = time.Time{}, time.Time{}
+		if got != want {
+			t.Errorf("decoded %+v, want %+v", got, want)
+		}
+	})
+	t.Run("same record gives the same bytes", func(t *testing.T) {
+		a, _ := logbook.EncodeProcessing(proc)
+		b, _ := logbook.EncodeProcessing(logbook.CanonicalProcessing(proc))
+		if string(a) != string(b) {
+			t.Errorf("encodings differ:\n%s\n%s", a, b)
+		}
+	})
+	t.Run("processing record round-trips", func(t *testing.T) {
+		data, _ := logbook.EncodeProcessing(proc)
+		got, err := logbook.DecodeProcessing(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DataSubjectID != "ds-1" || !got.StartTime.Equal(logbook.CanonicalTime(at)) {
+			t.Errorf("decoded %+v", got)
+		}
+	})
+	t.Run("audit bytes are not a processing record", func(t *testing.T) {
+		data, _ := logbook.EncodeAudit(audit)
+		if _, err := logbook.DecodeProcessing(data); err == nil {
+			t.Error("DecodeProcessing accepted an audit record")
+		}
+	})
+	t.Run("processing bytes are not an audit record", func(t *testing.T) {
+		data, _ := logbook.EncodeProcessing(proc)
+		if _, err := logbook.DecodeAudit(data); err == nil {
+			t.Error("DecodeAudit accepted a processing record")
+		}
+	})
+	t.Run("re-encoded bytes are refused", func(t *testing.T) {
+		data, _ := logbook.EncodeAudit(audit)
+		for name, bad := range map[string]string{
+			"space":           strings.Replace(string(data), `:"read"`, `: "read"`, 1),
+			"trailing data":   string(data) + "{}",
+			"field added":     strings.Replace(string(data), `{`, `{"extra":1,`, 1),
+			"field reorder":   `{"time":"2026-11-29T13:03:04.123456Z","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","user_id":"u1","action":"read","object_type":"group","object_id":"g1","result":"geslaagd"}`,
+			"nanosecond time": strings.Replace(string(data), `.123456Z`, `.123456789Z`, 1),
+		} {
+			if _, err := logbook.DecodeAudit([]byte(bad)); err == nil {
+				t.Errorf("%s: DecodeAudit accepted %s", name, bad)
+			}
+		}
+	})
+}
