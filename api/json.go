@@ -1,0 +1,140 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+// maxBodyBytes bounds a request body. The largest legitimate body, a
+// register entry with its texts, is far below it.
+const maxBodyBytes = 1 << 20
+
+// errTrailingData is a body with more than one JSON value.
+var errTrailingData = errors.New("api: data after the JSON value")
+
+// decodeJSON reads the request body into v. The body must be one JSON value
+// of at most 1 MiB with only the fields v declares: an unknown field is
+// rejected rather than ignored, so that a misspelt field never silently
+// leaves something unset. A rejected body answers 400 naming the field, 413
+// when too large, 415 when it is not JSON.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return &statusError{problemUnsupportedMediaType}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			err = errTrailingData
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return &statusError{problemTooLarge}
+	}
+	return decodeError(err)
+}
+
+// decodeError turns a JSON decoding failure into invalid input that names
+// the offending field where the decoder knows it.
+func decodeError(err error) error {
+	const op = "api.decodeJSON"
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return ga.E(ga.KindInvalid, op, "De invoer is niet geldig.",
+			ga.Detail{Name: typeErr.Field, Message: fmt.Sprintf("Verkeerd type: verwacht %s.", jsonTypeName(typeErr.Type.Kind().String()))})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return ga.E(ga.KindInvalid, op, "De invoer is niet geldig.",
+			ga.Detail{Name: name, Message: "Onbekend veld."})
+	case errors.Is(err, io.EOF):
+		return ga.E(ga.KindInvalid, op, "De inhoud van het verzoek ontbreekt; stuur een JSON-object.")
+	case errors.As(err, new(*json.SyntaxError)), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, errTrailingData):
+		return ga.E(ga.KindInvalid, op, "De inhoud van het verzoek is geen geldige JSON.")
+	default:
+		// Such as a timestamp that is not RFC 3339, which the decoder
+		// reports without naming the field.
+		return ga.E(ga.KindInvalid, op, "De inhoud van het verzoek past niet bij het verwachte formaat; zie het OpenAPI-document.")
+	}
+}
+
+// jsonTypeName names a Go kind as the JSON type a client should send.
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "tekst (string)"
+	case "bool":
+		return "true of false (boolean)"
+	case "slice", "array":
+		return "een lijst (array)"
+	case "struct", "map":
+		return "een object"
+	case "int", "int64", "int32", "uint", "uint64", "uint32", "float64":
+		return "een getal"
+	}
+	return kind
+}
+
+// writeJSON sends v as JSON with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONAs(w, status, "application/json", v)
+}
+
+// writeJSONAs encodes v before writing anything, so that an encoding failure
+// cannot leave a half-written success behind.
+func writeJSONAs(w http.ResponseWriter, status int, contentType string, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status, buf = http.StatusInternalServerError, bytes.Buffer{}
+		contentType = problemContentType
+		json.NewEncoder(&buf).Encode(problemFor(err))
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// writeCreated answers 201 with the new resource and where it lives.
+func writeCreated(w http.ResponseWriter, location string, v any) {
+	w.Header().Set("Location", location)
+	writeJSON(w, http.StatusCreated, v)
+}
+
+// pathID returns the identifier in the path parameter name. Identifiers are
+// UUIDs in their canonical lower-case form; anything else is rejected as
+// invalid input before storage is asked, so that a path never carries
+// anything but an id (SPEC §10: no personal data in URLs).
+func pathID(r *http.Request, name string) (string, error) {
+	id := r.PathValue(name)
+	if len(id) != 36 || strings.ToLower(id) != id || uuid.Validate(id) != nil {
+		return "", ga.E(ga.KindInvalid, "api.pathID", "De invoer is niet geldig.",
+			ga.Detail{Name: name, Message: "Geen geldige identificatie: verwacht een UUID (kleine letters)."})
+	}
+	return id, nil
+}
+
+// nonNil returns an empty slice for nil, so that an empty list is sent as []
+// rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

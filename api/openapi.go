@@ -1,0 +1,443 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/storage"
+)
+
+// operation documents one route for the OpenAPI document. Each handler file
+// declares the operations of its resource next to the handlers; the
+// request and response schemas are generated from the Go types the handlers
+// decode and encode, so the document cannot drift from the code.
+type operation struct {
+	// pattern is the route's pattern exactly as in routes.go.
+	pattern     string
+	id          string
+	tag         string
+	summary     string
+	description string
+	public      bool
+	// body is a value of the request body's type; nil for none.
+	body any
+	// status is the success status; result a value of the success body's
+	// type, nil for an empty body (204).
+	status int
+	result any
+	// problems are the error statuses the operation answers besides the
+	// ones every operation of its shape can answer (see responses).
+	problems []int
+}
+
+// Tags group the operations in the document.
+const (
+	tagAccount    = "Account"
+	tagCovenant   = "Convenant"
+	tagPartners   = "Partners"
+	tagAmendments = "Wijzigingen"
+	tagRegister   = "Verwerkingsregister"
+	tagDisputes   = "Geschillen"
+	tagUsers      = "Gebruikers"
+	tagLogbook    = "Logboek"
+	tagDocs       = "Documentatie"
+)
+
+var tags = []map[string]string{
+	{"name": tagAccount, "description": "De aangemelde gebruiker, de geheimhoudingsverklaring (artikel 5.1) en de eigen API-tokens."},
+	{"name": tagCovenant, "description": "Het convenant: voorwaarden, versies, ondertekeningen en de toets van artikel 8."},
+	{"name": tagPartners, "description": "De partners van het convenant (\"Gelet op hun taken\")."},
+	{"name": tagAmendments, "description": "Wijzigingen van het convenant, die pas gelden als elke partner heeft ingestemd (artikel 12.1)."},
+	{"name": tagRegister, "description": "Het register van verwerkingsactiviteiten (AVG artikel 30) en het besluit op grond van artikel 20 Wet politiegegevens."},
+	{"name": tagDisputes, "description": "Geschillen tussen partners over het convenant (artikel 11)."},
+	{"name": tagUsers, "description": "Gebruikers en hun rollen; alleen voor beheerders."},
+	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
+	{"name": tagDocs, "description": "De beschrijving van deze API."},
+}
+
+// operations lists the documented operations of every resource.
+func operations() []operation {
+	return slices.Concat(
+		openAPIOperations, meOperations, covenantOperations, partnerOperations,
+		signatureOperations, amendmentOperations, registerOperations,
+		wpg20Operations, disputeOperations, userOperations, tokenOperations,
+		logbookOperations,
+	)
+}
+
+var openAPIOperations = []operation{{
+	pattern: "GET /api/v1/openapi.json", id: "openapiOpvragen", tag: tagDocs, public: true,
+	summary:     "OpenAPI-document opvragen",
+	description: "Geeft deze beschrijving van de API als OpenAPI 3.0-document. Openbaar: er is geen token voor nodig.",
+	status:      http.StatusOK, result: map[string]any{},
+}}
+
+// getOpenAPI serves the OpenAPI document (ADR /core/publish-openapi).
+func (s *server) getOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(OpenAPI())
+	return nil
+}
+
+// OpenAPI returns the OpenAPI 3.0.3 document of the API, the one served at
+// /api/v1/openapi.json, for the command line and CI to write out and lint.
+func OpenAPI() []byte { return openAPIDocument() }
+
+var openAPIDocument = sync.OnceValue(func() []byte {
+	b, err := json.MarshalIndent(buildOpenAPI(), "", "  ")
+	if err != nil {
+		panic("api: OpenAPI document: " + err.Error())
+	}
+	return append(b, '\n')
+})
+
+// ref is a JSON reference to a component.
+func ref(kind, name string) map[string]any {
+	return map[string]any{"$ref": "#/components/" + kind + "/" + name}
+}
+
+// problemResponses names the shared error responses by status.
+var problemResponses = map[int]struct{ name, description string }{
+	http.StatusBadRequest:            {"OngeldigeInvoer", "Ongeldige invoer: elk afgewezen veld staat in invalidParams."},
+	http.StatusUnauthorized:          {"NietAangemeld", "Geen of een ongeldig API-token."},
+	http.StatusForbidden:             {"GeenToestemming", "U mag deze handeling niet uitvoeren."},
+	http.StatusNotFound:              {"NietGevonden", "Niet gevonden, of u heeft geen toegang. Beide gevallen geven hetzelfde antwoord."},
+	http.StatusConflict:              {"Conflict", "De handeling past niet bij de huidige toestand, of artikel 8 staat verwerking nog niet toe (code gate_closed, met missingConditions)."},
+	http.StatusRequestEntityTooLarge: {"TeGroot", "De inhoud van het verzoek is groter dan 1 MiB."},
+	http.StatusUnsupportedMediaType:  {"MediatypeNietOndersteund", "De inhoud van het verzoek is geen application/json."},
+	http.StatusInternalServerError:   {"InterneFout", "Er ging iets mis; de details staan alleen in het applicatielog."},
+}
+
+func buildOpenAPI() map[string]any {
+	g := newSchemaGen()
+	paths := map[string]map[string]any{}
+	for _, op := range operations() {
+		method, path, ok := strings.Cut(op.pattern, " ")
+		if !ok || !strings.HasPrefix(path, basePath+"/") {
+			panic("api: operation pattern " + op.pattern + " is not METHOD /api/v1/…")
+		}
+		rel := strings.TrimPrefix(path, basePath)
+		if paths[rel] == nil {
+			paths[rel] = map[string]any{}
+		}
+		paths[rel][strings.ToLower(method)] = g.operation(op, pathParams(rel))
+	}
+
+	responses := map[string]any{}
+	for status, pr := range problemResponses {
+		headers := map[string]any{"API-Version": ref("headers", "API-Version"), "traceparent": ref("headers", "traceparent")}
+		if status == http.StatusUnauthorized {
+			headers["WWW-Authenticate"] = map[string]any{
+				"description": "Het verwachte schema: Bearer (RFC 6750).",
+				"schema":      map[string]any{"type": "string"},
+			}
+		}
+		responses[pr.name] = map[string]any{
+			"description": pr.description,
+			"headers":     headers,
+			"content":     map[string]any{problemContentType: map[string]any{"schema": g.schema(reflect.TypeFor[Problem]())}},
+		}
+	}
+
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{
+			"title":   "Groepsaanpak API",
+			"version": APIVersion,
+			"description": "De API van Groepsaanpak, het gedeelde dossier van de partners in het convenant " +
+				"Werkproces Integrale Aanpak Problematische Jeugdgroepen en Groepsgedrag. De API volgt de " +
+				"REST API Design Rules van de Nederlandse overheid.\n\n" +
+				"Aanmelden gaat met een API-token in de header `Authorization: Bearer …`; alleen dit document " +
+				"is openbaar. Elk antwoord heeft de header `API-Version`. Fouten zijn `application/problem+json` " +
+				"(RFC 9457). Een W3C-header `traceparent` wordt overgenomen; het antwoord geeft de `traceparent` " +
+				"van de verwerking terug, waarmee de regels in het verwerkingen- en auditlogboek te vinden zijn. " +
+				"URL's bevatten alleen identificaties (UUID's), nooit persoonsgegevens; zoekvragen gaan in de " +
+				"inhoud van een POST-verzoek.",
+			"contact": map[string]any{
+				"name":  "Beheer Groepsaanpak",
+				"email": "beheer@groepsaanpak.example",
+				"url":   "https://github.com/groepsaanpak/groepsaanpak",
+			},
+		},
+		"servers":  []any{map[string]any{"url": basePath, "description": "Deze server."}},
+		"tags":     tags,
+		"security": []any{map[string]any{"bearerAuth": []string{}}},
+		"paths":    paths,
+		"components": map[string]any{
+			"schemas":   g.components,
+			"responses": responses,
+			"headers": map[string]any{
+				"API-Version": map[string]any{
+					"description": "De volledige versie van de API (semver).",
+					"required":    true,
+					"schema":      map[string]any{"type": "string", "example": APIVersion},
+				},
+				"traceparent": map[string]any{
+					"description": "W3C Trace Context van deze verwerking: de trace van de aanroeper (of een nieuwe) met een eigen span.",
+					"schema":      map[string]any{"type": "string", "pattern": "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"},
+				},
+				"Location": map[string]any{
+					"description": "Het pad van de aangemaakte resource.",
+					"required":    true,
+					"schema":      map[string]any{"type": "string"},
+				},
+			},
+			"securitySchemes": map[string]any{
+				"bearerAuth": map[string]any{
+					"type":         "http",
+					"scheme":       "bearer",
+					"bearerFormat": "gat_…",
+					"description":  "Een API-token, aan te maken in de webinterface, met `groepsaanpak token create` of met POST /tokens.",
+				},
+			},
+		},
+	}
+}
+
+// pathParams returns the names of the {parameters} in a path.
+func pathParams(path string) []string {
+	var names []string
+	for _, seg := range strings.Split(path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			names = append(names, seg[1:len(seg)-1])
+		}
+	}
+	return names
+}
+
+// operation builds the OpenAPI operation object. Besides op.problems, every
+// authenticated operation answers 401 and 500; one with path parameters or
+// a body answers 400; one with path parameters 404; one with a body 413 and
+// 415 (ADR /core/error-handling/invalid-input).
+func (g *schemaGen) operation(op operation, params []string) map[string]any {
+	o := map[string]any{
+		"operationId": op.id,
+		"summary":     op.summary,
+		"description": op.description,
+		"tags":        []string{op.tag},
+	}
+	if op.public {
+		o["security"] = []any{}
+	}
+	var parameters []any
+	for _, name := range params {
+		parameters = append(parameters, map[string]any{
+			"name": name, "in": "path", "required": true,
+			"description": "De identificatie (UUID).",
+			"schema":      map[string]any{"type": "string", "format": "uuid"},
+		})
+	}
+	if parameters != nil {
+		o["parameters"] = parameters
+	}
+	if op.body != nil {
+		o["requestBody"] = map[string]any{
+			"required": true,
+			"content":  map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.body))}},
+		}
+	}
+
+	headers := map[string]any{"API-Version": ref("headers", "API-Version"), "traceparent": ref("headers", "traceparent")}
+	if op.status == http.StatusCreated {
+		headers["Location"] = ref("headers", "Location")
+	}
+	success := map[string]any{"description": http.StatusText(op.status), "headers": headers}
+	if op.result != nil {
+		success["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.result))}}
+	}
+	responses := map[string]any{strconv.Itoa(op.status): success}
+
+	statuses := slices.Clone(op.problems)
+	statuses = append(statuses, http.StatusInternalServerError)
+	if !op.public {
+		statuses = append(statuses, http.StatusUnauthorized)
+	}
+	if len(params) > 0 || op.body != nil {
+		statuses = append(statuses, http.StatusBadRequest)
+	}
+	if len(params) > 0 {
+		statuses = append(statuses, http.StatusNotFound)
+	}
+	if op.body != nil {
+		statuses = append(statuses, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
+	}
+	for _, st := range statuses {
+		pr, ok := problemResponses[st]
+		if !ok {
+			panic(fmt.Sprintf("api: operation %s: no problem response for %d", op.id, st))
+		}
+		responses[strconv.Itoa(st)] = ref("responses", pr.name)
+	}
+	o["responses"] = responses
+	return o
+}
+
+// schemaGen generates OpenAPI schemas from Go types by their json tags.
+// Named structs become components under a Dutch name from schemaNames.
+type schemaGen struct {
+	components map[string]any
+}
+
+func newSchemaGen() *schemaGen { return &schemaGen{components: map[string]any{}} }
+
+// schemaInfo is the component name and description of a Go struct type.
+type schemaInfo struct{ name, description string }
+
+// schemaNames names every struct type that appears in the API. A struct
+// missing here makes buildOpenAPI panic, which the tests catch.
+var schemaNames = map[reflect.Type]schemaInfo{
+	reflect.TypeFor[Problem]():                 {"Probleem", "Een foutmelding volgens RFC 9457."},
+	reflect.TypeFor[ProblemParam]():            {"ProbleemOnderdeel", "Een afgewezen veld of een ontbrekende voorwaarde, met de reden."},
+	reflect.TypeFor[ga.Detail]():               {"Melding", "Een benoemde reden, zoals een ontbrekende voorwaarde van artikel 8."},
+	reflect.TypeFor[meResponse]():              {"Ik", "De aangemelde gebruiker."},
+	reflect.TypeFor[confidentialityInput]():    {"GeheimhoudingsverklaringInvoer", "De versie van het convenant waarvoor de gebruiker de geheimhoudingsplicht aanvaardt."},
+	reflect.TypeFor[confidentialityOutput]():   {"Geheimhoudingsverklaring", "De aanvaarde geheimhoudingsplicht (artikel 5.1)."},
+	reflect.TypeFor[ga.Covenant]():             {"Convenant", "Het convenant met de voorwaarden die gelden."},
+	reflect.TypeFor[ga.CovenantTerms]():        {"Convenantvoorwaarden", "De voorwaarden van het convenant die alleen een wijziging met instemming van elke partner verandert (artikel 12.1)."},
+	reflect.TypeFor[covenantVersionList]():     {"ConvenantversieLijst", "Alle versies van de voorwaarden, oudste eerst."},
+	reflect.TypeFor[storage.CovenantVersion](): {"Convenantversie", "Eén versie van de voorwaarden in de geschiedenis van het convenant."},
+	reflect.TypeFor[gateStatus]():              {"Convenantstatus", "Of verwerking van persoonsgegevens is toegestaan (artikel 8), en zo niet wat ontbreekt."},
+	reflect.TypeFor[ga.Partner]():              {"Partner", "Een organisatie die het convenant heeft ondertekend."},
+	reflect.TypeFor[partnerInput]():            {"PartnerInvoer", "De gegevens van een partner die een beheerder vastlegt."},
+	reflect.TypeFor[partnerList]():             {"PartnerLijst", "Alle partners, op naam."},
+	reflect.TypeFor[ga.Signature]():            {"Ondertekening", "De ondertekening van het convenant door een partner."},
+	reflect.TypeFor[signatureInput]():          {"OndertekeningInvoer", "De ondertekening die wordt vastgelegd."},
+	reflect.TypeFor[signatureList]():           {"OndertekeningLijst", "Alle ondertekeningen."},
+	reflect.TypeFor[ga.Amendment]():            {"Wijziging", "Een voorgestelde wijziging van het convenant met de instemmingen."},
+	reflect.TypeFor[ga.Approval]():             {"Instemming", "De instemming van een partner met een wijziging."},
+	reflect.TypeFor[amendmentInput]():          {"WijzigingInvoer", "Een voorstel tot wijziging: de toelichting en de volledige nieuwe voorwaarden."},
+	reflect.TypeFor[amendmentList]():           {"WijzigingLijst", "Alle wijzigingen, nieuwste eerst."},
+	reflect.TypeFor[ga.RegisterEntry]():        {"Registerversie", "Eén versie van een verwerkingsactiviteit in het register (AVG artikel 30)."},
+	reflect.TypeFor[registerEntryInput]():      {"RegisterversieInvoer", "Een nieuwe versie van een verwerkingsactiviteit."},
+	reflect.TypeFor[registerEntryList]():       {"RegisterversieLijst", "Alle versies van alle verwerkingsactiviteiten."},
+	reflect.TypeFor[ga.Wpg20Decision]():        {"Wpg20Besluit", "Het schriftelijke besluit van de politie op grond van artikel 20 Wet politiegegevens."},
+	reflect.TypeFor[wpg20Input]():              {"Wpg20BesluitInvoer", "Het besluit dat wordt vastgelegd."},
+	reflect.TypeFor[wpg20List]():               {"Wpg20BesluitLijst", "Alle besluiten, nieuwste eerst."},
+	reflect.TypeFor[ga.Dispute]():              {"Geschil", "Een geschil tussen partners over het convenant (artikel 11)."},
+	reflect.TypeFor[disputeInput]():            {"GeschilInvoer", "Een geschil dat wordt vastgelegd."},
+	reflect.TypeFor[disputeList]():             {"GeschilLijst", "Alle geschillen, nieuwste eerst."},
+	reflect.TypeFor[resolutionInput]():         {"OplossingInvoer", "De oplossing van een geschil."},
+	reflect.TypeFor[ga.User]():                 {"Gebruiker", "Een professional die voor één partner werkt."},
+	reflect.TypeFor[userInput]():               {"GebruikerInvoer", "Een nieuwe gebruiker met een eerste wachtwoord; de tweede factor stelt de gebruiker zelf in bij de eerste aanmelding."},
+	reflect.TypeFor[userUpdate]():              {"GebruikerWijziging", "De gegevens van een gebruiker die een beheerder kan wijzigen."},
+	reflect.TypeFor[userList]():                {"GebruikerLijst", "Alle gebruikers."},
+	reflect.TypeFor[storage.APIToken]():        {"Token", "Een API-token; alleen de hash ervan wordt bewaard."},
+	reflect.TypeFor[tokenInput]():              {"TokenInvoer", "Een nieuw API-token."},
+	reflect.TypeFor[newToken]():                {"NieuwToken", "Een nieuw API-token met het token zelf, dat alleen nu wordt getoond."},
+	reflect.TypeFor[tokenList]():               {"TokenLijst", "De eigen API-tokens."},
+	reflect.TypeFor[auditSearch]():             {"AuditZoekvraag", "Filters op het auditlogboek; lege filters filteren niet."},
+	reflect.TypeFor[auditPage]():               {"AuditPagina", "Een pagina regels uit het auditlogboek."},
+	reflect.TypeFor[auditEntry]():              {"AuditRegel", "Eén regel van het auditlogboek met de index in het logboek."},
+	reflect.TypeFor[processingSearch]():        {"VerwerkingZoekvraag", "Filters op het verwerkingenlogboek; lege filters filteren niet."},
+	reflect.TypeFor[processingPage]():          {"VerwerkingPagina", "Een pagina regels uit het verwerkingenlogboek."},
+	reflect.TypeFor[processingEntry]():         {"VerwerkingRegel", "Eén regel van het verwerkingenlogboek (Logboek Dataverwerkingen) met de index in het logboek."},
+	reflect.TypeFor[logVerification]():         {"Logboekcontrole", "De uitkomst van de controle van beide logboeken."},
+	reflect.TypeFor[logCheck]():                {"LogboekcontroleRegel", "De uitkomst van de controle van één logboek."},
+}
+
+// enums lists the allowed values of the domain's string types.
+var enums = map[reflect.Type][]string{
+	reflect.TypeFor[ga.PartnerKind]():     strs(ga.PartnerKinds),
+	reflect.TypeFor[ga.Role]():            strs(ga.Roles),
+	reflect.TypeFor[ga.ControllerModel](): {string(ga.JointControllers), string(ga.DesignatedController)},
+	reflect.TypeFor[ga.AmendmentStatus](): {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
+	reflect.TypeFor[ga.DisputeStatus]():   {string(ga.DisputeOpen), string(ga.DisputeResolved)},
+	reflect.TypeFor[ga.AuditResult]():     {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
+}
+
+func strs[T ~string](s []T) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// schema returns the schema of t, registering named structs as components.
+func (g *schemaGen) schema(t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if values, ok := enums[t]; ok {
+		return map[string]any{"type": "string", "enum": values}
+	}
+	switch t {
+	case reflect.TypeFor[time.Time]():
+		return map[string]any{"type": "string", "format": "date-time"}
+	case reflect.TypeFor[ga.Date]():
+		return map[string]any{"type": "string", "format": "date", "example": "2026-01-31"}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
+	case reflect.Interface:
+		return map[string]any{}
+	case reflect.Struct:
+		info, ok := schemaNames[t]
+		if !ok {
+			panic("api: no schema name for " + t.String())
+		}
+		if _, done := g.components[info.name]; !done {
+			g.components[info.name] = map[string]any{} // a placeholder against recursion
+			s := g.object(t)
+			s["description"] = info.description
+			g.components[info.name] = s
+		}
+		return ref("schemas", info.name)
+	}
+	panic("api: no schema for " + t.String())
+}
+
+// object is the schema of a struct: its JSON properties, with the fields
+// that are always present (no omitempty) as required. Embedded structs are
+// flattened, as encoding/json does.
+func (g *schemaGen) object(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	var required []string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for f := range t.Fields() {
+			tag := f.Tag.Get("json")
+			if tag == "-" || !f.IsExported() && !f.Anonymous {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			if f.Anonymous && name == "" {
+				walk(f.Type)
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			props[name] = g.schema(f.Type)
+			if !strings.Contains(opts, "omitempty") {
+				required = append(required, name)
+			}
+		}
+	}
+	walk(t)
+	s := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		s["required"] = required
+	}
+	return s
+}

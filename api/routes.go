@@ -1,0 +1,73 @@
+package api
+
+import "net/http"
+
+// route is one operation of the API: a stdlib method pattern and its
+// handler. Every route has an operation of the same pattern in the OpenAPI
+// document; TestOpenAPICoversRoutes holds the two lists together.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routes lists every operation of the API. All but the OpenAPI document
+// require a bearer token. Identifiers in paths are UUIDs; search filters go
+// in request bodies, never in the URL (SPEC §10). Actions that are not
+// create, read, update or delete are sub-resources that are POSTed to
+// (ADR: operations outside the CRUD model as sub-resources), and searches
+// POST their filters to a "_zoek" endpoint (ADR filtering extension).
+func (s *server) routes() []route {
+	return []route{
+		{"GET /api/v1/openapi.json", s.public(s.getOpenAPI)},
+
+		{"GET /api/v1/ik", s.auth(s.getMe)},
+		{"POST /api/v1/geheimhoudingsverklaringen", s.auth(s.acceptConfidentiality)},
+
+		{"GET /api/v1/convenant", s.auth(s.getCovenant)},
+		{"PUT /api/v1/convenant", s.auth(s.putCovenant)},
+		{"GET /api/v1/convenant/versies", s.auth(s.listCovenantVersions)},
+		{"GET /api/v1/convenant/status", s.auth(s.getGateStatus)},
+
+		{"GET /api/v1/partners", s.auth(s.listPartners)},
+		{"POST /api/v1/partners", s.auth(s.createPartner)},
+		{"GET /api/v1/partners/{id}", s.auth(s.getPartner)},
+		{"PUT /api/v1/partners/{id}", s.auth(s.putPartner)},
+
+		{"GET /api/v1/ondertekeningen", s.auth(s.listSignatures)},
+		{"POST /api/v1/ondertekeningen", s.auth(s.createSignature)},
+		{"GET /api/v1/ondertekeningen/{partnerId}", s.auth(s.getSignature)},
+
+		{"GET /api/v1/wijzigingen", s.auth(s.listAmendments)},
+		{"POST /api/v1/wijzigingen", s.auth(s.proposeAmendment)},
+		{"GET /api/v1/wijzigingen/{id}", s.auth(s.getAmendment)},
+		{"POST /api/v1/wijzigingen/{id}/instemmingen", s.auth(s.approveAmendment)},
+		{"POST /api/v1/wijzigingen/{id}/intrekking", s.auth(s.withdrawAmendment)},
+
+		{"GET /api/v1/verwerkingsregister", s.auth(s.listRegisterEntries)},
+		{"POST /api/v1/verwerkingsregister", s.auth(s.createRegisterEntry)},
+		{"GET /api/v1/verwerkingsregister/{id}", s.auth(s.getRegisterEntry)},
+
+		{"GET /api/v1/wpg20-besluiten", s.auth(s.listWpg20Decisions)},
+		{"POST /api/v1/wpg20-besluiten", s.auth(s.createWpg20Decision)},
+		{"GET /api/v1/wpg20-besluiten/{id}", s.auth(s.getWpg20Decision)},
+
+		{"GET /api/v1/geschillen", s.auth(s.listDisputes)},
+		{"POST /api/v1/geschillen", s.auth(s.raiseDispute)},
+		{"GET /api/v1/geschillen/{id}", s.auth(s.getDispute)},
+		{"POST /api/v1/geschillen/{id}/oplossing", s.auth(s.resolveDispute)},
+
+		{"GET /api/v1/gebruikers", s.auth(s.listUsers)},
+		{"POST /api/v1/gebruikers", s.auth(s.createUser)},
+		{"GET /api/v1/gebruikers/{id}", s.auth(s.getUser)},
+		{"PUT /api/v1/gebruikers/{id}", s.auth(s.putUser)},
+
+		{"GET /api/v1/tokens", s.auth(s.listTokens)},
+		{"POST /api/v1/tokens", s.auth(s.createToken)},
+		{"GET /api/v1/tokens/{id}", s.auth(s.getToken)},
+		{"DELETE /api/v1/tokens/{id}", s.auth(s.revokeToken)},
+
+		{"POST /api/v1/logboek/audit/_zoek", s.auth(s.searchAuditLog)},
+		{"POST /api/v1/logboek/verwerkingen/_zoek", s.auth(s.searchProcessingLog)},
+		{"GET /api/v1/logboek/controle", s.auth(s.verifyLogs)},
+	}
+}
