@@ -32,6 +32,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/auth"
 )
 
 //go:embed migrations
@@ -71,6 +72,8 @@ type DB struct {
 	dialect Dialect
 	now     func() time.Time
 	logs    *LogKeys
+	// sessions limits login sessions; SetSessionPolicy changes it.
+	sessions auth.SessionPolicy
 }
 
 // Config says which database to open and how.
@@ -88,7 +91,7 @@ type Config struct {
 // Open opens the database named by cfg.URL. It does not migrate; call
 // Migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{now: cfg.Now, logs: cfg.LogKeys}
+	db := &DB{now: cfg.Now, logs: cfg.LogKeys, sessions: auth.DefaultSessionPolicy}
 	if db.now == nil {
 		db.now = time.Now
 	}

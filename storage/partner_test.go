@@ -78,27 +78,71 @@ func (f *fixture) mustPartner(kind ga.PartnerKind, name string) *ga.Partner {
 	return &p
 }
 
-// mustUser creates an active user of partner p with the roles and returns a
-// context acting as that user.
-func (f *fixture) mustUser(p *ga.Partner, roles ...ga.Role) context.Context {
+// testPassword is the password of every test user.
+const testPassword = "correct paard batterij nietje"
+
+// mustAccount creates an active user of partner p with the roles.
+func (f *fixture) mustAccount(p *ga.Partner, roles ...ga.Role) *ga.User {
 	f.t.Helper()
 	f.users++
-	id := storage.NewID()
-	_, err := f.db.SQL().Exec(`INSERT INTO users (id, partner_id, email, name, roles, active, password_hash, totp_secret,
-		totp_enrolled, totp_last_step, failed_logins, demo, created_at) VALUES ($1, $2, $3, $4, $5, $6, '', '', $7, 0, 0, $7, $8)`,
-		id, p.ID, fmt.Sprintf("user%d@example.org", f.users), fmt.Sprintf("Gebruiker %d", f.users), joinRoles(roles), true, false, f.db.Now())
-	if err != nil {
+	u := &ga.User{PartnerID: p.ID, Email: fmt.Sprintf("gebruiker%d@example.org", f.users), Name: fmt.Sprintf("Gebruiker %d", f.users), Roles: roles, Active: true}
+	if err := f.db.CreateUser(f.sys, u, testPassword); err != nil {
 		f.t.Fatalf("create user: %v", err)
 	}
-	return ga.WithActor(context.Background(), &ga.Actor{UserID: id, PartnerID: p.ID, PartnerKind: p.Kind, Roles: roles, Origin: "192.0.2.1"})
+	return u
 }
 
-func joinRoles(roles []ga.Role) string {
-	s := make([]string, len(roles))
-	for i, r := range roles {
-		s[i] = string(r)
+// mustUser creates an active user of partner p with the roles and returns a
+// context acting as that user, as a request after login would.
+func (f *fixture) mustUser(p *ga.Partner, roles ...ga.Role) context.Context {
+	f.t.Helper()
+	return f.actingAs(f.mustAccount(p, roles...).ID)
+}
+
+// actingAs returns a context acting as the user, with the actor loaded as a
+// session would load it.
+func (f *fixture) actingAs(userID string) context.Context {
+	f.t.Helper()
+	a, err := f.db.Actor(f.sys, userID)
+	if err != nil {
+		f.t.Fatalf("load actor: %v", err)
 	}
-	return strings.Join(s, ",")
+	a.Origin = "192.0.2.1"
+	return ga.WithActor(context.Background(), a)
+}
+
+// auditLines returns the audit log entries of an action on an object, read
+// as the system; an empty objectID matches any object.
+func (f *fixture) auditLines(action, objectID string) []storage.AuditEntry {
+	f.t.Helper()
+	var out []storage.AuditEntry
+	filter := storage.AuditFilter{Action: action, ObjectID: objectID, Limit: storage.MaxLogPage}
+	for {
+		page, err := f.db.AuditEntries(f.sys, filter)
+		if err != nil {
+			f.t.Fatalf("read audit log: %v", err)
+		}
+		out = append(out, page...)
+		if len(page) < filter.Limit {
+			return out
+		}
+		filter.Start = page[len(page)-1].Index + 1
+	}
+}
+
+// wantAudit fails the test unless the audit log holds n lines of the
+// action on the object with the result.
+func (f *fixture) wantAudit(t *testing.T, action, objectID string, result ga.AuditResult, n int) {
+	t.Helper()
+	got := 0
+	for _, e := range f.auditLines(action, objectID) {
+		if e.Result == result {
+			got++
+		}
+	}
+	if got != n {
+		t.Errorf("audit lines %s %s on %q = %d, want %d", action, result, objectID, got, n)
+	}
 }
 
 func testTerms(coordinator *ga.Partner, effective ga.Date) ga.CovenantTerms {
