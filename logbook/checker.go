@@ -47,9 +47,9 @@ type Checker struct {
 }
 
 type pendingCheckpoint struct {
-	size   int64
-	msg    []byte
-	latest bool
+	size int64
+	msg  []byte
+	what string // "checkpoint", "latest checkpoint" or "witnessed checkpoint"
 }
 
 // NewChecker starts the verification of the named log with the verifier of
@@ -64,7 +64,7 @@ func NewChecker(log string, v note.Verifier, latest []byte) *Checker {
 			c.latestErr = err
 		} else {
 			c.latestN = n
-			c.queue(pendingCheckpoint{size: n, msg: latest, latest: true})
+			c.queue(pendingCheckpoint{size: n, msg: latest, what: "latest checkpoint"})
 		}
 	}
 	return c
@@ -89,7 +89,24 @@ func (c *Checker) AddCheckpoint(size int64, msg []byte) *Problem {
 	if size <= 0 || size < c.frontier.n {
 		return c.fail(c.lastGood, fmt.Sprintf("a checkpoint claims size %d, which no log of this length passes through in order", size))
 	}
-	c.queue(pendingCheckpoint{size: size, msg: msg})
+	c.queue(pendingCheckpoint{size: size, msg: msg, what: "checkpoint"})
+	return nil
+}
+
+// AddWitnessed queues a checkpoint of this log kept outside the database,
+// such as the latest one a previous verification saw. A log that was
+// truncated and given back an older checkpoint, which the database alone
+// cannot reveal, then fails: the witnessed checkpoint covers entries that
+// are gone, or signs a root the rewritten entries do not give. It returns
+// an error only when msg is not a checkpoint at all.
+func (c *Checker) AddWitnessed(msg []byte) error {
+	size, err := CheckpointSize(msg)
+	if err != nil {
+		return fmt.Errorf("logbook: witnessed checkpoint: %w", err)
+	}
+	if size > 0 && size >= c.frontier.n {
+		c.queue(pendingCheckpoint{size: size, msg: msg, what: "witnessed checkpoint"})
+	}
 	return nil
 }
 
@@ -140,10 +157,7 @@ func (c *Checker) checkpointsAtSize() *Problem {
 	for len(c.pending) > 0 && c.pending[0].size == c.frontier.n {
 		p := c.pending[0]
 		c.pending = c.pending[1:]
-		what := "checkpoint"
-		if p.latest {
-			what = "latest checkpoint"
-		}
+		what := p.what
 		tree, err := OpenCheckpoint(c.verifier, c.log, p.msg)
 		if err != nil {
 			return c.fail(c.lastGood, fmt.Sprintf("%s at size %d: %v", what, p.size, err))
@@ -178,10 +192,7 @@ func (c *Checker) Finish() *Problem {
 	n := c.frontier.n
 	if len(c.pending) > 0 {
 		p := c.pending[0]
-		if p.latest {
-			return c.fail(n, fmt.Sprintf("the latest checkpoint covers %d entries but only %d are present: entries from %d on were removed", p.size, n, n))
-		}
-		return c.fail(n, fmt.Sprintf("a checkpoint covers %d entries but only %d are present: entries from %d on were removed", p.size, n, n))
+		return c.fail(n, fmt.Sprintf("the %s covers %d entries but only %d are present: entries from %d on were removed", p.what, p.size, n, n))
 	}
 	switch {
 	case c.latestErr != nil:

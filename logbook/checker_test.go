@@ -223,6 +223,36 @@ func TestChecker(t *testing.T) {
 			}
 		})
 	}
+	t.Run("truncated log with an old checkpoint detected by a witnessed checkpoint", func(t *testing.T) {
+		l := buildLog(t, s, n, 100)
+		witnessed := l.latest
+		for i := int64(200); i < n; i++ {
+			delete(l.entries, i)
+		}
+		for i := tlog.StoredHashIndex(0, 200); i < tlog.StoredHashCount(n); i++ {
+			delete(l.hashes, i)
+		}
+		delete(l.checkpoints, 300)
+		l.latest = l.checkpoints[200]
+		if _, p := l.check(v); p != nil {
+			t.Fatalf("without a witness the truncation should pass unnoticed, got %v", p)
+		}
+		c := logbook.NewChecker(logbook.Audit, v, l.latest)
+		if err := c.AddWitnessed(witnessed); err != nil {
+			t.Fatal(err)
+		}
+		lookup := func(i int64) (tlog.Hash, bool) { h, ok := l.hashes[i]; return h, ok }
+		for i := int64(0); i < 200; i++ {
+			if p := c.Entry(i, l.entries[i], lookup); p != nil {
+				t.Fatal(p)
+			}
+		}
+		p := c.Finish()
+		if p == nil || p.Index != 200 {
+			t.Fatalf("problem = %v, want entries from 200 missing", p)
+		}
+		t.Logf("detected: %v", p)
+	})
 	t.Run("empty log verifies", func(t *testing.T) {
 		c := logbook.NewChecker(logbook.Audit, v, nil)
 		if p := c.Finish(); p != nil {

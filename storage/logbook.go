@@ -170,7 +170,7 @@ func (tx *Tx) appendLog(log string, rows []logRow) error {
 		}
 	}
 
-	err = insertRows(ctx, tx.tx, `INSERT INTO log_entries (log, idx, trace_id, event_time, user_id, partner_id, action,
+	err = tx.insertRows(`INSERT INTO log_entries (log, idx, trace_id, event_time, user_id, partner_id, action,
 		object_type, object_id, result, data_subject_id, processing_activity_id, record) VALUES `, 13, len(rows),
 		func(i int, args []any) []any {
 			r := rows[i]
@@ -180,7 +180,7 @@ func (tx *Tx) appendLog(log string, rows []logRow) error {
 	if err != nil {
 		return fmt.Errorf("storage: append to the %s log: %w", log, err)
 	}
-	err = insertRows(ctx, tx.tx, `INSERT INTO log_hashes (log, idx, hash) VALUES `, 3, len(hashes),
+	err = tx.insertRows(`INSERT INTO log_hashes (log, idx, hash) VALUES `, 3, len(hashes),
 		func(i int, args []any) []any {
 			return append(args, log, hashStart+int64(i), hashes[i][:])
 		})
@@ -188,7 +188,7 @@ func (tx *Tx) appendLog(log string, rows []logRow) error {
 		return fmt.Errorf("storage: store the hashes of the %s log: %w", log, err)
 	}
 
-	err = insertRows(ctx, tx.tx, `INSERT INTO log_checkpoints (log, size, checkpoint, created_at) VALUES `, 4, len(kept),
+	err = tx.insertRows(`INSERT INTO log_checkpoints (log, size, checkpoint, created_at) VALUES `, 4, len(kept),
 		func(i int, args []any) []any {
 			return append(args, log, kept[i].size, kept[i].msg, tx.now)
 		})
@@ -225,16 +225,24 @@ func (tx *Tx) signCheckpoint(log string, f *logbook.Frontier) (logCheckpoint, er
 	return logCheckpoint{size: tree.N, msg: string(msg)}, nil
 }
 
-// insertRowsBatch bounds the rows of one multi-row INSERT well below the
-// parameter limits of both databases (32766 for SQLite, 65535 for
-// PostgreSQL).
-const insertRowsBatch = 500
+// maxInsertParams bounds the parameters of one multi-row INSERT. SQLite
+// looks up "$N" parameters by name in a list, so parsing a statement costs
+// time quadratic in its parameters: a few hundred keep that negligible.
+// PostgreSQL has no such cost, and the bound there only keeps well below its
+// limit of 65535 while saving round trips.
+func maxInsertParams(d Dialect) int {
+	if d == SQLite {
+		return 256
+	}
+	return 8192
+}
 
 // insertRows inserts n rows of cols columns with multi-row INSERT
 // statements; row appends the arguments of row i.
-func insertRows(ctx context.Context, tx *sql.Tx, head string, cols, n int, row func(i int, args []any) []any) error {
-	for lo := 0; lo < n; lo += insertRowsBatch {
-		hi := min(lo+insertRowsBatch, n)
+func (tx *Tx) insertRows(head string, cols, n int, row func(i int, args []any) []any) error {
+	batch := max(1, maxInsertParams(tx.db.dialect)/cols)
+	for lo := 0; lo < n; lo += batch {
+		hi := min(lo+batch, n)
 		var b strings.Builder
 		b.WriteString(head)
 		args := make([]any, 0, (hi-lo)*cols)
@@ -253,7 +261,7 @@ func insertRows(ctx context.Context, tx *sql.Tx, head string, cols, n int, row f
 			b.WriteByte(')')
 			args = row(i, args)
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		if _, err := tx.tx.ExecContext(tx.ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}
@@ -353,6 +361,11 @@ type LogCheck struct {
 	Checkpoints int64 // signed checkpoints verified
 	FirstBad    int64
 	Problem     string
+	// Latest is the log's latest signed checkpoint once the log verified.
+	// Keeping it outside the database and passing it to VerifyLogsAgainst
+	// next time detects a log that was cut short and given back an older
+	// checkpoint, which the database on its own cannot reveal.
+	Latest []byte
 }
 
 // OK reports whether the log verified.
@@ -409,12 +422,27 @@ const verifyPage = 1000
 // itself audited: it reveals nothing of the entries and is run by the
 // operator, whose command has the database anyway.
 func (db *DB) VerifyLogs(ctx context.Context) (*LogReport, error) {
+	return db.VerifyLogsAgainst(ctx, nil)
+}
+
+// VerifyLogsAgainst verifies the logs as VerifyLogs does and also checks
+// them against checkpoints kept outside the database, by log name: usually
+// the LogCheck.Latest of an earlier verification. Each must verify with the
+// verifier key and be matched by the entries now present, so that a log cut
+// short and given back one of its own older checkpoints is detected. The
+// error also reports a witnessed checkpoint that is not a checkpoint at all.
+func (db *DB) VerifyLogsAgainst(ctx context.Context, witnessed map[string][]byte) (*LogReport, error) {
 	if db.logs == nil || db.logs.verifier == nil {
 		return nil, errors.New("storage: verify logs: no verifier key for log checkpoints")
 	}
+	for log := range witnessed {
+		if log != logbook.Audit && log != logbook.Processing {
+			return nil, fmt.Errorf("storage: verify logs: witnessed checkpoint of unknown log %q", log)
+		}
+	}
 	report := &LogReport{}
 	for _, log := range logbook.Names {
-		check, err := db.verifyLog(ctx, log)
+		check, err := db.verifyLog(ctx, log, witnessed[log])
 		if err != nil {
 			return nil, err
 		}
@@ -452,7 +480,7 @@ type storedEntry struct {
 	record    []byte
 }
 
-func (db *DB) verifyLog(ctx context.Context, log string) (LogCheck, error) {
+func (db *DB) verifyLog(ctx context.Context, log string, witnessed []byte) (LogCheck, error) {
 	fail := func(err error) (LogCheck, error) {
 		return LogCheck{}, fmt.Errorf("storage: verify the %s log: %w", log, err)
 	}
@@ -472,10 +500,17 @@ func (db *DB) verifyLog(ctx context.Context, log string) (LogCheck, error) {
 		return fail(err)
 	}
 	c := logbook.NewChecker(log, db.logs.verifier, []byte(head))
+	if witnessed != nil {
+		if err := c.AddWitnessed(witnessed); err != nil {
+			return fail(err)
+		}
+	}
 	report := func(p *logbook.Problem) (LogCheck, error) {
 		check := LogCheck{Log: log, Entries: c.Entries(), Checkpoints: c.Checkpoints(), FirstBad: -1}
 		if p != nil {
 			check.FirstBad, check.Problem = p.Index, p.Reason
+		} else if head != "" {
+			check.Latest = []byte(head)
 		}
 		return check, nil
 	}

@@ -209,7 +209,7 @@ func tamperFixture(t *testing.T) (*storage.DB, note.Verifier) {
 
 const fixtureSize = 320
 
-func exec(t *testing.T, db *storage.DB, query string, args ...any) {
+func mustExec(t *testing.T, db *storage.DB, query string, args ...any) {
 	t.Helper()
 	if _, err := db.SQL().Exec(query, args...); err != nil {
 		t.Fatalf("%s: %v", query, err)
@@ -261,9 +261,9 @@ func rehash(t *testing.T, db *storage.DB, log string) {
 		all = append(all, hs...)
 	}
 	rows.Close()
-	exec(t, db, `DELETE FROM log_hashes WHERE log = $1`, log)
+	mustExec(t, db, `DELETE FROM log_hashes WHERE log = $1`, log)
 	for i, h := range all {
-		exec(t, db, `INSERT INTO log_hashes (log, idx, hash) VALUES ($1, $2, $3)`, log, int64(i), h[:])
+		mustExec(t, db, `INSERT INTO log_hashes (log, idx, hash) VALUES ($1, $2, $3)`, log, int64(i), h[:])
 	}
 }
 
@@ -282,82 +282,82 @@ func TestLogTamperingDetected(t *testing.T) {
 	}{
 		{"modified entry detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
 			b := bytes.Replace(entryBytes(t, db, logbook.Audit, 100), []byte(`"update"`), []byte(`"delete"`), 1)
-			exec(t, db, `UPDATE log_entries SET record = $1 WHERE log = 'audit' AND idx = 100`, b)
+			mustExec(t, db, `UPDATE log_entries SET record = $1 WHERE log = 'audit' AND idx = 100`, b)
 		}, 100},
 		{"modified processing entry detected", logbook.Processing, func(t *testing.T, db *storage.DB, _ note.Verifier) {
 			b := bytes.Replace(entryBytes(t, db, logbook.Processing, 7), []byte(`ds-`), []byte(`dx-`), 1)
-			exec(t, db, `UPDATE log_entries SET record = $1 WHERE log = 'processing' AND idx = 7`, b)
+			mustExec(t, db, `UPDATE log_entries SET record = $1 WHERE log = 'processing' AND idx = 7`, b)
 		}, 7},
 		{"modified user column detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET user_id = 'someone-else' WHERE log = 'audit' AND idx = 57`)
+			mustExec(t, db, `UPDATE log_entries SET user_id = 'someone-else' WHERE log = 'audit' AND idx = 57`)
 		}, 57},
 		{"modified time column detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET event_time = $1 WHERE log = 'audit' AND idx = 58`, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
+			mustExec(t, db, `UPDATE log_entries SET event_time = $1 WHERE log = 'audit' AND idx = 58`, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
 		}, 58},
 		{"modified trace column detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET trace_id = 'ffffffffffffffffffffffffffffffff' WHERE log = 'audit' AND idx = 59`)
+			mustExec(t, db, `UPDATE log_entries SET trace_id = 'ffffffffffffffffffffffffffffffff' WHERE log = 'audit' AND idx = 59`)
 		}, 59},
 		{"modified data subject column detected", logbook.Processing, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET data_subject_id = 'ds-other' WHERE log = 'processing' AND idx = 200`)
+			mustExec(t, db, `UPDATE log_entries SET data_subject_id = 'ds-other' WHERE log = 'processing' AND idx = 200`)
 		}, 200},
 		{"column of the other log filled in detected", logbook.Processing, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET user_id = 'prof-1' WHERE log = 'processing' AND idx = 201`)
+			mustExec(t, db, `UPDATE log_entries SET user_id = 'prof-1' WHERE log = 'processing' AND idx = 201`)
 		}, 201},
 		{"deleted middle entry detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = 150`)
+			mustExec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = 150`)
 		}, 150},
 		{"deleted first entry detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = 0`)
+			mustExec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = 0`)
 		}, 0},
 		{"deleted last entry detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = $1`, fixtureSize-1)
+			mustExec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = $1`, fixtureSize-1)
 		}, fixtureSize - 1},
 		{"deleted last entries with their hashes and head size detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx >= 300`)
-			exec(t, db, `DELETE FROM log_hashes WHERE log = 'audit' AND idx >= $1`, tlog.StoredHashIndex(0, 300))
-			exec(t, db, `UPDATE log_heads SET size = 300 WHERE log = 'audit'`)
+			mustExec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx >= 300`)
+			mustExec(t, db, `DELETE FROM log_hashes WHERE log = 'audit' AND idx >= $1`, tlog.StoredHashIndex(0, 300))
+			mustExec(t, db, `UPDATE log_heads SET size = 300 WHERE log = 'audit'`)
 		}, 300},
 		{"inserted entry at the end detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "$1", 1)+`
+			mustExec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "$1", 1)+`
 				FROM log_entries WHERE log = 'audit' AND idx = 5`, fixtureSize)
 			rehash(t, db, logbook.Audit)
 		}, fixtureSize},
 		{"inserted entry in the middle detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET idx = idx + 1000000 WHERE log = 'audit' AND idx >= 200`)
-			exec(t, db, `UPDATE log_entries SET idx = idx - 999999 WHERE log = 'audit' AND idx >= 1000000`)
-			exec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "200", 1)+`
+			mustExec(t, db, `UPDATE log_entries SET idx = idx + 1000000 WHERE log = 'audit' AND idx >= 200`)
+			mustExec(t, db, `UPDATE log_entries SET idx = idx - 999999 WHERE log = 'audit' AND idx >= 1000000`)
+			mustExec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "200", 1)+`
 				FROM log_entries WHERE log = 'audit' AND idx = 199`)
 		}, 200},
 		{"inserted entry with recomputed hashes detected by the checkpoints", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET idx = idx + 1000000 WHERE log = 'audit' AND idx >= 300`)
-			exec(t, db, `UPDATE log_entries SET idx = idx - 999999 WHERE log = 'audit' AND idx >= 1000000`)
-			exec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "300", 1)+`
+			mustExec(t, db, `UPDATE log_entries SET idx = idx + 1000000 WHERE log = 'audit' AND idx >= 300`)
+			mustExec(t, db, `UPDATE log_entries SET idx = idx - 999999 WHERE log = 'audit' AND idx >= 1000000`)
+			mustExec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "300", 1)+`
 				FROM log_entries WHERE log = 'audit' AND idx = 299`)
-			exec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = $1`, fixtureSize)
+			mustExec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx = $1`, fixtureSize)
 			rehash(t, db, logbook.Audit)
 		}, 256},
 		{"reordered entries detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_entries SET idx = -1 WHERE log = 'audit' AND idx = 10`)
-			exec(t, db, `UPDATE log_entries SET idx = 10 WHERE log = 'audit' AND idx = 20`)
-			exec(t, db, `UPDATE log_entries SET idx = 20 WHERE log = 'audit' AND idx = -1`)
+			mustExec(t, db, `UPDATE log_entries SET idx = -1 WHERE log = 'audit' AND idx = 10`)
+			mustExec(t, db, `UPDATE log_entries SET idx = 10 WHERE log = 'audit' AND idx = 20`)
+			mustExec(t, db, `UPDATE log_entries SET idx = 20 WHERE log = 'audit' AND idx = -1`)
 		}, 10},
 		{"entry with a negative index detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "-1", 1)+`
+			mustExec(t, db, `INSERT INTO log_entries (`+entryColumns+`) SELECT `+strings.Replace(entryColumns, "idx", "-1", 1)+`
 				FROM log_entries WHERE log = 'audit' AND idx = 0`)
 		}, 0},
 		{"modified stored hash detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
 			// Level 1 hash 40 covers entries 80 and 81 and is written with 81.
-			exec(t, db, `UPDATE log_hashes SET hash = $1 WHERE log = 'audit' AND idx = $2`, make([]byte, 32), tlog.StoredHashIndex(1, 40))
+			mustExec(t, db, `UPDATE log_hashes SET hash = $1 WHERE log = 'audit' AND idx = $2`, make([]byte, 32), tlog.StoredHashIndex(1, 40))
 		}, 81},
 		{"modified leaf hash detected", logbook.Processing, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_hashes SET hash = $1 WHERE log = 'processing' AND idx = $2`, make([]byte, 32), tlog.StoredHashIndex(0, 12))
+			mustExec(t, db, `UPDATE log_hashes SET hash = $1 WHERE log = 'processing' AND idx = $2`, make([]byte, 32), tlog.StoredHashIndex(0, 12))
 		}, 12},
 		{"extra stored hash detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `INSERT INTO log_hashes (log, idx, hash) VALUES ('audit', $1, $2)`, tlog.StoredHashCount(fixtureSize), make([]byte, 32))
+			mustExec(t, db, `INSERT INTO log_hashes (log, idx, hash) VALUES ('audit', $1, $2)`, tlog.StoredHashCount(fixtureSize), make([]byte, 32))
 		}, fixtureSize},
 		{"rewritten entry with recomputed hashes detected by its checkpoint", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
 			b := bytes.Replace(entryBytes(t, db, logbook.Audit, 300), []byte(`"update"`), []byte(`"delete"`), 1)
-			exec(t, db, `UPDATE log_entries SET record = $1, action = 'delete' WHERE log = 'audit' AND idx = 300`, b)
+			mustExec(t, db, `UPDATE log_entries SET record = $1, action = 'delete' WHERE log = 'audit' AND idx = 300`, b)
 			rehash(t, db, logbook.Audit)
 		}, 256},
 		{"forged checkpoint detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
@@ -367,27 +367,27 @@ func TestLogTamperingDetected(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			exec(t, db, `UPDATE log_heads SET checkpoint = $1 WHERE log = 'audit'`, string(forged))
+			mustExec(t, db, `UPDATE log_heads SET checkpoint = $1 WHERE log = 'audit'`, string(forged))
 		}, 256},
 		{"altered checkpoint detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
 			msg, tree := headCheckpoint(t, db, logbook.Audit)
 			altered := strings.Replace(msg, tree.Hash.String(), tlog.RecordHash([]byte("x")).String(), 1)
-			exec(t, db, `UPDATE log_heads SET checkpoint = $1 WHERE log = 'audit'`, altered)
+			mustExec(t, db, `UPDATE log_heads SET checkpoint = $1 WHERE log = 'audit'`, altered)
 		}, 256},
 		{"altered history checkpoint detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_checkpoints SET checkpoint = replace(checkpoint, '256', '255') WHERE log = 'audit' AND size = 256`)
+			mustExec(t, db, `UPDATE log_checkpoints SET checkpoint = replace(checkpoint, '256', '255') WHERE log = 'audit' AND size = 256`)
 		}, 0},
 		{"checkpoint of the other log detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_heads SET checkpoint = (SELECT checkpoint FROM log_heads WHERE log = 'processing') WHERE log = 'audit'`)
+			mustExec(t, db, `UPDATE log_heads SET checkpoint = (SELECT checkpoint FROM log_heads WHERE log = 'processing') WHERE log = 'audit'`)
 		}, 256},
 		{"replayed old checkpoint detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_heads SET size = 256, checkpoint = (SELECT checkpoint FROM log_checkpoints WHERE log = 'audit' AND size = 256) WHERE log = 'audit'`)
+			mustExec(t, db, `UPDATE log_heads SET size = 256, checkpoint = (SELECT checkpoint FROM log_checkpoints WHERE log = 'audit' AND size = 256) WHERE log = 'audit'`)
 		}, 256},
 		{"removed latest checkpoint detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_heads SET size = 0, checkpoint = '' WHERE log = 'audit'`)
+			mustExec(t, db, `UPDATE log_heads SET size = 0, checkpoint = '' WHERE log = 'audit'`)
 		}, 256},
 		{"altered head size detected", logbook.Audit, func(t *testing.T, db *storage.DB, _ note.Verifier) {
-			exec(t, db, `UPDATE log_heads SET size = 100 WHERE log = 'audit'`)
+			mustExec(t, db, `UPDATE log_heads SET size = 100 WHERE log = 'audit'`)
 		}, 100},
 	}
 	for _, tt := range tests {
@@ -410,6 +410,57 @@ func TestLogTamperingDetected(t *testing.T) {
 			t.Logf("%s", r)
 		})
 	}
+}
+
+// TestWitnessedCheckpointDetectsTruncation cuts a log short together with
+// its hashes and later checkpoints and gives it back its own older signed
+// checkpoint: the database alone then looks sound, but a checkpoint kept
+// outside it from an earlier verification reveals the truncation.
+func TestWitnessedCheckpointDetectsTruncation(t *testing.T) {
+	db, _ := tamperFixture(t)
+	r := mustVerify(t, db)
+	witnessed := map[string][]byte{}
+	for _, c := range r.Logs {
+		if !c.OK() || len(c.Latest) == 0 {
+			t.Fatalf("fixture: %s", r)
+		}
+		witnessed[c.Log] = c.Latest
+	}
+	t.Run("sound logs verify against their witnessed checkpoints", func(t *testing.T) {
+		mustRecord(t, db, 2, 3, 3)
+		r, err := db.VerifyLogsAgainst(context.Background(), witnessed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.OK() {
+			t.Fatalf("report:\n%s", r)
+		}
+	})
+	t.Run("truncated log with an older checkpoint detected", func(t *testing.T) {
+		mustExec(t, db, `DELETE FROM log_entries WHERE log = 'audit' AND idx >= 256`)
+		mustExec(t, db, `DELETE FROM log_hashes WHERE log = 'audit' AND idx >= $1`, tlog.StoredHashCount(256))
+		mustExec(t, db, `UPDATE log_heads SET size = 256, checkpoint = (SELECT checkpoint FROM log_checkpoints WHERE log = 'audit' AND size = 256) WHERE log = 'audit'`)
+		if r := mustVerify(t, db); !r.OK() {
+			t.Fatalf("the database alone cannot reveal this, yet:\n%s", r)
+		}
+		r, err := db.VerifyLogsAgainst(context.Background(), witnessed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := r.Log(logbook.Audit)
+		if c.OK() || c.FirstBad != 256 {
+			t.Fatalf("report:\n%s", r)
+		}
+		if !r.Log(logbook.Processing).OK() {
+			t.Errorf("untouched processing log reported:\n%s", r)
+		}
+		t.Logf("%s", r)
+	})
+	t.Run("a witnessed checkpoint that is not one is an error", func(t *testing.T) {
+		if _, err := db.VerifyLogsAgainst(context.Background(), map[string][]byte{logbook.Audit: []byte("nonsense")}); err == nil {
+			t.Error("no error")
+		}
+	})
 }
 
 func TestInclusionProof(t *testing.T) {
