@@ -195,8 +195,11 @@ func (tx *Tx) appendLog(log string, rows []logRow) error {
 	if err != nil {
 		return fmt.Errorf("storage: keep the checkpoints of the %s log: %w", log, err)
 	}
-	latest, err := tx.signCheckpoint(log, frontier)
-	if err != nil {
+	// A batch ending on a multiple of 256 has just signed its latest tree.
+	var latest logCheckpoint
+	if len(kept) > 0 && kept[len(kept)-1].size == frontier.Size() {
+		latest = kept[len(kept)-1]
+	} else if latest, err = tx.signCheckpoint(log, frontier); err != nil {
 		return err
 	}
 	if _, err := tx.tx.ExecContext(ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4 WHERE log = $1`,

@@ -193,14 +193,14 @@ func TestLogLinesFollowTheTransaction(t *testing.T) {
 	})
 }
 
-// tamperFixture is a database with 320 entries in each log, written 8 per
-// transaction, so that a checkpoint at 256 is kept in log_checkpoints and
-// the latest, at 320, in log_heads.
+// tamperFixture is a database with 320 entries in each log, written 80 per
+// transaction, so that a checkpoint at 256 is kept in log_checkpoints (from
+// inside the fourth transaction) and the latest, at 320, in log_heads.
 func tamperFixture(t *testing.T) (*storage.DB, note.Verifier) {
 	t.Helper()
 	keys, _, v := testKeys(t)
 	db := openWithKeys(t, storagetest.URL(t), keys)
-	mustRecord(t, db, 40, 8, 8)
+	mustRecord(t, db, 4, 80, 80)
 	if n := count(t, db, `SELECT count(*) FROM log_checkpoints WHERE log = 'audit' AND size = 256`); n != 1 {
 		t.Fatalf("fixture: no checkpoint at 256")
 	}
