@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/base64"
-	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
-
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/groepsaanpak/groepsaanpak/logbook"
 	"github.com/groepsaanpak/groepsaanpak/storage"
@@ -54,7 +49,7 @@ func (f *dbFlags) url(e env) string {
 func (f *dbFlags) keys(e env) (*storage.LogKeys, error) {
 	if f.logKey == "" {
 		if skey := strings.TrimSpace(e.getenv(envLogKey)); skey != "" {
-			signer, verifier, err := keysFromPrivate(skey)
+			signer, verifier, err := logbook.ParseKey(skey)
 			if err != nil {
 				return nil, fmt.Errorf("$%s: %w", envLogKey, err)
 			}
@@ -87,31 +82,4 @@ func (f *dbFlags) open(ctx context.Context, e env) (*storage.DB, error) {
 		return nil, err
 	}
 	return db, nil
-}
-
-// keysFromPrivate turns a note private key ("PRIVATE+KEY+name+hash+key")
-// into its signer and the matching verifier.
-func keysFromPrivate(skey string) (note.Signer, note.Verifier, error) {
-	signer, err := note.NewSigner(skey)
-	if err != nil {
-		return nil, nil, err
-	}
-	parts := strings.Split(skey, "+")
-	if len(parts) != 5 {
-		return nil, nil, errors.New("ongeldige sleutel")
-	}
-	raw, err := base64.StdEncoding.DecodeString(parts[4])
-	if err != nil || len(raw) != 1+ed25519.SeedSize || raw[0] != 1 {
-		return nil, nil, errors.New("ongeldige Ed25519-sleutel")
-	}
-	pub := ed25519.NewKeyFromSeed(raw[1:]).Public().(ed25519.PublicKey)
-	vkey, err := note.NewEd25519VerifierKey(signer.Name(), pub)
-	if err != nil {
-		return nil, nil, err
-	}
-	verifier, err := note.NewVerifier(vkey)
-	if err != nil {
-		return nil, nil, err
-	}
-	return signer, verifier, nil
 }

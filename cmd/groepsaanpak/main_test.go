@@ -162,7 +162,7 @@ func TestLogVerifyCommand(t *testing.T) {
 	}
 	// Tamper with one audit entry directly in the database.
 	db := storagetest.OpenURL(t, p.dbURL, storagetest.Options{NoMigrate: true})
-	if _, err := db.SQL().Exec(`UPDATE log_entries SET data = replace(data, 'partner_create', 'partner_delete') WHERE idx = 1`); err != nil {
+	if _, err := db.SQL().Exec(`UPDATE log_entries SET action = 'partner_delete' WHERE log = 'audit' AND idx = 1`); err != nil {
 		t.Fatalf("tamper: %v", err)
 	}
 	out, _, err = p.run("", "log", "verify")
