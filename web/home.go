@@ -1,0 +1,83 @@
+package web
+
+import (
+	"net/http"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+// homeView is the start page: who the user is, whether the covenant allows
+// processing of personal data yet (Art 8), and where the user's roles lead.
+type homeView struct {
+	Partner  *ga.Partner
+	Email    string
+	Roles    []ga.Role
+	GateOpen bool
+	Gate     []gateItem
+	Covenant *ga.Covenant
+	Tasks    []task
+	// AsksDeclaration is set for roles that see personal data, and
+	// Declared then says whether the confidentiality duty was accepted for
+	// the version in force.
+	AsksDeclaration bool
+	Declared        bool
+}
+
+// task is a link on the start page with its explanation.
+type task struct {
+	Href string
+	Key  string
+}
+
+func (s *server) home(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	actor := requestFrom(ctx).actor
+	hv := &homeView{Roles: actor.Roles, Email: actor.Email}
+	if p, err := s.db.Partner(ctx, actor.PartnerID); err == nil {
+		hv.Partner = p
+	} else if !ga.IsKind(err, ga.KindNotFound) {
+		return err
+	}
+	state, err := s.db.GateState(ctx)
+	if err != nil {
+		return err
+	}
+	hv.Covenant = state.Covenant
+	if gateErr := ga.CheckGate(state, s.db.Now()); gateErr == nil {
+		hv.GateOpen = true
+	} else if e, ok := gateErr.(*ga.Error); ok {
+		hv.Gate = gateItemsFor(requestFrom(ctx).lang, e.Details, state)
+	}
+	if mayNeedDeclaration(actor) && state.Covenant != nil {
+		hv.AsksDeclaration = true
+		hv.Declared = ga.ConfidentialityDeclared(actor, state.Covenant.Version)
+	}
+	hv.Tasks = tasksFor(actor, len(state.Signatures) > 0)
+	s.render(w, r, http.StatusOK, "home", hv, nil)
+	return nil
+}
+
+// tasksFor lists the pages each role works with, in the order of the
+// covenant's life cycle. Before the first signature the terms are edited
+// directly; after it they change only by amendment (Art 12.1).
+func tasksFor(a *ga.Actor, signed bool) []task {
+	var out []task
+	add := func(ok bool, href, key string) {
+		if ok {
+			out = append(out, task{href, key})
+		}
+	}
+	add(true, "/convenant", "task.covenant")
+	add(ga.CanEditCovenant(a) && !signed, "/convenant/voorwaarden", "task.terms")
+	add(ga.CanProposeAmendment(a) && signed, "/convenant/wijzigingen/nieuw", "task.propose")
+	add(a.HasAny(ga.RoleDriehoek, ga.RoleCoordinator, ga.RolePrivacyOfficer, ga.RoleAdmin), "/convenant/wijzigingen", "task.approve")
+	add(ga.CanRecordWpg20(a), "/convenant#wpg20", "task.wpg20")
+	add(ga.CanRecordRegister(a), "/verwerkingsregister/nieuw", "task.register")
+	add(!ga.CanRecordRegister(a), "/verwerkingsregister", "task.register_read")
+	add(ga.CanRaiseDispute(a), "/geschillen", "task.disputes")
+	add(ga.CanManagePartners(a), "/partners", "task.partners")
+	add(ga.CanManageUsers(a), "/gebruikers", "task.users")
+	add(mayNeedDeclaration(a), "/geheimhouding", "task.declaration")
+	add(true, "/tokens", "task.tokens")
+	return out
+}

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+func TestCatalogIsComplete(t *testing.T) {
+	if err := checkCatalog(); err != nil {
+		t.Fatal(err)
+	}
+	if len(catalog[langNL]) != len(catalog[langEN]) {
+		t.Fatalf("nl has %d keys, en %d", len(catalog[langNL]), len(catalog[langEN]))
+	}
+
+	need := map[string]bool{}
+	// Every literal key in the templates: {{t "key"}} and the label and
+	// description keys of form fields.
+	keyRE := regexp.MustCompile(`\bt "([a-z_.0-9]+)"|field [$.A-Za-z]+ "[^"]+" "([a-z_.0-9]+)"|"desc:([a-z_.0-9]+)"`)
+	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := fs.ReadFile(templateFS, p)
+		for _, m := range keyRE.FindAllStringSubmatch(string(b), -1) {
+			need[m[1]+m[2]+m[3]] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keys built at run time.
+	for _, role := range ga.Roles {
+		need["role."+string(role)] = true
+		a := &ga.Actor{Roles: []ga.Role{role}, PartnerKind: ga.KindPolitie}
+		for _, signed := range []bool{false, true} {
+			for _, task := range tasksFor(a, signed) {
+				need[task.Key] = true
+				need[task.Key+"_desc"] = true
+			}
+		}
+	}
+	for _, k := range ga.PartnerKinds {
+		need["kind."+string(k)] = true
+	}
+	for _, m := range []ga.ControllerModel{ga.JointControllers, ga.DesignatedController} {
+		need["model."+string(m)] = true
+	}
+	for _, kind := range []string{"internal", "invalid", "not_found", "forbidden", "conflict", "gate_closed", "locked", "too_large", "cross_origin"} {
+		need["error."+kind+".title"] = true
+		need["error."+kind+".text"] = true
+	}
+	for _, k := range []string{flashSessionExpired, flashLoggedOut, flashSaved, flashDeclared, flashSigned, flashWpg20, flashProposed,
+		flashApproved, flashInForce, flashWithdrawn, flashRegister, flashDisputeRaised, flashResolved, flashPartnerSaved,
+		flashUserSaved, flashFactorReset, flashTokenRevoked, flashTermsSaved} {
+		need[k] = true
+	}
+	for _, it := range (&view{Actor: &ga.Actor{Roles: []ga.Role{ga.RoleAdmin}}}).Nav() {
+		need[it.Key] = true
+	}
+	for _, k := range termChanges(ga.CovenantTerms{Title: "a"}, ga.CovenantTerms{
+		ControllerModel: "x", CoordinatorPartnerID: "x", ControllerPartnerID: "x", EffectiveDate: "x",
+		RetentionAfterClosureMonths: 1, RetentionAfterMembershipMonths: 1, RequestDeadlineDays: 1,
+		SpecialCategoryKinds: []ga.PartnerKind{"x"}, CriminalCategoryKinds: []ga.PartnerKind{"x"},
+	}) {
+		need[k] = true
+	}
+	for key := range need {
+		for _, lang := range languages {
+			if _, ok := catalog[lang][key]; !ok {
+				t.Errorf("key %q missing in %s", key, lang)
+			}
+		}
+	}
+}
+
+// TestDomainMessagesAreTranslated checks that the validation messages of the
+// domain, which forms show beside their fields, have an English text.
+func TestDomainMessagesAreTranslated(t *testing.T) {
+	var details []ga.Detail
+	collect := func(err error) {
+		if e, ok := err.(*ga.Error); ok {
+			details = append(details, e.Details...)
+		}
+	}
+	collect(ga.Partner{}.Validate())
+	collect(ga.User{}.Validate())
+	collect(ga.User{Roles: []ga.Role{ga.RoleAdmin, ga.RoleCoordinator}}.Validate())
+	collect(ga.RegisterEntry{}.Validate())
+	collect(ga.Signature{}.Validate())
+	collect(ga.Wpg20Decision{ValidUntil: "x"}.Validate())
+	collect(ga.Dispute{}.Validate())
+	collect(ga.CovenantTerms{}.Validate(nil))
+	collect(ga.CovenantTerms{ControllerModel: ga.DesignatedController}.Validate(nil))
+	for _, d := range details {
+		if _, ok := english[d.Message]; !ok {
+			t.Errorf("no English for %q (%s)", d.Message, d.Name)
+		}
+	}
+	for _, msg := range []string{ga.ErrNotFound("x").Message, ga.ErrForbidden("x").Message} {
+		if strings.HasPrefix(string(domainText(langEN, msg)), "<span") {
+			t.Errorf("no English for %q", msg)
+		}
+	}
+}

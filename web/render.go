@@ -1,0 +1,384 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+// templateFS holds the page templates: layout.html (the frame of every
+// page), partials.html (form controls, alerts) and one file per page in
+// pages/.
+//
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds every page parsed once per language. Each language gets
+// its own clone so that the translation function is bound at startup and a
+// template never needs the language passed around.
+type templates struct {
+	byPage map[string]map[string]*template.Template
+}
+
+// loadTemplates parses every page with the layout and partials, for every
+// language of the catalog.
+func loadTemplates(static *staticFiles) (*templates, error) {
+	pageFiles, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ts := &templates{byPage: map[string]map[string]*template.Template{}}
+	for _, f := range pageFiles {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		base, err := template.New(name).Funcs(baseFuncs(static)).Funcs(langFuncs(langNL)).
+			ParseFS(templateFS, "templates/layout.html", "templates/partials.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		ts.byPage[name] = map[string]*template.Template{}
+		for _, lang := range languages {
+			clone, err := base.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("web: clone template %s: %w", name, err)
+			}
+			ts.byPage[name][lang] = clone.Funcs(langFuncs(lang))
+		}
+	}
+	return ts, nil
+}
+
+// view is what the layout shows around every page: who is logged in, the
+// language, the flash message and the confidentiality banner, plus the
+// page's own data and form errors.
+type view struct {
+	Lang    string
+	Page    string
+	Path    string
+	Version string
+	Actor   *ga.Actor
+	// PartnerName is the name of the actor's partner, for the header.
+	PartnerName string
+	// Flash is a catalog key of a message from the previous request.
+	Flash        string
+	FlashWarning bool
+	// NeedsDeclaration shows the banner that asks the user to accept the
+	// confidentiality duty of Art 5.1 before seeing personal data.
+	NeedsDeclaration bool
+	// Failed marks a page that answers a failed request (a form with
+	// errors, a refused login), whose title then starts with "Fout:" so
+	// that screen-reader users hear it first.
+	Failed bool
+	// Errors are the invalid fields of a submitted form, in the order of
+	// the form, for the error summary and the messages beside the fields.
+	Errors []ga.Detail
+	Data   any
+}
+
+// FieldError returns the message for one field, or "".
+func (v *view) FieldError(name string) string {
+	for _, d := range v.Errors {
+		if d.Name == name {
+			return d.Message
+		}
+	}
+	return ""
+}
+
+// Nav is the main menu: the pages the actor's roles use.
+func (v *view) Nav() []navItem {
+	if v.Actor == nil {
+		return nil
+	}
+	items := []navItem{
+		{"/", "nav.home", v.Page == "home"},
+		{"/convenant", "nav.covenant", v.Page == "covenant" || v.Page == "terms"},
+		{"/convenant/wijzigingen", "nav.amendments", strings.HasPrefix(v.Page, "amendment")},
+		{"/verwerkingsregister", "nav.register", strings.HasPrefix(v.Page, "register")},
+		{"/geschillen", "nav.disputes", strings.HasPrefix(v.Page, "dispute")},
+		{"/partners", "nav.partners", strings.HasPrefix(v.Page, "partner")},
+	}
+	if ga.CanManageUsers(v.Actor) {
+		items = append(items, navItem{"/gebruikers", "nav.users", strings.HasPrefix(v.Page, "user")})
+	}
+	items = append(items, navItem{"/tokens", "nav.tokens", v.Page == "tokens"})
+	return items
+}
+
+type navItem struct {
+	Href    string
+	Key     string
+	Current bool
+}
+
+// render writes a page. It renders into a buffer first so that a template
+// error becomes a clean error page instead of half a page.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any, errs []ga.Detail) {
+	rq := requestFrom(r.Context())
+	v := &view{
+		Lang:    rq.lang,
+		Page:    page,
+		Path:    returnPath(r, page),
+		Version: s.version,
+		Actor:   rq.actor,
+		Errors:  errs,
+		Data:    data,
+	}
+	if rq.actor != nil {
+		s.decorate(r, v)
+	}
+	v.Failed = len(errs) > 0 || (status >= 400 && page != "error")
+	v.Flash = s.takeFlash(w, r)
+	v.FlashWarning = flashWarnings[v.Flash]
+	if len(errs) > 0 && status == http.StatusOK {
+		status = http.StatusUnprocessableEntity
+	}
+	t := s.pages.byPage[page][rq.lang]
+	if t == nil {
+		s.renderError(w, r, ga.Wrap("web.render", fmt.Errorf("no template %q", page)))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		if page == "error" {
+			// The error page itself failed; answer in plain text rather
+			// than loop.
+			http.Error(w, "Er ging iets mis.", http.StatusInternalServerError)
+			return
+		}
+		s.renderError(w, r, ga.Wrap("web.render", err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// returnPath is the page the language switch returns to: the page itself,
+// or for a form that came back with errors after a POST, the GET page that
+// shows that form.
+func returnPath(r *http.Request, page string) string {
+	p := r.URL.Path
+	if r.Method == http.MethodGet {
+		return p
+	}
+	switch page {
+	case "covenant":
+		return "/convenant"
+	case "amendment_new":
+		return "/convenant/wijzigingen/nieuw"
+	case "register_new":
+		return "/verwerkingsregister/nieuw"
+	case "dispute_new":
+		return "/geschillen/nieuw"
+	case "dispute":
+		return strings.TrimSuffix(p, "/oplossen")
+	case "partner_edit", "user_edit":
+		if p == "/partners" || p == "/gebruikers" {
+			return p + "/nieuw"
+		}
+		return p + "/bewerken"
+	case "error":
+		return "/"
+	}
+	return p
+}
+
+// decorate fills in the header's partner name and the confidentiality
+// banner for a logged-in user. Both are best effort: a page must not fail
+// because its frame could not be completed.
+func (s *server) decorate(r *http.Request, v *view) {
+	ctx := r.Context()
+	if v.Actor.PartnerID != "" {
+		if p, err := s.db.Partner(ctx, v.Actor.PartnerID); err == nil {
+			v.PartnerName = p.Name
+		}
+	}
+	if v.Page != "confidentiality" && mayNeedDeclaration(v.Actor) {
+		if c, err := s.db.Covenant(ctx); err == nil {
+			v.NeedsDeclaration = !ga.ConfidentialityDeclared(v.Actor, c.Version)
+		}
+	}
+}
+
+// mayNeedDeclaration reports whether the actor has a role that can see
+// personal data, and so must accept the confidentiality duty of Art 5.1.
+func mayNeedDeclaration(a *ga.Actor) bool {
+	return a != nil && slices.ContainsFunc(a.Roles, ga.Role.ContentRole)
+}
+
+// Field is one form control as the partials render it: its id (which is
+// also the name under which the domain reports its errors, so that the
+// error summary can link to it), label, value, error and options.
+type Field struct {
+	ID           string
+	Label        string
+	Value        string
+	Values       []string
+	Error        string
+	Description  string
+	Type         string
+	Autocomplete string
+	Inputmode    string
+	Required     bool
+	Rows         int
+	Options      []Option
+}
+
+// Option is one choice of a select, radio group or checkbox group.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// With sets the field's options, marking those that match its value(s).
+func (f Field) With(opts []Option) Field {
+	f.Options = make([]Option, len(opts))
+	for i, o := range opts {
+		o.Selected = o.Value == f.Value || slices.Contains(f.Values, o.Value)
+		f.Options[i] = o
+	}
+	return f
+}
+
+// Multi sets the values of a checkbox group.
+func (f Field) Multi(values []string) Field {
+	f.Values = values
+	return f
+}
+
+// baseFuncs are the template functions that do not depend on the language.
+func baseFuncs(static *staticFiles) template.FuncMap {
+	return template.FuncMap{
+		"static":   static.URL,
+		"date":     func(d ga.Date) string { return d.Dutch() },
+		"datetime": formatDateTime,
+		"ptrtime": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return formatDateTime(*t)
+		},
+		"join": strings.Join,
+		// dict passes several values to a partial template.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"add": func(a, b int) int { return a + b },
+		"idsafe": func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+					return r
+				}
+				return '-'
+			}, s)
+		},
+	}
+}
+
+// formatDateTime shows an instant in Dutch time, as every reader of the
+// covenant expects.
+func formatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(ga.Amsterdam).Format("02-01-2006 15:04")
+}
+
+// langFuncs are the template functions bound to one language.
+func langFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":     func(key string, args ...any) string { return translate(lang, key, args...) },
+		"dom":   func(msg string) template.HTML { return domainText(lang, msg) },
+		"kind":  func(k ga.PartnerKind) string { return kindLabel(lang, k) },
+		"role":  func(r ga.Role) string { return roleLabel(lang, r) },
+		"model": func(m ga.ControllerModel) string { return modelLabel(lang, m) },
+		"roles": func(rs []ga.Role) string {
+			out := make([]string, len(rs))
+			for i, r := range rs {
+				out[i] = roleLabel(lang, r)
+			}
+			return strings.Join(out, ", ")
+		},
+		"kinds": func(ks []ga.PartnerKind) string {
+			if len(ks) == 0 {
+				return translate(lang, "common.none")
+			}
+			out := make([]string, len(ks))
+			for i, k := range ks {
+				out[i] = kindLabel(lang, k)
+			}
+			return strings.Join(out, ", ")
+		},
+		"yesno": func(b bool) string {
+			if b {
+				return translate(lang, "common.yes")
+			}
+			return translate(lang, "common.no")
+		},
+		// field builds a form control: field $ id labelKey value options…
+		// where an option is "required", "type:email", "autocomplete:x",
+		// "inputmode:x", "rows:5" or "desc:catalog.key".
+		"field": func(v *view, id, labelKey, value string, opts ...string) Field {
+			f := Field{ID: id, Label: translate(lang, labelKey), Value: value, Type: "text", Error: v.FieldError(id)}
+			for _, o := range opts {
+				k, val, _ := strings.Cut(o, ":")
+				switch k {
+				case "required":
+					f.Required = true
+				case "type":
+					f.Type = val
+				case "autocomplete":
+					f.Autocomplete = val
+				case "inputmode":
+					f.Inputmode = val
+				case "rows":
+					fmt.Sscan(val, &f.Rows)
+				case "desc":
+					f.Description = translate(lang, val)
+				}
+			}
+			return f
+		},
+		"kindOptions": func() []Option {
+			opts := make([]Option, len(ga.PartnerKinds))
+			for i, k := range ga.PartnerKinds {
+				opts[i] = Option{Value: string(k), Label: kindLabel(lang, k)}
+			}
+			return opts
+		},
+		"roleOptions": func() []Option {
+			opts := make([]Option, len(ga.Roles))
+			for i, r := range ga.Roles {
+				opts[i] = Option{Value: string(r), Label: roleLabel(lang, r)}
+			}
+			return opts
+		},
+		"modelOptions": func() []Option {
+			return []Option{
+				{Value: string(ga.JointControllers), Label: modelLabel(lang, ga.JointControllers)},
+				{Value: string(ga.DesignatedController), Label: modelLabel(lang, ga.DesignatedController)},
+			}
+		},
+	}
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/groepsaanpak/groepsaanpak/storage"
+)
+
+// handler composes the application. The API is mounted as it is, behind
+// only the request log; every other route passes the page middleware:
+// security headers, the body limit and the cross-origin check on non-GET
+// requests (CSRF). The API needs no CSRF check because it authenticates
+// with bearer tokens, never with cookies.
+func (s *server) handler() http.Handler {
+	pages := http.NewServeMux()
+	s.routes(pages)
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+
+	root := http.NewServeMux()
+	root.Handle("/api/v1/", route(s.api))
+	root.Handle("/", s.securityHeaders(limitBody(csrf.Handler(pages))))
+	return s.withRequest(root)
+}
+
+// routes lists every page, form action and endpoint of the web interface.
+// Pages that show covenant data need a complete login (password and second
+// factor); the login steps need a session in the matching stage.
+func (s *server) routes(mux *http.ServeMux) {
+	handle := func(pattern string, h http.Handler) { mux.Handle(pattern, route(h)) }
+
+	handle("GET /healthz", http.HandlerFunc(s.healthz))
+	handle("GET /readyz", http.HandlerFunc(s.readyz))
+	handle("GET /static/{hash}/{name...}", s.static)
+
+	// Login (login.go, login_code.go, login_enrol.go, logout.go).
+	handle("GET /inloggen", s.public(s.loginForm))
+	handle("POST /inloggen", s.public(s.login))
+	handle("GET /inloggen/code", s.stage(storage.StagePassword, s.codeForm))
+	handle("POST /inloggen/code", s.stage(storage.StagePassword, s.code))
+	handle("GET /inloggen/instellen", s.stage(storage.StageEnrol, s.enrolForm))
+	handle("POST /inloggen/instellen", s.stage(storage.StageEnrol, s.enrol))
+	handle("GET /inloggen/instellen/qr.png", s.stage(storage.StageEnrol, s.enrolQR))
+	handle("POST /uitloggen", s.public(s.logout))
+	handle("POST /taal", s.public(s.setLanguage))
+
+	// Start page and the confidentiality declaration of Art 5.1.
+	handle("GET /{$}", s.authed(s.home))
+	handle("GET /geheimhouding", s.authed(s.confidentialityForm))
+	handle("POST /geheimhouding", s.authed(s.acceptConfidentiality))
+
+	// The covenant (Art 1, 4, 8, 12) and the police's Wpg art 20 decision.
+	handle("GET /convenant", s.authed(s.covenant))
+	handle("GET /convenant/voorwaarden", s.authed(s.termsForm))
+	handle("POST /convenant/voorwaarden", s.authed(s.setTerms))
+	handle("POST /convenant/ondertekeningen", s.authed(s.recordSignature))
+	handle("POST /convenant/wpg20", s.authed(s.recordWpg20))
+
+	// Amendments (Art 12.1).
+	handle("GET /convenant/wijzigingen", s.authed(s.amendments))
+	handle("GET /convenant/wijzigingen/nieuw", s.authed(s.amendmentForm))
+	handle("POST /convenant/wijzigingen", s.authed(s.proposeAmendment))
+	handle("GET /convenant/wijzigingen/{id}", s.authed(s.amendment))
+	handle("POST /convenant/wijzigingen/{id}/instemmen", s.authed(s.approveAmendment))
+	handle("POST /convenant/wijzigingen/{id}/intrekken", s.authed(s.withdrawAmendment))
+
+	// The register of processing activities (GDPR Art 30, covenant Art 8).
+	handle("GET /verwerkingsregister", s.authed(s.register))
+	handle("GET /verwerkingsregister/nieuw", s.authed(s.registerForm))
+	handle("POST /verwerkingsregister", s.authed(s.recordRegister))
+
+	// Disputes (Art 11).
+	handle("GET /geschillen", s.authed(s.disputes))
+	handle("GET /geschillen/nieuw", s.authed(s.disputeForm))
+	handle("POST /geschillen", s.authed(s.raiseDispute))
+	handle("GET /geschillen/{id}", s.authed(s.dispute))
+	handle("POST /geschillen/{id}/oplossen", s.authed(s.resolveDispute))
+
+	// Partners and users.
+	handle("GET /partners", s.authed(s.partners))
+	handle("GET /partners/nieuw", s.authed(s.partnerNewForm))
+	handle("POST /partners", s.authed(s.createPartner))
+	handle("GET /partners/{id}", s.authed(s.partner))
+	handle("GET /partners/{id}/bewerken", s.authed(s.partnerEditForm))
+	handle("POST /partners/{id}", s.authed(s.updatePartner))
+	handle("GET /gebruikers", s.authed(s.users))
+	handle("GET /gebruikers/nieuw", s.authed(s.userNewForm))
+	handle("POST /gebruikers", s.authed(s.createUser))
+	handle("GET /gebruikers/{id}/bewerken", s.authed(s.userEditForm))
+	handle("POST /gebruikers/{id}", s.authed(s.updateUser))
+	handle("POST /gebruikers/{id}/tweede-factor", s.authed(s.resetSecondFactor))
+
+	// The user's own API tokens.
+	handle("GET /tokens", s.authed(s.tokens))
+	handle("POST /tokens", s.authed(s.createToken))
+	handle("POST /tokens/{id}/intrekken", s.authed(s.revokeToken))
+
+	// Everything else: the same page as an object one may not see.
+	handle("/", s.public(s.notFound))
+}
