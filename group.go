@@ -117,8 +117,14 @@ func (g Group) PastRetention(terms CovenantTerms, now time.Time) bool {
 	if g.ClosedAt == nil {
 		return false
 	}
-	return !now.Before(g.ClosedAt.AddDate(0, terms.RetentionAfterClosureMonths, 0))
+	return !g.ClosedAt.After(RetentionCutoff(terms.RetentionAfterClosureMonths, now))
 }
+
+// RetentionCutoff is the instant before which (inclusive) something that
+// ended is past a retention period of the given months at instant now.
+// Storage compares with the same cutoff, so the policy and the database
+// agree to the microsecond.
+func RetentionCutoff(months int, now time.Time) time.Time { return now.AddDate(0, -months, 0) }
 
 // TriangleDecision is the local driehoek's decision in step 4: whether a
 // group approach starts and whether personal data of the named members may be

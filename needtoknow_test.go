@@ -114,7 +114,7 @@ func TestNeedToKnowTable(t *testing.T) {
 			g.Decision = decided
 		case phaseClosedRetention:
 			g.Decision, g.Step = decided, ga.StepClosed
-			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 1)
+			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0).Add(time.Microsecond)
 			g.ClosedAt = &closed
 		case phaseClosedExpired:
 			g.Decision, g.Step = decided, ga.StepClosed

@@ -41,7 +41,7 @@ func newProgram(t *testing.T) *program {
 func (p *program) run(stdin string, args ...string) (stdout, stderr string, err error) {
 	p.t.Helper()
 	var out, errb bytes.Buffer
-	args = append(args[:1:1], append([]string{"--data", p.data}, args[1:]...)...)
+	args = append(args, "--data", p.data)
 	err = run(context.Background(), args, p.getenv, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), err
 }
@@ -243,7 +243,7 @@ func TestGateRefusalOnTheCommandLine(t *testing.T) {
 		t.Fatalf("exit code for a closed gate = %d, want 3", exitCode(err))
 	}
 	msg := message(err)
-	for _, want := range []string{"artikel 8", "convenant is nog niet vastgelegd", "verwerkingsregister"} {
+	for _, want := range []string{"artikel 8", "convenant is nog niet vastgelegd", "register van verwerkingsactiviteiten"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
