@@ -14,6 +14,7 @@ import (
 // route will use, on a handler that exists only in this test. The actor is
 // put in the context directly, as authenticated would.
 func TestRequireProcessing(t *testing.T) {
+	t.Parallel()
 	f := newPartnersFixture(t)
 	s := &server{db: f.db, logger: discardLogger()}
 	guarded := s.requireProcessing(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +84,7 @@ func TestRequireProcessing(t *testing.T) {
 // TestGateStatus checks that the Art 8 gate as a resource answers 200
 // either way, with what is missing.
 func TestGateStatus(t *testing.T) {
+	t.Parallel()
 	f := newPartnersFixture(t)
 	s := &server{db: f.db, logger: discardLogger()}
 	actor := &ga.Actor{UserID: "u", PartnerID: f.partners[ga.KindGemeente].ID, Roles: []ga.Role{ga.RoleProfessional}}
