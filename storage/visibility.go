@@ -1,0 +1,279 @@
+package storage
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+// Need-to-know (SPEC §3; covenant Art 3.3, 4.3, 5.1, 5.3 and 10) is decided
+// by the domain's pure policy (ga.CanSeeItem, ga.CanSeeMember) and enforced
+// here, where the data is read: this file builds the SQL conditions that
+// mirror the policy, and every query of items, members and persons — get,
+// list, count, search, and the exports and meeting views built on them —
+// uses them, so that nothing the viewer may not see ever leaves the
+// database. The predicate and the policy are tested against each other
+// (visibility_test.go).
+//
+// The conditions are parameterised: each function appends its arguments to
+// *args and numbers its placeholders $N after those already there, so that
+// it can be combined with any query.
+
+// Item statuses as stored; they mirror ga.ItemStatus.
+const (
+	statusBlocked = string(ga.ItemBlocked)
+	statusDeleted = string(ga.ItemDeleted)
+)
+
+// viewer is who looks at casework in a transaction: the actor with what the
+// policy needs to know about it, computed once per transaction from the
+// covenant in force.
+type viewer struct {
+	actor *ga.Actor
+	// partnerID is the viewer's partner; empty for the system actor, which
+	// is not a partner and sees no content.
+	partnerID string
+	// content reports ga.CanProcessPersonalData: without it the viewer sees
+	// no item and no member at all (admin, auditor).
+	content bool
+	// coordinator sees every group (not its members: those follow
+	// ga.CanSeeMember like anyone else's).
+	coordinator bool
+	// special and criminal report whether the covenant authorises the
+	// viewer's kind of partner to receive special (GDPR Art 9) or criminal
+	// (GDPR Art 10) items of other partners.
+	special, criminal bool
+	// terms and now are the covenant's terms in force and the transaction's
+	// time, for the policy functions.
+	terms ga.CovenantTerms
+	now   time.Time
+	// cutoff is ga.RetentionCutoff of the terms at now: a group approach
+	// closed at or before it is past retention.
+	cutoff time.Time
+}
+
+// viewer returns the viewer of the transaction's actor under the covenant
+// in force. Without a covenant the viewer sees nothing (and the Art 8 gate
+// is closed anyway).
+func (tx *Tx) viewer(op string) (*viewer, error) {
+	a, err := requireActor(tx, op)
+	if err != nil {
+		return nil, err
+	}
+	c, err := tx.covenant(op, false)
+	if err != nil {
+		return nil, err
+	}
+	v := &viewer{actor: a, now: tx.Now()}
+	if !a.System {
+		v.partnerID = a.PartnerID
+	}
+	if c != nil {
+		v.terms = c.Terms
+		v.content = !a.System && a.PartnerID != "" && ga.CanProcessPersonalData(a)
+		v.coordinator = v.content && a.Has(ga.RoleCoordinator)
+		v.special = c.Terms.MaySeeSpecial(a.PartnerKind)
+		v.criminal = c.Terms.MaySeeCriminal(a.PartnerKind)
+	}
+	v.cutoff = ga.RetentionCutoff(v.terms.RetentionAfterClosureMonths, v.now)
+	return v, nil
+}
+
+// bind appends value to *args and returns its placeholder.
+func bind(args *[]any, value any) string {
+	*args = append(*args, value)
+	return "$" + strconv.Itoa(len(*args))
+}
+
+// sqlFalse is a condition that holds for no row, on both databases.
+const sqlFalse = "(1 = 0)"
+
+// itemVisible returns the condition under which the viewer may see the row
+// of items aliased alias. It mirrors ga.CanSeeItem rule by rule:
+//
+//   - no role with access to personal data → nothing;
+//   - verwijderd and afgeschermd → nothing (the privacy officer's handling
+//     of a request about a blocked item is not built yet, so Handling is
+//     always false here);
+//   - the source partner's own item;
+//   - otherwise all of: the group's decision authorises exchange and the
+//     approach is not past retention (exchangeAuthorised); the viewer's
+//     partner takes part (participates); for an item about a person, the
+//     partner is involved with that person in this group (involved); for a
+//     special or criminal item, the covenant authorises the partner's kind
+//     or the source shared the item with the partner (item_shares).
+func itemVisible(v *viewer, alias string, args *[]any) string {
+	if !v.content {
+		return sqlFalse
+	}
+	p := bind(args, v.partnerID)
+	var b strings.Builder
+	b.WriteString("(" + alias + ".status NOT IN ('" + statusBlocked + "', '" + statusDeleted + "') AND (")
+	b.WriteString(alias + ".source_partner_id = " + p)
+	b.WriteString(" OR (" + exchangeAuthorised(v, alias+".group_id", args))
+	b.WriteString(" AND " + participates(p, alias+".group_id"))
+	b.WriteString(" AND (" + alias + ".person_id IS NULL OR " + involved(p, alias+".group_id", alias+".person_id") + ")")
+	shared := "EXISTS (SELECT 1 FROM item_shares sh WHERE sh.item_id = " + alias + ".id AND sh.partner_id = " + p + ")"
+	if !v.special {
+		b.WriteString(" AND (NOT " + alias + ".special OR " + shared + ")")
+	}
+	if !v.criminal {
+		b.WriteString(" AND (NOT " + alias + ".criminal OR " + shared + ")")
+	}
+	b.WriteString(")))")
+	return b.String()
+}
+
+// memberVisible returns the condition under which the viewer may see that
+// the person personExpr is a member of the group groupExpr, with the
+// person's identifying data. It mirrors ga.CanSeeMember: no role with
+// access to personal data → nothing; the partner that registered the
+// person always; another partner only once the driehoek authorised
+// exchange for the group (and the approach is not past retention) and while
+// it takes part in the approach. No partner other than the source sees any
+// personal data of a member before the decision (SPEC §2, step 4).
+func memberVisible(v *viewer, groupExpr, personExpr string, args *[]any) string {
+	if !v.content {
+		return sqlFalse
+	}
+	p := bind(args, v.partnerID)
+	return "(EXISTS (SELECT 1 FROM persons src WHERE src.id = " + personExpr + " AND src.source_partner_id = " + p + ")" +
+		" OR (" + exchangeAuthorised(v, groupExpr, args) + " AND " + participates(p, groupExpr) + "))"
+}
+
+// personVisible returns the condition under which the viewer may see the
+// person personExpr at all: through at least one group of which it is a
+// member (need-to-know is judged per group approach).
+func personVisible(v *viewer, personExpr string, args *[]any) string {
+	if !v.content {
+		return sqlFalse
+	}
+	return "EXISTS (SELECT 1 FROM memberships pv WHERE pv.person_id = " + personExpr +
+		" AND " + memberVisible(v, "pv.group_id", "pv.person_id", args) + ")"
+}
+
+// groupVisible returns the condition under which the viewer may see the
+// group groupExpr (its name, area, step and decision — not personal data of
+// members): every coordinator, and users of the partners taking part in the
+// approach, provided their roles give access to casework at all. Admins and
+// auditors see no group.
+func groupVisible(v *viewer, groupExpr string, args *[]any) string {
+	switch {
+	case !v.content:
+		return sqlFalse
+	case v.coordinator:
+		return "(1 = 1)"
+	}
+	return participates(bind(args, v.partnerID), groupExpr)
+}
+
+// exchangeAuthorised is the condition of ga.Group.ExchangeAuthorised for
+// the group groupExpr: a recorded decision that the approach starts and
+// that personal data may be exchanged, and the approach not closed at or
+// before the retention cutoff.
+func exchangeAuthorised(v *viewer, groupExpr string, args *[]any) string {
+	cutoff := bind(args, v.cutoff)
+	return "EXISTS (SELECT 1 FROM groups xg WHERE xg.id = " + groupExpr +
+		" AND xg.decided_on <> '' AND xg.approach_starts AND xg.exchange_authorised" +
+		" AND (xg.closed_at IS NULL OR xg.closed_at > " + cutoff + "))"
+}
+
+// participates is the condition that the partner (placeholder or column
+// partnerExpr) takes part in the group approach groupExpr.
+func participates(partnerExpr, groupExpr string) string {
+	return "EXISTS (SELECT 1 FROM group_participants gp WHERE gp.group_id = " + groupExpr + " AND gp.partner_id = " + partnerExpr + ")"
+}
+
+// involved is the one definition of "the partner partnerExpr is involved
+// with the person personExpr in the group approach groupExpr" (SPEC §3): it
+// contributed an item about the person in this group (in any status but
+// verwijderd), it is the responsible partner of a measure for the person in
+// this group, or the coordinator registered its involvement with a reason
+// and has not ended it. The arguments are SQL expressions (columns or
+// placeholders); the function binds nothing.
+func involved(partnerExpr, groupExpr, personExpr string) string {
+	return "(EXISTS (SELECT 1 FROM involvements inv WHERE inv.group_id = " + groupExpr + " AND inv.person_id = " + personExpr +
+		" AND inv.partner_id = " + partnerExpr + " AND inv.ended_at IS NULL)" +
+		" OR EXISTS (SELECT 1 FROM items own WHERE own.source_partner_id = " + partnerExpr + " AND own.group_id = " + groupExpr +
+		" AND own.person_id = " + personExpr + " AND own.status <> '" + statusDeleted + "')" +
+		" OR EXISTS (SELECT 1 FROM measures ms WHERE ms.responsible_partner_id = " + partnerExpr + " AND ms.group_id = " + groupExpr +
+		" AND ms.person_id = " + personExpr + "))"
+}
+
+// partnerInvolved reports whether the partner is involved with the person
+// in the group approach, by the definition of involved. Meetings use it: an
+// individual-member meeting can invite only partners involved with the
+// members it is about (SPEC §3, §4).
+func (tx *Tx) partnerInvolved(op, groupID, personID, partnerID string) (bool, error) {
+	var args []any
+	p, g, m := bind(&args, partnerID), bind(&args, groupID), bind(&args, personID)
+	var ok bool
+	if err := tx.QueryRow(`SELECT `+involved(p, g, m), args...).Scan(&ok); err != nil {
+		return false, ga.Wrap(op, err)
+	}
+	return ok, nil
+}
+
+// visibleGroup returns the group with its participants and decision, or
+// ga.ErrNotFound when it does not exist or the viewer may not see it — the
+// same answer in both cases (SPEC §3). With lock it holds the group row
+// until the transaction ends (PostgreSQL; SQLite holds its write lock).
+func (tx *Tx) visibleGroup(op string, v *viewer, id string, lock bool) (*ga.Group, error) {
+	args := []any{id}
+	q := `SELECT ` + groupColumns + ` FROM groups g WHERE g.id = $1 AND ` + groupVisible(v, "g.id", &args)
+	if lock {
+		q += tx.db.Dialect().ForUpdate()
+	}
+	g, err := scanGroup(tx.QueryRow(q, args...))
+	if err != nil {
+		return nil, notFound(op, err)
+	}
+	if err := tx.loadParticipants(op, g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// requirePartnerActor returns the actor when it is a user acting for a
+// partner with a role that gives access to casework, and ga.ErrForbidden
+// otherwise. Casework is always done by a partner: the system actor (which
+// is not one) and admins and auditors contribute nothing.
+func requirePartnerActor(tx *Tx, op string) (*ga.Actor, error) {
+	a, err := requireActor(tx, op)
+	if err != nil {
+		return nil, err
+	}
+	if a.System || a.PartnerID == "" || !ga.CanProcessPersonalData(a) {
+		return nil, ga.ErrForbidden(op)
+	}
+	return a, nil
+}
+
+// processed records one processing-log line named name for each distinct
+// pseudonym, in the order given, referring to the register entry version in
+// force (dpl.core.processing_activity_id). Empty pseudonyms are skipped.
+func (tx *Tx) processed(name, registerEntryID string, pseudonyms ...string) {
+	seen := make(map[string]bool, len(pseudonyms))
+	for _, ps := range pseudonyms {
+		if ps == "" || seen[ps] {
+			continue
+		}
+		seen[ps] = true
+		tx.Processed(ga.ProcessingRecord{
+			Name:                 name,
+			ProcessingActivityID: registerEntryID,
+			DataSubjectID:        ps,
+			DataSubjectIDType:    dataSubjectIDType,
+		})
+	}
+}
+
+// dataSubjectIDType names the kind of identifier in
+// dpl.core.data_subject_id: a random pseudonym given to each person (and
+// each legal representative) at creation, never the row id or a name.
+const dataSubjectIDType = "pseudoniem"
+
+// newPseudonym returns a fresh random pseudonym for a data subject.
+func newPseudonym() string { return randomHex(16) }
