@@ -29,7 +29,13 @@ func (s *server) amendments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	av := &amendmentsView{Partners: len(partners), CanPropose: ga.CanProposeAmendment(requestFrom(ctx).actor)}
+	sigs, err := s.db.Signatures(ctx)
+	if err != nil {
+		return err
+	}
+	// Before the first signature the terms are edited directly, so there
+	// is nothing to propose yet.
+	av := &amendmentsView{Partners: len(partners), CanPropose: ga.CanProposeAmendment(requestFrom(ctx).actor) && len(sigs) > 0}
 	for _, a := range list {
 		n := 0
 		for _, p := range partners {

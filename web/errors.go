@@ -44,6 +44,7 @@ var statusOf = map[ga.Kind]int{
 // operation and the trace id, and the user sees only that something went
 // wrong.
 func (s *server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	r = withRequestActor(r)
 	rq := requestFrom(r.Context())
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {

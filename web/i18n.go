@@ -557,6 +557,7 @@ var domainMessages = map[string]string{
 	"Dit account is niet actief.":                                                                          "This account is not active.",
 	"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen.":                                   "This account is temporarily locked after too many failed attempts.",
 	"Dit e-mailadres is al in gebruik.":                                                                    "This e-mail address is already in use.",
+	"Dit token is al ingetrokken.":                                                                         "This token has already been revoked.",
 	"Dit geschil is al opgelost.":                                                                          "This dispute has already been resolved.",
 	"Er is al een gebruiker met dit e-mailadres.":                                                          "A user with this e-mail address already exists.",
 	"Er is al een partner met deze naam.":                                                                  "A partner with this name already exists.",

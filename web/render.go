@@ -122,6 +122,7 @@ type navItem struct {
 // render writes a page. It renders into a buffer first so that a template
 // error becomes a clean error page instead of half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any, errs []ga.Detail) {
+	r = withRequestActor(r)
 	rq := requestFrom(r.Context())
 	v := &view{
 		Lang:    rq.lang,
@@ -190,6 +191,18 @@ func returnPath(r *http.Request, page string) string {
 		return "/"
 	}
 	return p
+}
+
+// withRequestActor puts the logged-in actor into the context of r when it
+// is not there yet. An error page is rendered with the request as the
+// adapter received it, before the actor was added; the storage calls that
+// complete the page need the actor for their policy checks.
+func withRequestActor(r *http.Request) *http.Request {
+	rq := requestFrom(r.Context())
+	if rq.actor != nil && ga.ActorFrom(r.Context()) == nil {
+		return r.WithContext(ga.WithActor(r.Context(), rq.actor))
+	}
+	return r
 }
 
 // decorate fills in the header's partner name and the confidentiality

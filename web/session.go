@@ -227,3 +227,24 @@ func (s *server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	}
 	return c.Value
 }
+
+// personal adapts a handler that shows or changes personal data. On top of
+// a complete login it requires what every processing of personal data by a
+// person requires (ga.CheckPersonalDataAccess): the Art 8 gate is open, the
+// actor's roles may see personal data, and the actor accepted the
+// confidentiality duty of Art 5.1 for the covenant version in force. The
+// refusal is the gate page (409) or the "not allowed" page with a link to
+// the declaration (403). The storage checks the same again in its own
+// transaction; this check gives the user the clear page first.
+func (s *server) personal(fn handlerFunc) http.Handler {
+	return s.authed(func(w http.ResponseWriter, r *http.Request) error {
+		state, err := s.db.GateState(r.Context())
+		if err != nil {
+			return err
+		}
+		if err := ga.CheckPersonalDataAccess(requestFrom(r.Context()).actor, state, s.db.Now()); err != nil {
+			return err
+		}
+		return fn(w, r)
+	})
+}
