@@ -421,11 +421,43 @@ const verifyPage = 1000
 //
 // Each log is read in pages within one read-only snapshot, so verification
 // runs beside appends in constant memory. The error is only for failures to
-// read; what is wrong with a log is in the report. Verification is not
-// itself audited: it reveals nothing of the entries and is run by the
-// operator, whose command has the database anyway.
+// read; what is wrong with a log is in the report.
+//
+// A person must be allowed to read the logs (ga.CanReadAuditLog) and the
+// verification is audited with its outcome; the application itself (the
+// command line, the scheduled check) verifies without an audit line, since
+// a failed verification must be reportable even when nothing can be
+// written.
 func (db *DB) VerifyLogs(ctx context.Context) (*LogReport, error) {
 	return db.VerifyLogsAgainst(ctx, nil)
+}
+
+// auditVerification checks that a person may verify the logs and returns
+// the function that audits the outcome; for the system actor both are
+// no-ops.
+func (db *DB) auditVerification(ctx context.Context) (func(*LogReport) error, error) {
+	const op = "storage.VerifyLogs"
+	a := ga.ActorFrom(ctx)
+	if a == nil || a.System {
+		return func(*LogReport) error { return nil }, nil
+	}
+	if !ga.CanReadAuditLog(a) {
+		err := ga.ErrForbidden(op)
+		return nil, db.act(ctx, "log_verify", "logs", "", func(*Tx) error { return err })
+	}
+	return func(r *LogReport) error {
+		return db.Transact(ctx, func(tx *Tx) error {
+			result, detail := ga.ResultSuccess, "intact"
+			for _, c := range r.Logs {
+				if !c.OK() {
+					result, detail = ga.ResultFailed, fmt.Sprintf("%s: first bad entry %d", c.Log, c.FirstBad)
+					break
+				}
+			}
+			tx.Audit("log_verify", "logs", "", result, detail)
+			return nil
+		})
+	}, nil
 }
 
 // VerifyLogsAgainst verifies the logs as VerifyLogs does and also checks
@@ -443,6 +475,10 @@ func (db *DB) VerifyLogsAgainst(ctx context.Context, witnessed map[string][]byte
 			return nil, fmt.Errorf("storage: verify logs: witnessed checkpoint of unknown log %q", log)
 		}
 	}
+	record, err := db.auditVerification(ctx)
+	if err != nil {
+		return nil, err
+	}
 	report := &LogReport{}
 	for _, log := range logbook.Names {
 		check, err := db.verifyLog(ctx, log, witnessed[log])
@@ -450,6 +486,9 @@ func (db *DB) VerifyLogsAgainst(ctx context.Context, witnessed map[string][]byte
 			return nil, err
 		}
 		report.Logs = append(report.Logs, check)
+	}
+	if err := record(report); err != nil {
+		return report, err
 	}
 	return report, nil
 }
