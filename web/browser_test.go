@@ -209,6 +209,7 @@ func TestBrowserAccessibilityAdmin(t *testing.T) {
 	b.open("/partners/nieuw", "partner toevoegen")
 	b.submit(`main form button[type="submit"]`)
 	b.check("/partners#fout", "partner toevoegen met fouten")
+	b.screenshot("partner-fouten")
 	b.open("/gebruikers/nieuw", "gebruiker toevoegen")
 	b.submit(`main form button[type="submit"]`)
 	b.check("/gebruikers#fout", "gebruiker toevoegen met fouten")

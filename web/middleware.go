@@ -25,8 +25,8 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // permissionsPolicy turns off the powerful browser features that no page of
 // a case file needs.
-const permissionsPolicy = "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), " +
-	"magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+const permissionsPolicy = "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), " +
+	"gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 
 // request is the per-request state that the middleware and handlers share
 // through the context. The logging middleware creates it, so that it can

@@ -21,24 +21,27 @@ import (
 //go:embed static
 var staticFS embed.FS
 
-// staticFile is one embedded asset with the hash that versions its URL.
+// staticFile is one embedded asset.
 type staticFile struct {
 	name        string
 	body        []byte
-	hash        string
 	contentType string
 }
 
 // staticFiles serves the embedded assets under /static/{hash}/{name}. The
-// hash is that of the file's content, so a URL never changes meaning and
-// browsers may cache it for a year; a new build with a changed file gets a
-// new URL.
+// hash covers the names and contents of all assets, so a URL never changes
+// meaning and browsers may cache it for a year, while a build that changes
+// any asset gets new URLs. One hash for all (rather than one per file)
+// keeps relative references between assets, such as a url() in a style
+// sheet, working.
 type staticFiles struct {
 	files map[string]*staticFile
+	hash  string
 }
 
 func loadStatic() (*staticFiles, error) {
 	sf := &staticFiles{files: map[string]*staticFile{}}
+	all := sha256.New()
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -47,8 +50,10 @@ func loadStatic() (*staticFiles, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
 		name := strings.TrimPrefix(p, "static/")
+		// WalkDir visits in lexical order, so the hash is deterministic.
+		fmt.Fprintf(all, "%s\x00%d\x00", name, len(body))
+		all.Write(body)
 		ct := mime.TypeByExtension(path.Ext(name))
 		if ct == "" {
 			ct = "application/octet-stream"
@@ -56,12 +61,13 @@ func loadStatic() (*staticFiles, error) {
 		if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".txt") {
 			ct = "text/plain; charset=utf-8"
 		}
-		sf.files[name] = &staticFile{name: name, body: body, hash: hex.EncodeToString(sum[:6]), contentType: ct}
+		sf.files[name] = &staticFile{name: name, body: body, contentType: ct}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web: load static assets: %w", err)
 	}
+	sf.hash = hex.EncodeToString(all.Sum(nil)[:6])
 	for _, need := range []string{"app.css", "app.js", "vendor/utrecht-component-library.css", "vendor/voorbeeld-theme.css"} {
 		if sf.files[need] == nil {
 			return nil, fmt.Errorf("web: static asset %s missing", need)
@@ -77,7 +83,7 @@ func (sf *staticFiles) URL(name string) string {
 	if f == nil {
 		panic("web: unknown static asset " + name)
 	}
-	return "/static/" + f.hash + "/" + name
+	return "/static/" + sf.hash + "/" + name
 }
 
 // ServeHTTP serves one asset. A request with an outdated hash gets 404
@@ -85,12 +91,12 @@ func (sf *staticFiles) URL(name string) string {
 // under an old URL.
 func (sf *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := sf.files[r.PathValue("name")]
-	if f == nil || f.hash != r.PathValue("hash") {
+	if f == nil || sf.hash != r.PathValue("hash") {
 		http.Error(w, "Niet gevonden", http.StatusNotFound)
 		return
 	}
 	w.Header().Set("Content-Type", f.contentType)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	w.Header().Set("ETag", `"`+f.hash+`"`)
+	w.Header().Set("ETag", `"`+sf.hash+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
 }

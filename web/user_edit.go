@@ -170,21 +170,6 @@ func (s *server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// resetSecondFactor removes the user's TOTP secret, so that they enrol a
-// new one at their next login (for a lost phone).
-func (s *server) resetSecondFactor(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.loadUser(r)
-	if err != nil {
-		return err
-	}
-	if err := s.db.ResetSecondFactor(r.Context(), u.ID); err != nil {
-		return err
-	}
-	s.setFlash(w, flashFactorReset)
-	s.redirect(w, r, "/gebruikers/"+u.ID+"/bewerken")
-	return nil
-}
-
 // userConflict reports a taken e-mail address beside its field.
 func userConflict(err error) []ga.Detail {
 	if ga.IsKind(err, ga.KindConflict) {

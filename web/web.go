@@ -35,8 +35,9 @@ type Config struct {
 	// TLS-terminating proxy. It turns on Secure and __Host- cookies and
 	// Strict-Transport-Security.
 	TLS bool
-	// Version is the application version, shown in the footer and used in
-	// the URLs of static assets.
+	// Version is the application version, shown in the footer. (Static
+	// assets are versioned by a hash of their content instead, so that a
+	// rebuild with changed assets never serves stale files.)
 	Version string
 }
 
