@@ -2,7 +2,11 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
 )
 
 // Involvement of a partner with a person in a group approach (SPEC §3): a
@@ -32,28 +36,156 @@ type Involvement struct {
 // RegisterInvolvement records that partner partnerID is involved with the
 // person in the group approach, with a reason (coordinator only; a reason
 // is required). The member must be visible to the coordinator
-// (ga.ErrNotFound) and the partner must take part in the approach
-// (KindConflict). Registering again replaces the reason of an ended or
-// running registration. It writes the processing line
-// betrokkenheid_vastleggen.
+// (ga.ErrNotFound); an unknown partner is KindInvalid and a partner that
+// does not take part in the approach KindConflict. Registering again
+// replaces the reason of an ended or running registration. It writes the
+// processing line betrokkenheid_vastleggen.
 func (db *DB) RegisterInvolvement(ctx context.Context, groupID, personID, partnerID, reason string) error {
-	return errNotImplemented("storage.RegisterInvolvement")
+	const op = "storage.RegisterInvolvement"
+	return db.act(ctx, "involvement_register", "person", personID, func(tx *Tx) error {
+		reg, v, pseudonym, err := tx.coordinatorMember(op, groupID, personID, reason)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.partner(op, partnerID); err != nil {
+			if ga.IsKind(err, ga.KindNotFound) {
+				return ga.E(ga.KindInvalid, op, "De invoer is niet geldig.", ga.Detail{Name: "partnerId", Message: "Kies een partner van het convenant."})
+			}
+			return err
+		}
+		if n, err := tx.count(`SELECT count(*) FROM group_participants WHERE group_id = $1 AND partner_id = $2`, groupID, partnerID); err != nil {
+			return ga.Wrap(op, err)
+		} else if n == 0 {
+			return ga.E(ga.KindConflict, op, "Deze partner neemt niet deel aan de groepsaanpak; laat hem eerst deelnemen.")
+		}
+		if _, err := tx.Exec(`INSERT INTO involvements (group_id, person_id, partner_id, reason, registered_by, registered_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (group_id, person_id, partner_id) DO UPDATE SET reason = excluded.reason, registered_by = excluded.registered_by,
+				registered_at = excluded.registered_at, ended_at = NULL, ended_by = '', end_reason = ''`,
+			groupID, personID, partnerID, reason, v.actor.UserID, tx.Now()); err != nil {
+			return ga.Wrap(op, err)
+		}
+		tx.processed("betrokkenheid_vastleggen", reg, pseudonym)
+		tx.Audit("involvement_register", "person", personID, ga.ResultSuccess, "groep="+groupID+" partner="+partnerID)
+		return nil
+	})
 }
 
 // EndInvolvement ends a registered involvement with a reason (coordinator
-// only); derived involvement ends only with its source. Ending an
-// involvement that is not registered or already ended is ga.ErrNotFound.
+// only, under the rules of RegisterInvolvement); derived involvement ends
+// only with its source. Ending an involvement that is not registered or
+// already ended is ga.ErrNotFound. It writes the processing line
+// betrokkenheid_beeindigen.
 func (db *DB) EndInvolvement(ctx context.Context, groupID, personID, partnerID, reason string) error {
-	return errNotImplemented("storage.EndInvolvement")
+	const op = "storage.EndInvolvement"
+	return db.act(ctx, "involvement_end", "person", personID, func(tx *Tx) error {
+		reg, v, pseudonym, err := tx.coordinatorMember(op, groupID, personID, reason)
+		if err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE involvements SET ended_at = $4, ended_by = $5, end_reason = $6
+			WHERE group_id = $1 AND person_id = $2 AND partner_id = $3 AND ended_at IS NULL`,
+			groupID, personID, partnerID, tx.Now(), v.actor.UserID, reason)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ga.ErrNotFound(op)
+		}
+		tx.processed("betrokkenheid_beeindigen", reg, pseudonym)
+		tx.Audit("involvement_end", "person", personID, ga.ResultSuccess, "groep="+groupID+" partner="+partnerID)
+		return nil
+	})
 }
 
 // Involvements lists the partners involved with the person in the group
-// approach, registered and derived. The member must be visible to the
-// viewer (ga.ErrNotFound). A coordinator sees every involved partner — it
-// needs them to invite partners to an individual meeting (Art 5.3) — while
-// any other viewer sees only its own partner's involvement, so that the
-// list does not reveal items of other partners it may not see. It writes
-// the processing line betrokkenheid_raadplegen.
+// approach, registered and derived, by partner name. The member must be
+// visible to the viewer (ga.ErrNotFound). A coordinator sees every involved
+// partner — it needs them to invite partners to an individual meeting (Art
+// 5.3) — while any other viewer sees only its own partner's involvement, so
+// that the list does not reveal items of other partners it may not see. It
+// writes the processing line betrokkenheid_raadplegen.
 func (db *DB) Involvements(ctx context.Context, groupID, personID string) ([]Involvement, error) {
-	return nil, errNotImplemented("storage.Involvements")
+	const op = "storage.Involvements"
+	var out []Involvement
+	err := db.act(ctx, "involvement_list", "person", personID, func(tx *Tx) error {
+		out = nil
+		reg, v, err := tx.casework(op)
+		if err != nil {
+			return err
+		}
+		pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+		if err != nil {
+			return err
+		}
+		args := []any{groupID, personID}
+		q := `SELECT pt.id, inv.reason, inv.registered_by, inv.registered_at, ` + derivedInvolvement("pt.id", "$1", "$2") + `
+			FROM partners pt LEFT JOIN involvements inv
+				ON inv.group_id = $1 AND inv.person_id = $2 AND inv.partner_id = pt.id AND inv.ended_at IS NULL
+			WHERE ` + involved("pt.id", "$1", "$2")
+		if !v.coordinator {
+			q += ` AND pt.id = ` + bind(&args, v.partnerID)
+		}
+		rows, err := tx.Query(q+` ORDER BY pt.name, pt.id`, args...)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			in := Involvement{GroupID: groupID, PersonID: personID}
+			var reason, by sql.NullString
+			var at sql.NullTime
+			if err := rows.Scan(&in.PartnerID, &reason, &by, &at, &in.Derived); err != nil {
+				return ga.Wrap(op, err)
+			}
+			in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
+			out = append(out, in)
+		}
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
+		tx.processed("betrokkenheid_raadplegen", reg, pseudonym)
+		tx.Audit("involvement_list", "person", personID, ga.ResultSuccess, "groep="+groupID)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// coordinatorMember starts a change of a registered involvement: the
+// casework preconditions, the member visible to the viewer (ga.ErrNotFound),
+// the coordinator role (ga.ErrForbidden) and a reason (KindInvalid). It
+// returns the person's pseudonym.
+func (tx *Tx) coordinatorMember(op, groupID, personID, reason string) (string, *viewer, string, error) {
+	reg, v, err := tx.casework(op)
+	if err != nil {
+		return "", nil, "", err
+	}
+	pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+	if err != nil {
+		return "", nil, "", err
+	}
+	if !v.coordinator {
+		return "", nil, "", ga.E(ga.KindForbidden, op, "Alleen de uitvoeringscoördinator legt de betrokkenheid van een partner vast.")
+	}
+	if strings.TrimSpace(reason) == "" || len(reason) > maxReasonLength {
+		return "", nil, "", ga.E(ga.KindInvalid, op, "Geef de reden.", ga.Detail{Name: "reden", Message: "Vul de reden in (maximaal 2000 tekens)."})
+	}
+	return reg, v, pseudonym, nil
+}
+
+// visibleMember returns the pseudonym of the person if the viewer may see
+// that it is a member of the group (memberVisible), and ga.ErrNotFound
+// otherwise.
+func (tx *Tx) visibleMember(op string, v *viewer, groupID, personID string) (string, error) {
+	args := []any{groupID, personID}
+	var pseudonym string
+	err := tx.QueryRow(`SELECT p.pseudonym FROM memberships m JOIN persons p ON p.id = m.person_id
+		WHERE m.group_id = $1 AND m.person_id = $2 AND `+memberVisible(v, "m.group_id", "m.person_id", &args)+` LIMIT 1`, args...).Scan(&pseudonym)
+	if err != nil {
+		return "", notFound(op, err)
+	}
+	return pseudonym, nil
 }

@@ -187,16 +187,28 @@ func participates(partnerExpr, groupExpr string) string {
 }
 
 // involved is the one definition of "the partner partnerExpr is involved
-// with the person personExpr in the group approach groupExpr" (SPEC §3): it
-// contributed an item about the person in this group (in any status but
-// verwijderd), it is the responsible partner of a measure for the person in
-// this group, or the coordinator registered its involvement with a reason
-// and has not ended it. The arguments are SQL expressions (columns or
-// placeholders); the function binds nothing.
+// with the person personExpr in the group approach groupExpr" (SPEC §3): the
+// coordinator registered its involvement with a reason and has not ended it
+// (registeredInvolvement), or it is derived (derivedInvolvement). The
+// arguments are SQL expressions (columns or placeholders); the function
+// binds nothing.
 func involved(partnerExpr, groupExpr, personExpr string) string {
-	return "(EXISTS (SELECT 1 FROM involvements inv WHERE inv.group_id = " + groupExpr + " AND inv.person_id = " + personExpr +
-		" AND inv.partner_id = " + partnerExpr + " AND inv.ended_at IS NULL)" +
-		" OR EXISTS (SELECT 1 FROM items own WHERE own.source_partner_id = " + partnerExpr + " AND own.group_id = " + groupExpr +
+	return "(" + registeredInvolvement(partnerExpr, groupExpr, personExpr) + " OR " + derivedInvolvement(partnerExpr, groupExpr, personExpr) + ")"
+}
+
+// registeredInvolvement is the condition that the coordinator registered
+// the partner's involvement with the person in the group approach and has
+// not ended it.
+func registeredInvolvement(partnerExpr, groupExpr, personExpr string) string {
+	return "EXISTS (SELECT 1 FROM involvements inv WHERE inv.group_id = " + groupExpr + " AND inv.person_id = " + personExpr +
+		" AND inv.partner_id = " + partnerExpr + " AND inv.ended_at IS NULL)"
+}
+
+// derivedInvolvement is the condition that the partner contributed an item
+// about the person in this group approach (in any status but verwijderd) or
+// is the responsible partner of a measure for the person in it.
+func derivedInvolvement(partnerExpr, groupExpr, personExpr string) string {
+	return "(EXISTS (SELECT 1 FROM items own WHERE own.source_partner_id = " + partnerExpr + " AND own.group_id = " + groupExpr +
 		" AND own.person_id = " + personExpr + " AND own.status <> '" + statusDeleted + "')" +
 		" OR EXISTS (SELECT 1 FROM measures ms WHERE ms.responsible_partner_id = " + partnerExpr + " AND ms.group_id = " + groupExpr +
 		" AND ms.person_id = " + personExpr + "))"
