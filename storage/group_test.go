@@ -25,7 +25,7 @@ type casework struct {
 	// professional; driehoek is a police driehoek member; the others are
 	// professionals of their partner.
 	coordinator, police, driehoek, omProf, schoolProf, jeugdProf, gemProf context.Context
-	admin, auditor                                             context.Context
+	admin, auditor                                                        context.Context
 }
 
 func newCasework(t *testing.T) *casework {
