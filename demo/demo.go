@@ -196,7 +196,7 @@ func load(ctx context.Context, db *storage.DB) error {
 	}
 	if err := db.RecordWpg20Decision(ctx, &ga.Wpg20Decision{
 		Reference: "POL-VBL/2025/0412", DecidedOn: "2025-12-10", DecidedBy: "Korpschef, namens deze het hoofd van de eenheid Voorbeeldland",
-		Summary: "Verstrekking van politiegegevens (art. 8, 9 en 13 Wpg) over leden van problematische jeugdgroepen aan de partners van het convenant, voor zover noodzakelijk voor de groepsaanpak en uitsluitend voor het doel van artikel 3.1.",
+		Summary:    "Verstrekking van politiegegevens (art. 8, 9 en 13 Wpg) over leden van problematische jeugdgroepen aan de partners van het convenant, voor zover noodzakelijk voor de groepsaanpak en uitsluitend voor het doel van artikel 3.1.",
 		ValidUntil: "2027-12-31",
 	}); err != nil {
 		return fmt.Errorf("wpg20-besluit: %w", err)
