@@ -123,11 +123,41 @@ func writeCreated(w http.ResponseWriter, location string, v any) {
 // anything but an id (SPEC §10: no personal data in URLs).
 func pathID(r *http.Request, name string) (string, error) {
 	id := r.PathValue(name)
-	if len(id) != 36 || strings.ToLower(id) != id || uuid.Validate(id) != nil {
+	if !validID(id) {
 		return "", ga.E(ga.KindInvalid, "api.pathID", "De invoer is niet geldig.",
-			ga.Detail{Name: name, Message: "Geen geldige identificatie: verwacht een UUID (kleine letters)."})
+			ga.Detail{Name: name, Message: invalidIDMessage})
 	}
 	return id, nil
+}
+
+// validID reports whether s is an identifier in canonical form: a UUID in
+// lower case.
+func validID(s string) bool {
+	return len(s) == 36 && strings.ToLower(s) == s && uuid.Validate(s) == nil
+}
+
+// invalidIDMessage is the reason given for an identifier that is not one.
+const invalidIDMessage = "Geen geldige identificatie: verwacht een UUID (kleine letters)."
+
+// queryID returns the required identifier in the query parameter name, or
+// invalid input naming the parameter. Only identifiers are ever accepted in
+// a query (SPEC §10: no personal data in URLs).
+func queryID(r *http.Request, name string) (string, error) {
+	id := r.URL.Query().Get(name)
+	if !validID(id) {
+		return "", ga.E(ga.KindInvalid, "api.queryID", "De invoer is niet geldig.",
+			ga.Detail{Name: name, Message: invalidIDMessage})
+	}
+	return id, nil
+}
+
+// checkID adds a rejection of the body field name to v unless value is an
+// identifier, or empty when the field is optional.
+func checkID(v *ga.Invalid, name, value string, required bool) {
+	if value == "" && !required || validID(value) {
+		return
+	}
+	v.Add(name, invalidIDMessage)
 }
 
 // nonNil returns an empty slice for nil, so that an empty list is sent as []

@@ -21,6 +21,14 @@ func (s *server) public(h handlerFunc) http.Handler { return s.handle(h) }
 // auth serves h to an authenticated actor only.
 func (s *server) auth(h handlerFunc) http.Handler { return s.authenticated(s.handle(h)) }
 
+// personal serves h to an authenticated actor who may process personal data
+// now (requireProcessing). Every casework route is served through it: the
+// groups, persons, items, plans, measures and meetings of the group
+// approach. Storage then decides need-to-know per object.
+func (s *server) personal(h handlerFunc) http.Handler {
+	return s.authenticated(s.requireProcessing(s.handle(h)))
+}
+
 // handle adapts a handlerFunc to http.Handler, answering its error as
 // problem+json.
 func (s *server) handle(h handlerFunc) http.Handler {

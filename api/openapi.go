@@ -27,6 +27,11 @@ type operation struct {
 	summary     string
 	description string
 	public      bool
+	// personal marks an operation on casework, served through
+	// requireProcessing: it answers 409 while Art 8 does not allow
+	// processing yet, and 403 to a role without access to personal data or
+	// a user without the confidentiality declaration.
+	personal bool
 	// body is a value of the request body's type; nil for none.
 	body any
 	// status is the success status; result a value of the success body's
@@ -36,6 +41,15 @@ type operation struct {
 	// problems are the error statuses the operation answers besides the
 	// ones every operation of its shape can answer (see responses).
 	problems []int
+	// query are the operation's query parameters. They only ever carry
+	// identifiers (UUIDs): filters on anything else go in a request body.
+	query []queryParam
+}
+
+// queryParam is a query parameter that carries an identifier (UUID).
+type queryParam struct {
+	name, description string
+	required          bool
 }
 
 // Tags group the operations in the document.
@@ -48,6 +62,7 @@ const (
 	tagDisputes   = "Geschillen"
 	tagUsers      = "Gebruikers"
 	tagLogbook    = "Logboek"
+	tagGroups     = "Groepen"
 	tagDocs       = "Documentatie"
 )
 
@@ -59,6 +74,7 @@ var tags = []map[string]string{
 	{"name": tagRegister, "description": "Het register van verwerkingsactiviteiten (AVG artikel 30) en het besluit op grond van artikel 20 Wet politiegegevens."},
 	{"name": tagDisputes, "description": "Geschillen tussen partners over het convenant (artikel 11)."},
 	{"name": tagUsers, "description": "Gebruikers en hun rollen; alleen voor beheerders."},
+	{"name": tagGroups, "description": "Groepen en hun groepsaanpak door de zeven stappen van het werkproces: stappen, vraag 2A, het besluit van de driehoek, deelnemende partners, leden en betrokkenheid. Alleen wat need-to-know toestaat."},
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
@@ -69,6 +85,7 @@ func operations() []operation {
 		openAPIOperations, meOperations, covenantOperations, partnerOperations,
 		signatureOperations, amendmentOperations, registerOperations,
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
+		groupOperations, memberOperations,
 		logbookOperations,
 	)
 }
@@ -214,9 +231,10 @@ func pathParams(path string) []string {
 }
 
 // operation builds the OpenAPI operation object. Besides op.problems, every
-// authenticated operation answers 401 and 500; one with path parameters or
-// a body answers 400; one with path parameters 404; one with a body 413 and
-// 415 (ADR /core/error-handling/invalid-input).
+// authenticated operation answers 401 and 500; a personal one 403 and 409;
+// one with path or query parameters or a body answers 400; one with path
+// parameters 404; one with a body 413 and 415 (ADR
+// /core/error-handling/invalid-input).
 func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	o := map[string]any{
 		"operationId": op.id,
@@ -232,6 +250,13 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 		parameters = append(parameters, map[string]any{
 			"name": name, "in": "path", "required": true,
 			"description": "De identificatie (UUID).",
+			"schema":      map[string]any{"type": "string", "format": "uuid"},
+		})
+	}
+	for _, q := range op.query {
+		parameters = append(parameters, map[string]any{
+			"name": q.name, "in": "query", "required": q.required,
+			"description": q.description,
 			"schema":      map[string]any{"type": "string", "format": "uuid"},
 		})
 	}
@@ -260,7 +285,10 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	if !op.public {
 		statuses = append(statuses, http.StatusUnauthorized)
 	}
-	if len(params) > 0 || op.body != nil {
+	if op.personal {
+		statuses = append(statuses, http.StatusForbidden, http.StatusConflict)
+	}
+	if len(params) > 0 || len(op.query) > 0 || op.body != nil {
 		statuses = append(statuses, http.StatusBadRequest)
 	}
 	if len(params) > 0 {
@@ -341,6 +369,27 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[processingEntry]():         {"VerwerkingRegel", "Eén regel van het verwerkingenlogboek (Logboek Dataverwerkingen) met de index in het logboek."},
 	reflect.TypeFor[logVerification]():         {"Logboekcontrole", "De uitkomst van de controle van beide logboeken."},
 	reflect.TypeFor[logCheck]():                {"LogboekcontroleRegel", "De uitkomst van de controle van één logboek."},
+
+	reflect.TypeFor[ga.Group]():            {"Groep", "Een jeugdgroep of fluïde netwerk met de stand van de groepsaanpak; geen persoonsgegevens van leden."},
+	reflect.TypeFor[ga.TriangleDecision](): {"Driehoeksbesluit", "Het besluit van de lokale driehoek in stap 4."},
+	reflect.TypeFor[groupList]():           {"GroepLijst", "De groepen die de gebruiker mag zien, op naam."},
+	reflect.TypeFor[groupInput]():          {"GroepInvoer", "Een nieuwe groep; stap is leeg of signalen, of informatie bij een Groepsscan."},
+	reflect.TypeFor[transition]():          {"Stapovergang", "Eén overgang tussen stappen van het werkproces, met wie, wanneer en waarom; zonder van bij de start."},
+	reflect.TypeFor[transitionList]():      {"StapovergangLijst", "De overgangen van een groepsaanpak, oudste eerst."},
+	reflect.TypeFor[stepInput]():           {"StapInvoer", "De volgende stap met de reden; bij afsluiten ook de evaluatie."},
+	reflect.TypeFor[problematicInput]():    {"ProbleemanalyseInvoer", "Het antwoord op vraag 2A met de reden."},
+	reflect.TypeFor[decisionInput]():       {"DriehoeksbesluitInvoer", "Het besluit van de driehoek dat wordt vastgelegd."},
+	reflect.TypeFor[participantList]():     {"DeelnemerLijst", "De partners die aan de groepsaanpak deelnemen."},
+	reflect.TypeFor[participantInput]():    {"DeelnemerInvoer", "De partner die gaat deelnemen."},
+	reflect.TypeFor[storage.Member]():      {"Lid", "Een lidmaatschap van de groep met de gegevens van het lid."},
+	reflect.TypeFor[memberList]():          {"LidLijst", "De leden van een groep die de gebruiker mag zien, op naam."},
+	reflect.TypeFor[ga.Person]():           {"Persoon", "Een betrokkene: een lid van een of meer groepen."},
+	reflect.TypeFor[ga.Representative]():   {"Vertegenwoordiger", "Een wettelijk vertegenwoordiger van een persoon jonger dan 16 (UAVG artikel 5)."},
+	reflect.TypeFor[ga.Membership]():       {"Lidmaatschap", "Het lidmaatschap van een persoon van een groep, met rol en data."},
+	reflect.TypeFor[storage.Involvement](): {"Betrokkenheid", "De betrokkenheid van een partner bij een lid in een groepsaanpak: geregistreerd of afgeleid."},
+	reflect.TypeFor[involvementList]():     {"BetrokkenheidLijst", "De partners die bij een lid betrokken zijn."},
+	reflect.TypeFor[involvementInput]():    {"BetrokkenheidInvoer", "De partner die bij het lid betrokken is, met de reden."},
+	reflect.TypeFor[reasonInput]():         {"RedenInvoer", "De reden van een handeling."},
 }
 
 // enums lists the allowed values of the domain's string types.
@@ -351,6 +400,9 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[ga.AmendmentStatus](): {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
 	reflect.TypeFor[ga.DisputeStatus]():   {string(ga.DisputeOpen), string(ga.DisputeResolved)},
 	reflect.TypeFor[ga.AuditResult]():     {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
+	reflect.TypeFor[ga.Step]():            strs(ga.Steps),
+	reflect.TypeFor[ga.GroupForm]():       {string(ga.FormGroup), string(ga.FormNetwork)},
+	reflect.TypeFor[ga.MembershipRole]():  {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
 }
 
 func strs[T ~string](s []T) []string {

@@ -11,7 +11,10 @@ type route struct {
 }
 
 // routes lists every operation of the API. All but the OpenAPI document
-// require a bearer token. Identifiers in paths are UUIDs; search filters go
+// require a bearer token; the casework routes (groups, persons, items,
+// plans, measures, meetings) are served through personal, which also
+// requires that the actor may process personal data now (Art 8, role,
+// confidentiality declaration). Identifiers in paths are UUIDs; search filters go
 // in request bodies, never in the URL (SPEC §10). Actions that are not
 // create, read, update or delete are sub-resources that are POSTed to
 // (ADR: operations outside the CRUD model as sub-resources), and searches
@@ -65,6 +68,21 @@ func (s *server) routes() []route {
 		{"POST /api/v1/tokens", s.auth(s.createToken)},
 		{"GET /api/v1/tokens/{id}", s.auth(s.getToken)},
 		{"DELETE /api/v1/tokens/{id}", s.auth(s.revokeToken)},
+
+		{"GET /api/v1/groepen", s.personal(s.listGroups)},
+		{"POST /api/v1/groepen", s.personal(s.createGroup)},
+		{"GET /api/v1/groepen/{id}", s.personal(s.getGroup)},
+		{"GET /api/v1/groepen/{id}/stappen", s.personal(s.listTransitions)},
+		{"POST /api/v1/groepen/{id}/stappen", s.personal(s.moveGroup)},
+		{"POST /api/v1/groepen/{id}/probleemanalyse", s.personal(s.answerProblematic)},
+		{"POST /api/v1/groepen/{id}/besluit", s.personal(s.recordDecision)},
+		{"GET /api/v1/groepen/{id}/deelnemers", s.personal(s.listParticipants)},
+		{"POST /api/v1/groepen/{id}/deelnemers", s.personal(s.addParticipant)},
+		{"DELETE /api/v1/groepen/{id}/deelnemers/{partnerId}", s.personal(s.removeParticipant)},
+		{"GET /api/v1/groepen/{id}/leden", s.personal(s.listMembers)},
+		{"GET /api/v1/groepen/{id}/leden/{persoonId}/betrokkenheden", s.personal(s.listInvolvements)},
+		{"POST /api/v1/groepen/{id}/leden/{persoonId}/betrokkenheden", s.personal(s.registerInvolvement)},
+		{"POST /api/v1/groepen/{id}/leden/{persoonId}/betrokkenheden/{partnerId}/beeindiging", s.personal(s.endInvolvement)},
 
 		{"POST /api/v1/logboek/audit/_zoek", s.auth(s.searchAuditLog)},
 		{"POST /api/v1/logboek/verwerkingen/_zoek", s.auth(s.searchProcessingLog)},
