@@ -114,10 +114,8 @@ func LogKeys(tb testing.TB) *storage.LogKeys {
 	return storage.NewLogKeys(signer, verifier)
 }
 
-var (
-	pgMu      sync.Mutex
-	pgChecked = map[string]error{}
-)
+// pgMu keeps concurrent tests from pinging the server all at once.
+var pgMu sync.Mutex
 
 func freshPostgres(tb testing.TB, server string) string {
 	tb.Helper()
