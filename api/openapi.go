@@ -63,6 +63,7 @@ const (
 	tagUsers      = "Gebruikers"
 	tagLogbook    = "Logboek"
 	tagGroups     = "Groepen"
+	tagPersons    = "Personen"
 	tagDocs       = "Documentatie"
 )
 
@@ -75,6 +76,7 @@ var tags = []map[string]string{
 	{"name": tagDisputes, "description": "Geschillen tussen partners over het convenant (artikel 11)."},
 	{"name": tagUsers, "description": "Gebruikers en hun rollen; alleen voor beheerders."},
 	{"name": tagGroups, "description": "Groepen en hun groepsaanpak door de zeven stappen van het werkproces: stappen, vraag 2A, het besluit van de driehoek, deelnemende partners, leden en betrokkenheid. Alleen wat need-to-know toestaat."},
+	{"name": tagPersons, "description": "Betrokkenen: personen, hun lidmaatschappen van groepen en hun wettelijk vertegenwoordigers. Alleen identificaties in URL's; zoeken op naam gaat in de inhoud van het verzoek."},
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
@@ -85,7 +87,7 @@ func operations() []operation {
 		openAPIOperations, meOperations, covenantOperations, partnerOperations,
 		signatureOperations, amendmentOperations, registerOperations,
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
-		groupOperations, memberOperations,
+		groupOperations, memberOperations, personOperations,
 		logbookOperations,
 	)
 }
@@ -390,6 +392,17 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[involvementList]():     {"BetrokkenheidLijst", "De partners die bij een lid betrokken zijn."},
 	reflect.TypeFor[involvementInput]():    {"BetrokkenheidInvoer", "De partner die bij het lid betrokken is, met de reden."},
 	reflect.TypeFor[reasonInput]():         {"RedenInvoer", "De reden van een handeling."},
+	reflect.TypeFor[storage.PersonView]():  {"PersoonMetLidmaatschappen", "Een persoon met de wettelijk vertegenwoordigers en de lidmaatschappen die de gebruiker mag zien."},
+	reflect.TypeFor[personInput]():         {"PersoonInvoer", "Een nieuwe persoon met het lidmaatschap van de groep waarin hij wordt vastgelegd."},
+	reflect.TypeFor[personUpdate]():        {"PersoonWijziging", "De gegevens van een persoon die de bronpartner wijzigt."},
+	reflect.TypeFor[membershipTerms]():     {"LidmaatschapVoorwaarden", "Rol, startdatum en (optioneel) einddatum van een lidmaatschap."},
+	reflect.TypeFor[membershipInput]():     {"LidmaatschapInvoer", "Een nieuw lidmaatschap van een groep."},
+	reflect.TypeFor[membershipEnd]():       {"LidmaatschapEinde", "De einddatum van een lidmaatschap."},
+	reflect.TypeFor[membershipList]():      {"LidmaatschapLijst", "De lidmaatschappen van een persoon die de gebruiker mag zien."},
+	reflect.TypeFor[representativeInput](): {"VertegenwoordigerInvoer", "Naam, relatie en adres van een wettelijk vertegenwoordiger."},
+	reflect.TypeFor[representativeList]():  {"VertegenwoordigerLijst", "De wettelijk vertegenwoordigers van een persoon."},
+	reflect.TypeFor[personSearch]():        {"PersoonZoekvraag", "Een deel van de naam; leeg geeft alle personen die de gebruiker mag zien."},
+	reflect.TypeFor[personList]():          {"PersoonLijst", "De gevonden personen, op naam, met hun aantal."},
 }
 
 // enums lists the allowed values of the domain's string types.
