@@ -19,7 +19,10 @@ import (
 //
 // The conditions are parameterised: each function appends its arguments to
 // *args and numbers its placeholders $N after those already there, so that
-// it can be combined with any query.
+// it can be combined with any query. The subqueries they contain name their
+// tables vis_…, so an expression passed in (such as "m.group_id") never
+// refers to a table of the condition by accident; callers must not use
+// aliases beginning with vis_.
 
 // Item statuses as stored; they mirror ga.ItemStatus.
 const (
@@ -115,7 +118,7 @@ func itemVisible(v *viewer, alias string, args *[]any) string {
 	b.WriteString(" OR (" + exchangeAuthorised(v, alias+".group_id", args))
 	b.WriteString(" AND " + participates(p, alias+".group_id"))
 	b.WriteString(" AND (" + alias + ".person_id IS NULL OR " + involved(p, alias+".group_id", alias+".person_id") + ")")
-	shared := "EXISTS (SELECT 1 FROM item_shares sh WHERE sh.item_id = " + alias + ".id AND sh.partner_id = " + p + ")"
+	shared := "EXISTS (SELECT 1 FROM item_shares vis_sh WHERE vis_sh.item_id = " + alias + ".id AND vis_sh.partner_id = " + p + ")"
 	if !v.special {
 		b.WriteString(" AND (NOT " + alias + ".special OR " + shared + ")")
 	}
@@ -139,7 +142,7 @@ func memberVisible(v *viewer, groupExpr, personExpr string, args *[]any) string 
 		return sqlFalse
 	}
 	p := bind(args, v.partnerID)
-	return "(EXISTS (SELECT 1 FROM persons src WHERE src.id = " + personExpr + " AND src.source_partner_id = " + p + ")" +
+	return "(EXISTS (SELECT 1 FROM persons vis_src WHERE vis_src.id = " + personExpr + " AND vis_src.source_partner_id = " + p + ")" +
 		" OR (" + exchangeAuthorised(v, groupExpr, args) + " AND " + participates(p, groupExpr) + "))"
 }
 
@@ -150,8 +153,8 @@ func personVisible(v *viewer, personExpr string, args *[]any) string {
 	if !v.content {
 		return sqlFalse
 	}
-	return "EXISTS (SELECT 1 FROM memberships pv WHERE pv.person_id = " + personExpr +
-		" AND " + memberVisible(v, "pv.group_id", "pv.person_id", args) + ")"
+	return "EXISTS (SELECT 1 FROM memberships vis_m WHERE vis_m.person_id = " + personExpr +
+		" AND " + memberVisible(v, "vis_m.group_id", "vis_m.person_id", args) + ")"
 }
 
 // groupVisible returns the condition under which the viewer may see the
@@ -175,15 +178,15 @@ func groupVisible(v *viewer, groupExpr string, args *[]any) string {
 // before the retention cutoff.
 func exchangeAuthorised(v *viewer, groupExpr string, args *[]any) string {
 	cutoff := bind(args, v.cutoff)
-	return "EXISTS (SELECT 1 FROM groups xg WHERE xg.id = " + groupExpr +
-		" AND xg.decided_on <> '' AND xg.approach_starts AND xg.exchange_authorised" +
-		" AND (xg.closed_at IS NULL OR xg.closed_at > " + cutoff + "))"
+	return "EXISTS (SELECT 1 FROM groups vis_g WHERE vis_g.id = " + groupExpr +
+		" AND vis_g.decided_on <> '' AND vis_g.approach_starts AND vis_g.exchange_authorised" +
+		" AND (vis_g.closed_at IS NULL OR vis_g.closed_at > " + cutoff + "))"
 }
 
 // participates is the condition that the partner (placeholder or column
 // partnerExpr) takes part in the group approach groupExpr.
 func participates(partnerExpr, groupExpr string) string {
-	return "EXISTS (SELECT 1 FROM group_participants gp WHERE gp.group_id = " + groupExpr + " AND gp.partner_id = " + partnerExpr + ")"
+	return "EXISTS (SELECT 1 FROM group_participants vis_gp WHERE vis_gp.group_id = " + groupExpr + " AND vis_gp.partner_id = " + partnerExpr + ")"
 }
 
 // involved is the one definition of "the partner partnerExpr is involved
@@ -200,18 +203,18 @@ func involved(partnerExpr, groupExpr, personExpr string) string {
 // the partner's involvement with the person in the group approach and has
 // not ended it.
 func registeredInvolvement(partnerExpr, groupExpr, personExpr string) string {
-	return "EXISTS (SELECT 1 FROM involvements inv WHERE inv.group_id = " + groupExpr + " AND inv.person_id = " + personExpr +
-		" AND inv.partner_id = " + partnerExpr + " AND inv.ended_at IS NULL)"
+	return "EXISTS (SELECT 1 FROM involvements vis_inv WHERE vis_inv.group_id = " + groupExpr + " AND vis_inv.person_id = " + personExpr +
+		" AND vis_inv.partner_id = " + partnerExpr + " AND vis_inv.ended_at IS NULL)"
 }
 
 // derivedInvolvement is the condition that the partner contributed an item
 // about the person in this group approach (in any status but verwijderd) or
 // is the responsible partner of a measure for the person in it.
 func derivedInvolvement(partnerExpr, groupExpr, personExpr string) string {
-	return "(EXISTS (SELECT 1 FROM items own WHERE own.source_partner_id = " + partnerExpr + " AND own.group_id = " + groupExpr +
-		" AND own.person_id = " + personExpr + " AND own.status <> '" + statusDeleted + "')" +
-		" OR EXISTS (SELECT 1 FROM measures ms WHERE ms.responsible_partner_id = " + partnerExpr + " AND ms.group_id = " + groupExpr +
-		" AND ms.person_id = " + personExpr + "))"
+	return "(EXISTS (SELECT 1 FROM items vis_own WHERE vis_own.source_partner_id = " + partnerExpr + " AND vis_own.group_id = " + groupExpr +
+		" AND vis_own.person_id = " + personExpr + " AND vis_own.status <> '" + statusDeleted + "')" +
+		" OR EXISTS (SELECT 1 FROM measures vis_ms WHERE vis_ms.responsible_partner_id = " + partnerExpr + " AND vis_ms.group_id = " + groupExpr +
+		" AND vis_ms.person_id = " + personExpr + "))"
 }
 
 // partnerInvolved reports whether the partner is involved with the person
