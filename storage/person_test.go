@@ -20,17 +20,6 @@ func (c *casework) processingLines(pseudonym string) []storage.ProcessingEntry {
 	return es
 }
 
-// processingNames returns the names of the processing lines of a data
-// subject, in log order.
-func (c *casework) processingNames(pseudonym string) []string {
-	c.t.Helper()
-	var out []string
-	for _, e := range c.processingLines(pseudonym) {
-		out = append(out, e.Name)
-	}
-	return out
-}
-
 // pseudonym returns the processing-log pseudonym of a person, read as the
 // person's source partner ctx.
 func (c *casework) pseudonym(ctx context.Context, personID string) string {
