@@ -64,6 +64,7 @@ const (
 	tagLogbook    = "Logboek"
 	tagGroups     = "Groepen"
 	tagPersons    = "Personen"
+	tagItems      = "Gegevens"
 	tagDocs       = "Documentatie"
 )
 
@@ -77,6 +78,7 @@ var tags = []map[string]string{
 	{"name": tagUsers, "description": "Gebruikers en hun rollen; alleen voor beheerders."},
 	{"name": tagGroups, "description": "Groepen en hun groepsaanpak door de zeven stappen van het werkproces: stappen, vraag 2A, het besluit van de driehoek, deelnemende partners, leden en betrokkenheid. Alleen wat need-to-know toestaat."},
 	{"name": tagPersons, "description": "Betrokkenen: personen, hun lidmaatschappen van groepen en hun wettelijk vertegenwoordigers. Alleen identificaties in URL's; zoeken op naam gaat in de inhoud van het verzoek."},
+	{"name": tagItems, "description": "Gegevens over een groep of een lid, elk van één bronpartner, zichtbaar volgens need-to-know (artikel 3.3, 4.3, 5.1 en 10 van het convenant)."},
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
@@ -87,7 +89,7 @@ func operations() []operation {
 		openAPIOperations, meOperations, covenantOperations, partnerOperations,
 		signatureOperations, amendmentOperations, registerOperations,
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
-		groupOperations, memberOperations, personOperations,
+		groupOperations, memberOperations, personOperations, itemOperations,
 		logbookOperations,
 	)
 }
@@ -403,6 +405,12 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[representativeList]():  {"VertegenwoordigerLijst", "De wettelijk vertegenwoordigers van een persoon."},
 	reflect.TypeFor[personSearch]():        {"PersoonZoekvraag", "Een deel van de naam; leeg geeft alle personen die de gebruiker mag zien."},
 	reflect.TypeFor[personList]():          {"PersoonLijst", "De gevonden personen, op naam, met hun aantal."},
+	reflect.TypeFor[ga.Item]():             {"Gegeven", "Eén gegeven over een groep of een lid, ingebracht door één bronpartner."},
+	reflect.TypeFor[itemInput]():           {"GegevenInvoer", "Een nieuw gegeven over de groep of een lid ervan."},
+	reflect.TypeFor[itemUpdate]():          {"GegevenWijziging", "De velden van een gegeven die de bronpartner wijzigt."},
+	reflect.TypeFor[itemSearch]():          {"GegevenZoekvraag", "Filters op de gegevens die de gebruiker mag zien; lege filters filteren niet."},
+	reflect.TypeFor[itemList]():            {"GegevenLijst", "De gevonden gegevens, nieuwste datum eerst, met hun aantal."},
+	reflect.TypeFor[shareInput]():          {"DelingInvoer", "De partner waarmee een bijzonder of strafrechtelijk gegeven expliciet wordt gedeeld."},
 }
 
 // enums lists the allowed values of the domain's string types.
@@ -416,6 +424,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[ga.Step]():            strs(ga.Steps),
 	reflect.TypeFor[ga.GroupForm]():       {string(ga.FormGroup), string(ga.FormNetwork)},
 	reflect.TypeFor[ga.MembershipRole]():  {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
+	reflect.TypeFor[ga.ItemStatus]():      {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
 }
 
 func strs[T ~string](s []T) []string {

@@ -98,6 +98,13 @@ func (s *server) routes() []route {
 		{"PUT /api/v1/personen/{id}/vertegenwoordigers/{vertegenwoordigerId}", s.personal(s.putRepresentative)},
 		{"DELETE /api/v1/personen/{id}/vertegenwoordigers/{vertegenwoordigerId}", s.personal(s.removeRepresentative)},
 
+		{"POST /api/v1/gegevens", s.personal(s.createItem)},
+		{"POST /api/v1/gegevens/_zoek", s.personal(s.searchItems)},
+		{"GET /api/v1/gegevens/{id}", s.personal(s.getItem)},
+		{"PUT /api/v1/gegevens/{id}", s.personal(s.putItem)},
+		{"POST /api/v1/gegevens/{id}/delingen", s.personal(s.shareItem)},
+		{"DELETE /api/v1/gegevens/{id}/delingen/{partnerId}", s.personal(s.unshareItem)},
+
 		{"POST /api/v1/logboek/audit/_zoek", s.auth(s.searchAuditLog)},
 		{"POST /api/v1/logboek/verwerkingen/_zoek", s.auth(s.searchProcessingLog)},
 		{"GET /api/v1/logboek/controle", s.auth(s.verifyLogs)},
