@@ -65,6 +65,8 @@ const (
 	tagGroups     = "Groepen"
 	tagPersons    = "Personen"
 	tagItems      = "Gegevens"
+	tagPlans      = "Plannen"
+	tagMeasures   = "Maatregelen"
 	tagDocs       = "Documentatie"
 )
 
@@ -79,6 +81,8 @@ var tags = []map[string]string{
 	{"name": tagGroups, "description": "Groepen en hun groepsaanpak door de zeven stappen van het werkproces: stappen, vraag 2A, het besluit van de driehoek, deelnemende partners, leden en betrokkenheid. Alleen wat need-to-know toestaat."},
 	{"name": tagPersons, "description": "Betrokkenen: personen, hun lidmaatschappen van groepen en hun wettelijk vertegenwoordigers. Alleen identificaties in URL's; zoeken op naam gaat in de inhoud van het verzoek."},
 	{"name": tagItems, "description": "Gegevens over een groep of een lid, elk van één bronpartner, zichtbaar volgens need-to-know (artikel 3.3, 4.3, 5.1 en 10 van het convenant)."},
+	{"name": tagPlans, "description": "Het Plan van Aanpak per groep (stap 5): analyse en doelen, vastgesteld door de driehoek."},
+	{"name": tagMeasures, "description": "De maatregelen van het Plan van Aanpak voor de groep of een lid, met de verantwoordelijke partner en de evaluatie."},
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
@@ -89,7 +93,8 @@ func operations() []operation {
 		openAPIOperations, meOperations, covenantOperations, partnerOperations,
 		signatureOperations, amendmentOperations, registerOperations,
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
-		groupOperations, memberOperations, personOperations, itemOperations,
+		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
+		planOperations, measureOperations,
 		logbookOperations,
 	)
 }
@@ -411,6 +416,15 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[itemSearch]():          {"GegevenZoekvraag", "Filters op de gegevens die de gebruiker mag zien; lege filters filteren niet."},
 	reflect.TypeFor[itemList]():            {"GegevenLijst", "De gevonden gegevens, nieuwste datum eerst, met hun aantal."},
 	reflect.TypeFor[shareInput]():          {"DelingInvoer", "De partner waarmee een bijzonder of strafrechtelijk gegeven expliciet wordt gedeeld."},
+	reflect.TypeFor[ga.Monitoring]():       {"Monitoring", "De periodieke monitoring van een groepsaanpak; elk aantal telt alleen wat de gebruiker mag zien."},
+	reflect.TypeFor[ga.MonthCount]():       {"MaandTelling", "De leden van de groep in één kalendermaand, per rol, met de nieuwe aanwas."},
+	reflect.TypeFor[ga.Plan]():             {"PlanVanAanpak", "Het Plan van Aanpak van een groep met de vaststelling door de driehoek."},
+	reflect.TypeFor[planInput]():           {"PlanVanAanpakInvoer", "Analyse en doelen van het plan."},
+	reflect.TypeFor[adoptionInput]():       {"VaststellingInvoer", "De datum waarop de driehoek het plan vaststelde."},
+	reflect.TypeFor[ga.Measure]():          {"Maatregel", "Een maatregel van het Plan van Aanpak, voor de groep of voor één lid."},
+	reflect.TypeFor[measureInput]():        {"MaatregelInvoer", "Een nieuwe maatregel in het plan van een groep."},
+	reflect.TypeFor[measureUpdate]():       {"MaatregelWijziging", "De velden van een maatregel die kunnen wijzigen."},
+	reflect.TypeFor[measureList]():         {"MaatregelLijst", "Maatregelen die de gebruiker mag zien."},
 }
 
 // enums lists the allowed values of the domain's string types.
@@ -425,6 +439,8 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[ga.GroupForm]():       {string(ga.FormGroup), string(ga.FormNetwork)},
 	reflect.TypeFor[ga.MembershipRole]():  {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
 	reflect.TypeFor[ga.ItemStatus]():      {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
+	reflect.TypeFor[ga.MeasureKind]():     strs(ga.MeasureKinds),
+	reflect.TypeFor[ga.MeasureStatus]():   strs(ga.MeasureStatuses),
 }
 
 func strs[T ~string](s []T) []string {

@@ -83,6 +83,7 @@ func (s *server) routes() []route {
 		{"GET /api/v1/groepen/{id}/leden/{persoonId}/betrokkenheden", s.personal(s.listInvolvements)},
 		{"POST /api/v1/groepen/{id}/leden/{persoonId}/betrokkenheden", s.personal(s.registerInvolvement)},
 		{"POST /api/v1/groepen/{id}/leden/{persoonId}/betrokkenheden/{partnerId}/beeindiging", s.personal(s.endInvolvement)},
+		{"GET /api/v1/groepen/{id}/monitoring", s.personal(s.getMonitoring)},
 
 		{"POST /api/v1/personen", s.personal(s.createPerson)},
 		{"POST /api/v1/personen/_zoek", s.personal(s.searchPersons)},
@@ -104,6 +105,16 @@ func (s *server) routes() []route {
 		{"PUT /api/v1/gegevens/{id}", s.personal(s.putItem)},
 		{"POST /api/v1/gegevens/{id}/delingen", s.personal(s.shareItem)},
 		{"DELETE /api/v1/gegevens/{id}/delingen/{partnerId}", s.personal(s.unshareItem)},
+
+		{"GET /api/v1/plannen/{groepId}", s.personal(s.getPlan)},
+		{"PUT /api/v1/plannen/{groepId}", s.personal(s.putPlan)},
+		{"POST /api/v1/plannen/{groepId}/vaststelling", s.personal(s.adoptPlan)},
+
+		{"GET /api/v1/maatregelen", s.personal(s.listMeasures)},
+		{"POST /api/v1/maatregelen", s.personal(s.createMeasure)},
+		{"GET /api/v1/maatregelen/_achterstallig", s.personal(s.listOverdueReviews)},
+		{"GET /api/v1/maatregelen/{id}", s.personal(s.getMeasure)},
+		{"PUT /api/v1/maatregelen/{id}", s.personal(s.putMeasure)},
 
 		{"POST /api/v1/logboek/audit/_zoek", s.auth(s.searchAuditLog)},
 		{"POST /api/v1/logboek/verwerkingen/_zoek", s.auth(s.searchProcessingLog)},
