@@ -67,6 +67,7 @@ const (
 	tagItems      = "Gegevens"
 	tagPlans      = "Plannen"
 	tagMeasures   = "Maatregelen"
+	tagMeetings   = "Overleggen"
 	tagDocs       = "Documentatie"
 )
 
@@ -83,6 +84,7 @@ var tags = []map[string]string{
 	{"name": tagItems, "description": "Gegevens over een groep of een lid, elk van één bronpartner, zichtbaar volgens need-to-know (artikel 3.3, 4.3, 5.1 en 10 van het convenant)."},
 	{"name": tagPlans, "description": "Het Plan van Aanpak per groep (stap 5): analyse en doelen, vastgesteld door de driehoek."},
 	{"name": tagMeasures, "description": "De maatregelen van het Plan van Aanpak voor de groep of een lid, met de verantwoordelijke partner en de evaluatie."},
+	{"name": tagMeetings, "description": "Overleggen per groep (artikel 5.3): groepsoverleg of overleg over individuele leden, uitnodigingen, aanwezigheid en afspraken; elk overleg zoals de kijkende partner het mag zien."},
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
@@ -94,7 +96,7 @@ func operations() []operation {
 		signatureOperations, amendmentOperations, registerOperations,
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
 		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
-		planOperations, measureOperations,
+		planOperations, measureOperations, meetingOperations,
 		logbookOperations,
 	)
 }
@@ -425,6 +427,18 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[measureInput]():        {"MaatregelInvoer", "Een nieuwe maatregel in het plan van een groep."},
 	reflect.TypeFor[measureUpdate]():       {"MaatregelWijziging", "De velden van een maatregel die kunnen wijzigen."},
 	reflect.TypeFor[measureList]():         {"MaatregelLijst", "Maatregelen die de gebruiker mag zien."},
+	reflect.TypeFor[ga.Meeting]():          {"Overleg", "Een overleg van een groepsaanpak met uitnodigingen en afspraken."},
+	reflect.TypeFor[ga.MeetingView]():      {"OverlegWeergave", "Een overleg met de gegevens die deze gebruiker mag zien."},
+	reflect.TypeFor[ga.Invitation]():       {"Uitnodiging", "Een uitgenodigde partner, met de aanwezigheid als die is vastgelegd."},
+	reflect.TypeFor[ga.Agreement]():        {"Afspraak", "Een afspraak uit een overleg: wat, welke partner en uiterlijk wanneer."},
+	reflect.TypeFor[meetingList]():         {"OverlegLijst", "De overleggen van een groep die de gebruiker mag zien, nieuwste eerst."},
+	reflect.TypeFor[meetingInput]():        {"OverlegInvoer", "Een nieuw overleg van een groep."},
+	reflect.TypeFor[meetingUpdate]():       {"OverlegWijziging", "Datum, agenda, verslag en besluiten van een overleg."},
+	reflect.TypeFor[invitationList]():      {"UitnodigingLijst", "De uitgenodigde partners van een overleg."},
+	reflect.TypeFor[attendanceInput]():     {"AanwezigheidInvoer", "Of een uitgenodigde partner aanwezig was."},
+	reflect.TypeFor[agreementList]():       {"AfspraakLijst", "De afspraken van een overleg."},
+	reflect.TypeFor[agreementInput]():      {"AfspraakInvoer", "Een nieuwe afspraak uit een overleg."},
+	reflect.TypeFor[completionInput]():     {"UitvoeringInvoer", "De datum waarop een afspraak is uitgevoerd."},
 }
 
 // enums lists the allowed values of the domain's string types.
@@ -441,6 +455,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[ga.ItemStatus]():      {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
 	reflect.TypeFor[ga.MeasureKind]():     strs(ga.MeasureKinds),
 	reflect.TypeFor[ga.MeasureStatus]():   strs(ga.MeasureStatuses),
+	reflect.TypeFor[ga.MeetingKind]():     {string(ga.MeetingGroup), string(ga.MeetingIndividual)},
 }
 
 func strs[T ~string](s []T) []string {
