@@ -1,9 +1,11 @@
 // Package demo loads a realistic demo covenant into an empty installation:
 // the partners of the fictitious municipality Voorbeeldstad, the signed
 // covenant with its register entry and DPIA reference, the police's Wpg art
-// 20 decision, an amendment awaiting approval, a resolved dispute and demo
-// users of several partners with different roles. Every name in it is
-// invented.
+// 20 decision, an amendment awaiting approval, a resolved dispute, demo
+// users of every partner with different roles, and the casework of two
+// youth groups (scenario.go) carried out by those users themselves, so that
+// a newcomer sees need-to-know at work by logging in as different users.
+// Every name in it is invented.
 package demo
 
 import (
@@ -30,6 +32,9 @@ type Login struct {
 	Roles      []ga.Role
 	Password   string
 	TOTPSecret string
+	// Sees says in one line what this user should and should not see in
+	// the demo scenario.
+	Sees string
 }
 
 type partnerSpec struct {
@@ -86,23 +91,41 @@ var partners = []partnerSpec{
 }
 
 type userSpec struct {
+	key                  string // how the scenario refers to the user
 	email, name, partner string
 	roles                []ga.Role
+	sees                 string
 }
 
 var users = []userSpec{
-	{"beheerder@voorbeeldstad.example", "Bram Beheer", "gemeente", []ga.Role{ga.RoleAdmin}},
-	{"coordinator@voorbeeldstad.example", "Cora de Coördinator", "gemeente", []ga.Role{ga.RoleCoordinator}},
-	{"burgemeester@voorbeeldstad.example", "Dirk van den Driehoek", "gemeente", []ga.Role{ga.RoleDriehoek}},
-	{"privacy@voorbeeldstad.example", "Priya Privacy", "gemeente", []ga.Role{ga.RolePrivacyOfficer}},
-	{"auditor@voorbeeldstad.example", "Aart Auditor", "gemeente", []ga.Role{ga.RoleAuditor}},
-	{"wijkagent@politie.example", "Willem Wijkagent", "politie", []ga.Role{ga.RoleProfessional}},
-	{"teamchef@politie.example", "Tamara Teamchef", "politie", []ga.Role{ga.RoleDriehoek, ga.RoleProfessional}},
-	{"officier@om.example", "Otto Officier", "om", []ga.Role{ga.RoleDriehoek, ga.RoleProfessional}},
-	{"jeugdwerker@jeugdhulp.example", "Jamila Jeugdhulp", "jeugdhulp", []ga.Role{ga.RoleProfessional}},
-	{"mentor@debrug.example", "Sander School", "school", []ga.Role{ga.RoleProfessional}},
-	{"consulent@woonstichting.example", "Wendy Woonconsulent", "woning", []ga.Role{ga.RoleProfessional}},
-	{"leerplicht@voorbeeldstad.example", "Lars Leerplicht", "leerplicht", []ga.Role{ga.RoleProfessional}},
+	{"bram", "beheerder@voorbeeldstad.example", "Bram Beheer", "gemeente", []ga.Role{ga.RoleAdmin},
+		"beheert partners en gebruikers; ziet geen groepen, personen of gegevens."},
+	{"cora", "coordinator@voorbeeldstad.example", "Cora de Coördinator", "gemeente", []ga.Role{ga.RoleCoordinator},
+		"ziet beide groepen, alle leden van Stationsplein en wat over Jayden, Mohamed, Kevin en Ilias gedeeld is; niet: de namen in Noorderpark (nog geen besluit), de diagnose van Jayden, de melding van Veilig Thuis."},
+	{"dirk", "burgemeester@voorbeeldstad.example", "Dirk van den Driehoek", "gemeente", []ga.Role{ga.RoleDriehoek},
+		"driehoek: neem het besluit over Netwerk Noorderpark (stap 4), daarna ziet de coördinator de namen; ziet verder wat de gemeente ziet."},
+	{"priya", "privacy@voorbeeldstad.example", "Priya Privacy", "gemeente", []ga.Role{ga.RolePrivacyOfficer},
+		"ziet als medewerker van de gemeente wat de gemeente ziet; afgeschermde gegevens alleen bij de behandeling van een verzoek."},
+	{"aart", "auditor@voorbeeldstad.example", "Aart Auditor", "gemeente", []ga.Role{ga.RoleAuditor},
+		"leest de metadata van de logboeken (wie, wat, wanneer); ziet nooit inhoud."},
+	{"willem", "wijkagent@politie.example", "Willem Wijkagent", "politie", []ga.Role{ga.RoleProfessional},
+		"ziet de namenlijsten van beide groepen (politie is bron) en de Groepsscans; niet: de diagnose van Jayden, gegevens over Noah, Dylan, Lucas en Ilias."},
+	{"tamara", "teamchef@politie.example", "Tamara Teamchef", "politie", []ga.Role{ga.RoleDriehoek, ga.RoleProfessional},
+		"ziet wat de wijkagent ziet; lid van de driehoek."},
+	{"otto", "officier@om.example", "Otto Officier", "om", []ga.Role{ga.RoleDriehoek, ga.RoleProfessional},
+		"ziet de Groepsscan en de strafrechtelijke gegevens over Mohamed en Kevin; ziet Netwerk Noorderpark, maar geen namen; niet: gegevens over Jayden en andere leden buiten zijn zaken."},
+	{"jamila", "jeugdwerker@jeugdhulp.example", "Jamila Jeugdhulp", "jeugdhulp", []ga.Role{ga.RoleProfessional},
+		"ziet haar zorggegevens over Jayden en Lucas en de melding van Veilig Thuis over Lucas; niet: strafrechtelijke politiegegevens, Noorderpark."},
+	{"sander", "mentor@debrug.example", "Sander School", "school", []ga.Role{ga.RoleProfessional},
+		"ziet wat over Jayden en Dylan gedeeld is; niet: de diagnose van Jayden (bijzonder gegeven), strafrechtelijke gegevens, Netwerk Noorderpark."},
+	{"wendy", "consulent@woonstichting.example", "Wendy Woonconsulent", "woning", []ga.Role{ga.RoleProfessional},
+		"ziet de groepsgegevens en haar gegevens over Noah; niet: het individueel overleg over Jayden (niet betrokken)."},
+	{"lars", "leerplicht@voorbeeldstad.example", "Lars Leerplicht", "leerplicht", []ga.Role{ga.RoleProfessional},
+		"ziet de diagnose van Jayden, die jeugdhulp expliciet met leerplicht deelde; niet: strafrechtelijke gegevens over Romano."},
+	{"hanna", "medewerker@halt.example", "Hanna Halt", "halt", []ga.Role{ga.RoleProfessional},
+		"ziet de winkeldiefstal van Romano en de Groepsscan (strafrechtelijk, gemachtigd); niet: gegevens over andere leden."},
+	{"vera", "medewerker@veiligthuis.example", "Vera Veilig Thuis", "veiligthuis", []ga.Role{ga.RoleProfessional},
+		"ziet haar melding en de zorggegevens van jeugdhulp over Lucas; niet: gegevens over andere leden, strafrechtelijke gegevens."},
 }
 
 // LoadIfEmpty loads the demo into an installation without partners and
@@ -146,7 +169,7 @@ func logins(ctx context.Context, db *storage.DB) ([]Login, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Login{Email: u.Email, Name: u.Name, Partner: names[u.PartnerID], Roles: u.Roles, Password: Password, TOTPSecret: secret})
+		out = append(out, Login{Email: u.Email, Name: u.Name, Partner: names[u.PartnerID], Roles: u.Roles, Password: Password, TOTPSecret: secret, Sees: spec.sees})
 	}
 	return out, nil
 }
@@ -194,11 +217,12 @@ func load(ctx context.Context, db *storage.DB) error {
 	if err := db.RecordRegisterEntry(ctx, RegisterEntry()); err != nil {
 		return fmt.Errorf("verwerkingsregister: %w", err)
 	}
-	if err := db.RecordWpg20Decision(ctx, &ga.Wpg20Decision{
+	wpg20 := &ga.Wpg20Decision{
 		Reference: "POL-VBL/2025/0412", DecidedOn: "2025-12-10", DecidedBy: "Korpschef, namens deze het hoofd van de eenheid Voorbeeldland",
 		Summary:    "Verstrekking van politiegegevens (art. 8, 9 en 13 Wpg) over leden van problematische jeugdgroepen aan de partners van het convenant, voor zover noodzakelijk voor de groepsaanpak en uitsluitend voor het doel van artikel 3.1.",
 		ValidUntil: "2027-12-31",
-	}); err != nil {
+	}
+	if err := db.RecordWpg20Decision(ctx, wpg20); err != nil {
 		return fmt.Errorf("wpg20-besluit: %w", err)
 	}
 	amended := terms
@@ -221,6 +245,7 @@ func load(ctx context.Context, db *storage.DB) error {
 	if _, err := db.ResolveDispute(ctx, dispute.ID, "In het driehoeksoverleg van 3 maart bevestigd: alleen partners die bij het individu betrokken zijn worden uitgenodigd. De corporatie ontvangt een terugkoppeling over maatregelen die haar huurders raken."); err != nil {
 		return fmt.Errorf("geschil oplossen: %w", err)
 	}
+	userIDs := map[string]string{}
 	for _, spec := range users {
 		u := &ga.User{Email: spec.email, Name: spec.name, PartnerID: ids[spec.partner], Roles: spec.roles, Active: true}
 		if err := db.CreateUser(ctx, u, Password); err != nil {
@@ -236,8 +261,9 @@ func load(ctx context.Context, db *storage.DB) error {
 		if err := db.MarkDemoUser(ctx, u.ID); err != nil {
 			return err
 		}
+		userIDs[spec.key] = u.ID
 	}
-	return nil
+	return loadScenario(ctx, db, ids, userIDs, wpg20.ID)
 }
 
 // partnerActor acts for a partner in the demo loader, as its driehoek or
@@ -282,7 +308,9 @@ func RegisterEntry() *ga.RegisterEntry {
 }
 
 // PrintLogins writes the demo logins with each account's current second
-// factor code, and how to get a fresh one.
+// factor code, and how to get a fresh one, followed by one line per account
+// on what it should and should not see in the demo scenario, so that a
+// newcomer knows whom to log in as to see need-to-know at work.
 func PrintLogins(w io.Writer, logins []Login) {
 	if len(logins) == 0 {
 		return
@@ -300,4 +328,14 @@ func PrintLogins(w io.Writer, logins []Login) {
 	tw.Flush()
 	fmt.Fprintln(w, "De tweede factor: voer het TOTP-geheim in een authenticator-app in, of vraag de actuele code op met")
 	fmt.Fprintln(w, "  go run ./cmd/groepsaanpak demo code --user E-MAIL")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Need-to-know in de demo: Groep Stationsplein staat in stap 6 (uitvoering, besluit van de driehoek genomen),")
+	fmt.Fprintln(w, "Netwerk Noorderpark in stap 4 (wacht op het besluit van de driehoek). Meld u aan als:")
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, l := range logins {
+		if l.Sees != "" {
+			fmt.Fprintf(tw, "  %s\t%s\n", l.Email, l.Sees)
+		}
+	}
+	tw.Flush()
 }
