@@ -50,10 +50,16 @@ func (p *program) run(stdin string, args ...string) (stdout, stderr string, err 
 // the printed output so far; the server stops when the test ends.
 func (p *program) serve(extra ...string) (baseURL string, printed string) {
 	p.t.Helper()
+	return p.serveArgs(append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", p.data}, extra...), `luistert op (http://\S+)`)
+}
+
+// serveArgs starts the program with args and waits for the line matching
+// the address pattern.
+func (p *program) serveArgs(args []string, addrPattern string) (baseURL string, printed string) {
+	p.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", p.data}, extra...)
 	go func() {
 		done <- run(ctx, args, p.getenv, strings.NewReader(""), pw, io.Discard)
 		pw.Close()
@@ -71,7 +77,7 @@ func (p *program) serve(extra ...string) (baseURL string, printed string) {
 	})
 	var b strings.Builder
 	sc := bufio.NewScanner(pr)
-	re := regexp.MustCompile(`luistert op (http://\S+)`)
+	re := regexp.MustCompile(addrPattern)
 	for sc.Scan() {
 		line := sc.Text()
 		b.WriteString(line + "\n")
