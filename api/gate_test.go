@@ -10,9 +10,9 @@ import (
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
 
-// TestRequireProcessing tests the Art 8 guard that every personal-data
-// route will use, on a handler that exists only in this test. The actor is
-// put in the context directly, as authenticated would.
+// TestRequireProcessing tests the Art 8 guard that every casework route
+// uses (see also TestCaseworkGate), on a handler that exists only in this
+// test. The actor is put in the context directly, as authenticated would.
 func TestRequireProcessing(t *testing.T) {
 	t.Parallel()
 	f := newPartnersFixture(t)

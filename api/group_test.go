@@ -192,3 +192,29 @@ func TestGroups(t *testing.T) {
 		c.hiddenLikeUnknown(t, "DELETE", "school", nil, schoolPath, path("groepen", unknownID, "deelnemers", c.partners[ga.KindSchool].ID))
 	})
 }
+
+// TestCaseworkPathIDs checks every path parameter of every casework
+// operation: anything but a lower-case UUID is invalid input naming the
+// parameter, so that a path never carries a name or other personal data.
+func TestCaseworkPathIDs(t *testing.T) {
+	t.Parallel()
+	c := newCasework(t)
+	for _, op := range operations() {
+		if !op.personal {
+			continue
+		}
+		method, p, _ := strings.Cut(op.pattern, " ")
+		for _, param := range pathParams(p) {
+			for _, bad := range []string{"Sem-de-Vries", strings.ToUpper(unknownID)} {
+				target := strings.Replace(p, "{"+param+"}", bad, 1)
+				target = pathParam.ReplaceAllString(target, unknownID)
+				w := c.do(request{method: method, path: target, user: "coordinator", body: map[string]any{}})
+				if w.Code != 400 {
+					t.Errorf("%s %s: status %d, want 400: %s", method, target, w.Code, w.Body)
+				} else if !slices.Contains(invalidParams(t, w), param) {
+					t.Errorf("%s %s: invalidParams do not name %s: %s", method, target, param, w.Body)
+				}
+			}
+		}
+	}
+}
