@@ -32,6 +32,12 @@ var groupOperations = []operation{
 		status:      http.StatusOK, result: ga.Group{},
 	},
 	{
+		pattern: "PUT /api/v1/groepen/{id}", id: "groepWijzigen", tag: tagGroups, personal: true,
+		summary:     "De gegevens van een groep wijzigen",
+		description: "Wijzigt naam of alias, wijk en vorm van een groep (alleen de uitvoeringscoördinator, zolang de groepsaanpak loopt). Stap, besluit en deelnemers wijzigen alleen via hun eigen handelingen.",
+		body:        groupEdit{}, status: http.StatusOK, result: ga.Group{},
+	},
+	{
 		pattern: "GET /api/v1/groepen/{id}/stappen", id: "stappenOpvragen", tag: tagGroups, personal: true,
 		summary: "De stappen van de groepsaanpak opvragen",
 		description: "Geeft elke overgang tussen de stappen van het werkproces, oudste eerst, met wie, wanneer " +
@@ -99,6 +105,13 @@ type groupInput struct {
 	Area string       `json:"wijk"`
 	Form ga.GroupForm `json:"vorm"`
 	Step ga.Step      `json:"stap,omitempty"`
+}
+
+// groupEdit is the changeable part of a group.
+type groupEdit struct {
+	Name string       `json:"naam"`
+	Area string       `json:"wijk"`
+	Form ga.GroupForm `json:"vorm"`
 }
 
 // transitionList is the transitions of a group approach, oldest first.
@@ -186,6 +199,23 @@ func (s *server) getGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, groupOut(*g))
+	return nil
+}
+
+func (s *server) updateGroup(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in groupEdit
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	g := ga.Group{ID: id, Name: in.Name, Area: in.Area, Form: in.Form}
+	if err := s.db.UpdateGroup(r.Context(), &g); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, groupOut(g))
 	return nil
 }
 

@@ -105,6 +105,16 @@ func TestGroups(t *testing.T) {
 		c.hiddenLikeUnknown(t, "GET", "school", nil, hiddenPath, path("groepen", unknownID))
 		wantParams(t, c.expect(request{method: "GET", path: path("groepen", "Stationsplein"), user: "school"}, 400), "id")
 	})
+	t.Run("update", func(t *testing.T) {
+		edit := map[string]any{"naam": "Jongeren Stationsplein", "wijk": "Centrum-Noord", "vorm": "groep"}
+		c.expect(request{method: "PUT", path: mainPath, user: "politie", body: edit}, 403)
+		c.hiddenLikeUnknown(t, "PUT", "school", edit, hiddenPath, path("groepen", unknownID))
+		wantParams(t, c.expect(request{method: "PUT", path: mainPath, user: "coordinator", body: map[string]any{"naam": "", "wijk": "x", "vorm": "groep"}}, 400), "naam")
+		g := decode[ga.Group](t, c.expect(request{method: "PUT", path: mainPath, user: "coordinator", body: edit}, 200))
+		if g.Area != "Centrum-Noord" || g.Name != "Jongeren Stationsplein" || len(g.Participants) != 5 {
+			t.Errorf("updated group %+v", g)
+		}
+	})
 	t.Run("steps", func(t *testing.T) {
 		l := decode[transitionList](t, c.expect(request{method: "GET", path: mainPath + "/stappen", user: "school"}, 200))
 		if len(l.Transitions) != 1 || l.Transitions[0].From != "" || l.Transitions[0].To != ga.StepInformation || l.Transitions[0].Reason == "" {

@@ -385,6 +385,7 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[ga.TriangleDecision](): {"Driehoeksbesluit", "Het besluit van de lokale driehoek in stap 4."},
 	reflect.TypeFor[groupList]():           {"GroepLijst", "De groepen die de gebruiker mag zien, op naam."},
 	reflect.TypeFor[groupInput]():          {"GroepInvoer", "Een nieuwe groep; stap is leeg of signalen, of informatie bij een Groepsscan."},
+	reflect.TypeFor[groupEdit]():           {"GroepWijziging", "Naam of alias, wijk en vorm van een groep."},
 	reflect.TypeFor[transition]():          {"Stapovergang", "Eén overgang tussen stappen van het werkproces, met wie, wanneer en waarom; zonder van bij de start."},
 	reflect.TypeFor[transitionList]():      {"StapovergangLijst", "De overgangen van een groepsaanpak, oudste eerst."},
 	reflect.TypeFor[stepInput]():           {"StapInvoer", "De volgende stap met de reden; bij afsluiten ook de evaluatie."},

@@ -72,6 +72,7 @@ func (s *server) routes() []route {
 		{"GET /api/v1/groepen", s.personal(s.listGroups)},
 		{"POST /api/v1/groepen", s.personal(s.createGroup)},
 		{"GET /api/v1/groepen/{id}", s.personal(s.getGroup)},
+		{"PUT /api/v1/groepen/{id}", s.personal(s.updateGroup)},
 		{"GET /api/v1/groepen/{id}/stappen", s.personal(s.listTransitions)},
 		{"POST /api/v1/groepen/{id}/stappen", s.personal(s.moveGroup)},
 		{"POST /api/v1/groepen/{id}/probleemanalyse", s.personal(s.answerProblematic)},

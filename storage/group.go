@@ -101,6 +101,40 @@ func (db *DB) CreateGroup(ctx context.Context, g *ga.Group) error {
 	})
 }
 
+// UpdateGroup changes a group's name or alias, area and form (coordinator
+// only, while the approach is open). The step, the decision and the
+// participants change only through their own actions.
+func (db *DB) UpdateGroup(ctx context.Context, g *ga.Group) error {
+	const op = "storage.UpdateGroup"
+	return db.act(ctx, "group_update", "group", g.ID, func(tx *Tx) error {
+		v, err := tx.viewer(op)
+		if err != nil {
+			return err
+		}
+		cur, err := tx.visibleGroup(op, v, g.ID, true)
+		if err != nil {
+			return err
+		}
+		if !v.coordinator {
+			return ga.E(ga.KindForbidden, op, "Alleen de uitvoeringscoördinator wijzigt de gegevens van een groep.")
+		}
+		if cur.Step == ga.StepClosed {
+			return ga.E(ga.KindConflict, op, "Deze groepsaanpak is afgesloten.")
+		}
+		if err := g.Validate(); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE groups SET name = $1, area = $2, form = $3, updated_at = $4 WHERE id = $5`,
+			g.Name, g.Area, string(g.Form), tx.Now(), cur.ID); err != nil {
+			return ga.Wrap(op, err)
+		}
+		cur.Name, cur.Area, cur.Form = g.Name, g.Area, g.Form
+		*g = *cur
+		tx.Audit("group_update", "group", cur.ID, ga.ResultSuccess, "")
+		return nil
+	})
+}
+
 // Group returns the group with its participants and the driehoek's
 // decision, or ga.ErrNotFound when it does not exist or the viewer may not
 // see it (groupVisible).

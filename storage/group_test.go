@@ -359,3 +359,37 @@ func TestGroupVisibility(t *testing.T) {
 		wantKind(t, err, ga.KindNotFound)
 	})
 }
+
+func TestUpdateGroup(t *testing.T) {
+	c := newCasework(t)
+	g := c.mustGroup("Groep Oost")
+	tests := []struct {
+		name   string
+		ctx    context.Context
+		change ga.Group
+		want   ga.Kind // KindInternal: allowed
+	}{
+		{"the coordinator renames the group", c.coordinator, ga.Group{ID: g.ID, Name: "Groep Oost (Plein)", Area: "Oost", Form: ga.FormNetwork}, ga.KindInternal},
+		{"a participating professional may not", c.police, ga.Group{ID: g.ID, Name: "X", Area: "Oost", Form: ga.FormGroup}, ga.KindForbidden},
+		{"a non-participant gets not found", c.schoolProf, ga.Group{ID: g.ID, Name: "X", Area: "Oost", Form: ga.FormGroup}, ga.KindNotFound},
+		{"an unknown id gets not found", c.coordinator, ga.Group{ID: storage.NewID(), Name: "X", Area: "Oost", Form: ga.FormGroup}, ga.KindNotFound},
+		{"a name is required", c.coordinator, ga.Group{ID: g.ID, Name: " ", Area: "Oost", Form: ga.FormGroup}, ga.KindInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			upd := tt.change
+			err := c.db.UpdateGroup(tt.ctx, &upd)
+			if tt.want == ga.KindInternal {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := c.db.Group(c.coordinator, g.ID)
+				if err != nil || got.Name != tt.change.Name || got.Form != tt.change.Form || got.Step != g.Step {
+					t.Fatalf("after update: %+v, %v", got, err)
+				}
+				return
+			}
+			wantKind(t, err, tt.want)
+		})
+	}
+}
