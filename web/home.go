@@ -21,6 +21,19 @@ type homeView struct {
 	// the version in force.
 	AsksDeclaration bool
 	Declared        bool
+	// Casework is set for roles that see personal data once they may (the
+	// gate is open and the declaration accepted): the start page then
+	// shows the open group approaches the user sees ("Mijn groepen") and
+	// the measures whose review date has passed.
+	Casework bool
+	Groups   []ga.Group
+	Overdue  []overdueReview
+}
+
+// overdueReview is a measure whose review is overdue, with its group.
+type overdueReview struct {
+	ga.Measure
+	GroupName string
 }
 
 // task is a link on the start page with its explanation.
@@ -53,7 +66,38 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 		hv.Declared = ga.ConfidentialityDeclared(actor, state.Covenant.Version)
 	}
 	hv.Tasks = tasksFor(actor, len(state.Signatures) > 0)
+	if hv.GateOpen && hv.Declared {
+		if err := s.homeCasework(r, hv); err != nil {
+			return err
+		}
+	}
 	s.render(w, r, http.StatusOK, "home", hv, nil)
+	return nil
+}
+
+// homeCasework adds the user's open group approaches and overdue measure
+// reviews to the start page.
+func (s *server) homeCasework(r *http.Request, hv *homeView) error {
+	ctx := r.Context()
+	groups, err := s.db.Groups(ctx)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, g := range groups {
+		names[g.ID] = g.Name
+		if g.Step != ga.StepClosed {
+			hv.Groups = append(hv.Groups, g)
+		}
+	}
+	overdue, err := s.db.OverdueReviews(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range overdue {
+		hv.Overdue = append(hv.Overdue, overdueReview{Measure: m, GroupName: names[m.GroupID]})
+	}
+	hv.Casework = true
 	return nil
 }
 
@@ -67,6 +111,7 @@ func tasksFor(a *ga.Actor, signed bool) []task {
 			out = append(out, task{href, key})
 		}
 	}
+	add(mayNeedDeclaration(a), "/groepen", "task.groups")
 	add(true, "/convenant", "task.covenant")
 	add(ga.CanEditCovenant(a) && !signed, "/convenant/voorwaarden", "task.terms")
 	add(ga.CanProposeAmendment(a) && signed, "/convenant/wijzigingen/nieuw", "task.propose")

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"errors"
 	"io/fs"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -60,6 +63,44 @@ func TestCatalogIsComplete(t *testing.T) {
 		flashUserSaved, flashFactorReset, flashTokenRevoked, flashTermsSaved} {
 		need[k] = true
 	}
+	// The casework's enumerations, named at run time.
+	for _, st := range ga.Steps {
+		need["step."+string(st)] = true
+		if next := nextStep(st); next != "" {
+			need["group.next_desc."+string(next)] = true
+		}
+	}
+	for _, f := range []ga.GroupForm{ga.FormGroup, ga.FormNetwork} {
+		need["group.form."+string(f)] = true
+	}
+	for _, r := range []ga.MembershipRole{ga.RoleCore, ga.RoleFollower, ga.RoleRecruit} {
+		need["member.role."+string(r)] = true
+	}
+	for _, k := range ga.MeasureKinds {
+		need["measure.kind."+string(k)] = true
+		need["measure.kind_short."+string(k)] = true
+	}
+	for _, st := range ga.MeasureStatuses {
+		need["measure.status."+string(st)] = true
+	}
+	for _, k := range []ga.MeetingKind{ga.MeetingGroup, ga.MeetingIndividual} {
+		need["meeting.kind."+string(k)] = true
+	}
+	for _, st := range []ga.ItemStatus{ga.ItemActive, ga.ItemCorrected, ga.ItemBlocked, ga.ItemDeleted} {
+		need["item.status."+string(st)] = true
+	}
+	for m := 1; m <= 12; m++ {
+		need["month."+strconv.Itoa(m)] = true
+	}
+	for _, tab := range groupTabs("x", "") {
+		need[tab.Key] = true
+	}
+	for _, k := range caseworkFlashes {
+		need[k] = true
+	}
+	for _, it := range (&view{Actor: &ga.Actor{Roles: []ga.Role{ga.RoleCoordinator}}}).Nav() {
+		need[it.Key] = true
+	}
 	for _, it := range (&view{Actor: &ga.Actor{Roles: []ga.Role{ga.RoleAdmin}}}).Nav() {
 		need[it.Key] = true
 	}
@@ -97,6 +138,39 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 	collect(ga.Dispute{}.Validate())
 	collect(ga.CovenantTerms{}.Validate(nil))
 	collect(ga.CovenantTerms{ControllerModel: ga.DesignatedController}.Validate(nil))
+	// Casework, whose forms show these beside their fields.
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	collect(ga.Group{}.Validate())
+	collect(ga.TriangleDecision{ExchangeAuthorised: true, Present: []string{" "}}.Validate())
+	collect(ga.TriangleDecision{}.Validate())
+	collect(ga.Person{DateOfBirth: "2015-01-01", BSN: "123", Representatives: []ga.Representative{{}}}.Validate(now))
+	collect(ga.Person{DateOfBirth: "2015-01-01", Address: strings.Repeat("x", 401)}.Validate(now))
+	collect(ga.Person{DateOfBirth: "2030-01-01"}.Validate(now))
+	collect(ga.Membership{End: "x"}.Validate())
+	collect(ga.Item{Special: true}.Validate(ga.KindPolitie))
+	collect(ga.Plan{}.Validate())
+	collect(ga.Measure{Status: ga.MeasureFinished, Start: "2026-02-01", ReviewDate: "2026-01-01", Result: " "}.Validate())
+	collect(ga.Measure{Result: strings.Repeat("x", 4001)}.Validate())
+	collect(ga.Meeting{Kind: ga.MeetingIndividual, Agenda: strings.Repeat("x", 50001), Minutes: strings.Repeat("x", 50001), Decisions: strings.Repeat("x", 50001)}.Validate())
+	collect(ga.Meeting{Kind: ga.MeetingGroup, PersonIDs: []string{"p"}}.Validate())
+	collect(ga.Meeting{}.Validate())
+	collect(ga.Agreement{DoneOn: "x"}.Validate())
+	g := ga.Group{Step: ga.StepInformation, Participants: []string{"a"}}
+	for _, err := range []error{
+		ga.CheckTransition(&ga.Actor{Roles: []ga.Role{ga.RoleCoordinator}}, g, ga.StepPicture, "r", false),
+		ga.CheckTransition(&ga.Actor{}, g, ga.StepPicture, "r", false),
+		ga.CanRecordDecision(&ga.Actor{}, g),
+		ga.CanEditPlan(&ga.Actor{}, g),
+		ga.CanAdoptPlan(&ga.Actor{}, g, nil, "", now),
+		ga.CanOrganiseMeeting(&ga.Actor{}, g),
+		ga.CanInvite(ga.Meeting{Kind: ga.MeetingIndividual, PersonIDs: []string{"p"}}, g, "a", nil),
+		ga.CanInvite(ga.Meeting{}, g, "b", nil),
+	} {
+		var e *ga.Error
+		if errors.As(err, &e) {
+			details = append(details, ga.Detail{Name: e.Op, Message: e.Message})
+		}
+	}
 	for _, d := range details {
 		if _, ok := english[d.Message]; !ok {
 			t.Errorf("no English for %q (%s)", d.Message, d.Name)

@@ -100,17 +100,28 @@ func (v *view) Nav() []navItem {
 	}
 	items := []navItem{
 		{"/", "nav.home", v.Page == "home"},
+	}
+	if mayNeedDeclaration(v.Actor) {
+		items = append(items, navItem{"/groepen", "nav.groups", caseworkPages[v.Page]})
+	}
+	items = append(items, []navItem{
 		{"/convenant", "nav.covenant", v.Page == "covenant" || v.Page == "terms"},
 		{"/convenant/wijzigingen", "nav.amendments", strings.HasPrefix(v.Page, "amendment")},
 		{"/verwerkingsregister", "nav.register", strings.HasPrefix(v.Page, "register")},
 		{"/geschillen", "nav.disputes", strings.HasPrefix(v.Page, "dispute")},
 		{"/partners", "nav.partners", strings.HasPrefix(v.Page, "partner")},
-	}
+	}...)
 	if ga.CanManageUsers(v.Actor) {
 		items = append(items, navItem{"/gebruikers", "nav.users", strings.HasPrefix(v.Page, "user")})
 	}
 	items = append(items, navItem{"/tokens", "nav.tokens", v.Page == "tokens"})
 	return items
+}
+
+// caseworkPages are the pages under "Groepen" in the main menu.
+var caseworkPages = map[string]bool{
+	"groups": true, "group": true, "person_new": true, "person": true, "person_edit": true,
+	"item": true, "item_edit": true, "plan": true, "measure": true, "meetings": true, "meeting": true, "monitoring": true,
 }
 
 type navItem struct {
@@ -189,6 +200,26 @@ func returnPath(r *http.Request, page string) string {
 		return p + "/bewerken"
 	case "error":
 		return "/"
+	case "groups":
+		return "/groepen"
+	case "group":
+		return "/groepen/" + r.PathValue("id")
+	case "person_new":
+		return "/groepen/" + r.PathValue("id") + "/personen/nieuw"
+	case "plan":
+		return "/groepen/" + r.PathValue("id") + "/plan"
+	case "meetings":
+		return "/groepen/" + r.PathValue("id") + "/overleggen"
+	case "person":
+		return "/personen/" + r.PathValue("id")
+	case "person_edit":
+		return "/personen/" + r.PathValue("id") + "/bewerken"
+	case "item_edit":
+		return "/gegevens/" + r.PathValue("id") + "/bewerken"
+	case "measure":
+		return "/maatregelen/" + r.PathValue("id")
+	case "meeting":
+		return "/overleggen/" + r.PathValue("id")
 	}
 	return p
 }
@@ -298,6 +329,19 @@ func baseFuncs(static *staticFiles) template.FuncMap {
 			return m, nil
 		},
 		"add": func(a, b int) int { return a + b },
+		// deref is the value of an optional yes/no (nil is false).
+		"deref": func(b *bool) bool { return b != nil && *b },
+		"in":    slices.Contains[[]string],
+		// excerpt shortens a long text for a table cell; the whole text is
+		// on the object's own page.
+		"excerpt": func(s string) string {
+			const max = 160
+			r := []rune(s)
+			if len(r) <= max {
+				return s
+			}
+			return strings.TrimSpace(string(r[:max])) + "…"
+		},
 		"idsafe": func(s string) string {
 			return strings.Map(func(r rune) rune {
 				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
@@ -386,6 +430,54 @@ func langFuncs(lang string) template.FuncMap {
 				opts[i] = Option{Value: string(r), Label: roleLabel(lang, r)}
 			}
 			return opts
+		},
+		"step":          func(st ga.Step) string { return translate(lang, "step."+string(st)) },
+		"groupForm":     func(f ga.GroupForm) string { return translate(lang, "group.form."+string(f)) },
+		"memberRole":    func(r ga.MembershipRole) string { return translate(lang, "member.role."+string(r)) },
+		"measureKind":   func(k ga.MeasureKind) string { return translate(lang, "measure.kind."+string(k)) },
+		"measureStatus": func(st ga.MeasureStatus) string { return translate(lang, "measure.status."+string(st)) },
+		"meetingKind":   func(k ga.MeetingKind) string { return translate(lang, "meeting.kind."+string(k)) },
+		"groupFormOptions": func() []Option {
+			return []Option{
+				{Value: string(ga.FormGroup), Label: translate(lang, "group.form."+string(ga.FormGroup))},
+				{Value: string(ga.FormNetwork), Label: translate(lang, "group.form."+string(ga.FormNetwork))},
+			}
+		},
+		"memberRoleOptions": func() []Option {
+			var opts []Option
+			for _, r := range []ga.MembershipRole{ga.RoleCore, ga.RoleFollower, ga.RoleRecruit} {
+				opts = append(opts, Option{Value: string(r), Label: translate(lang, "member.role."+string(r))})
+			}
+			return opts
+		},
+		"measureKindOptions": func() []Option {
+			var opts []Option
+			for _, k := range ga.MeasureKinds {
+				opts = append(opts, Option{Value: string(k), Label: translate(lang, "measure.kind."+string(k))})
+			}
+			return opts
+		},
+		"measureStatusOptions": func() []Option {
+			var opts []Option
+			for _, st := range ga.MeasureStatuses {
+				opts = append(opts, Option{Value: string(st), Label: translate(lang, "measure.status."+string(st))})
+			}
+			return opts
+		},
+		"meetingKindOptions": func() []Option {
+			return []Option{
+				{Value: string(ga.MeetingGroup), Label: translate(lang, "meeting.kind."+string(ga.MeetingGroup))},
+				{Value: string(ga.MeetingIndividual), Label: translate(lang, "meeting.kind."+string(ga.MeetingIndividual))},
+			}
+		},
+		"yesNoOptions": func() []Option {
+			return []Option{{Value: "ja", Label: translate(lang, "common.yes")}, {Value: "nee", Label: translate(lang, "common.no")}}
+		},
+		"itemFlagOptions": func() []Option {
+			return []Option{
+				{Value: flagSpecial, Label: translate(lang, "item.special_long")},
+				{Value: flagCriminal, Label: translate(lang, "item.criminal_long")},
+			}
 		},
 		"modelOptions": func() []Option {
 			return []Option{

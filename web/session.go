@@ -192,7 +192,45 @@ const (
 	flashFactorReset    = "flash.factor_reset"
 	flashTokenRevoked   = "flash.token_revoked"
 	flashTermsSaved     = "flash.terms_saved"
+
+	// Casework.
+	flashGroupCreated          = "flash.group_created"
+	flashStepMoved             = "flash.step_moved"
+	flashGroupClosed           = "flash.group_closed"
+	flashAnswered              = "flash.answered"
+	flashDecided               = "flash.decided"
+	flashParticipantAdded      = "flash.participant_added"
+	flashParticipantRemoved    = "flash.participant_removed"
+	flashItemCreated           = "flash.item_created"
+	flashItemSaved             = "flash.item_saved"
+	flashInvolvement           = "flash.involvement"
+	flashPersonCreated         = "flash.person_created"
+	flashPersonSaved           = "flash.person_saved"
+	flashRepresentativeAdded   = "flash.representative_added"
+	flashRepresentativeRemoved = "flash.representative_removed"
+	flashMembershipAdded       = "flash.membership_added"
+	flashMembershipEnded       = "flash.membership_ended"
+	flashPlanSaved             = "flash.plan_saved"
+	flashPlanAdopted           = "flash.plan_adopted"
+	flashMeasureCreated        = "flash.measure_created"
+	flashMeasureSaved          = "flash.measure_saved"
+	flashMeetingCreated        = "flash.meeting_created"
+	flashMeetingSaved          = "flash.meeting_saved"
+	flashInvited               = "flash.invited"
+	flashAttendance            = "flash.attendance"
+	flashAgreementAdded        = "flash.agreement_added"
+	flashAgreementDone         = "flash.agreement_done"
 )
+
+// caseworkFlashes are the flash messages of the casework pages, for the
+// catalog test.
+var caseworkFlashes = []string{
+	flashGroupCreated, flashStepMoved, flashGroupClosed, flashAnswered, flashDecided, flashParticipantAdded,
+	flashParticipantRemoved, flashItemCreated, flashItemSaved, flashInvolvement, flashPersonCreated, flashPersonSaved,
+	flashRepresentativeAdded, flashRepresentativeRemoved, flashMembershipAdded, flashMembershipEnded, flashPlanSaved,
+	flashPlanAdopted, flashMeasureCreated, flashMeasureSaved, flashMeetingCreated, flashMeetingSaved, flashInvited,
+	flashAttendance, flashAgreementAdded, flashAgreementDone,
+}
 
 // flashWarnings are the flash messages shown as a warning rather than as a
 // confirmation.

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"net/http"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/storage"
+)
+
+// groupView is the dossier of one group approach: where it stands in the
+// seven steps and how it got there, the answer to question 2A, the
+// driehoek's decision, the partners taking part, the members, items and
+// involvements the viewer may see, and the forms of the actions the
+// viewer's roles allow in the current step. The storage decides what the
+// viewer sees; the flags only decide which forms to offer, and the
+// storage checks every action again.
+type groupView struct {
+	Group        ga.Group
+	Tabs         []groupTab
+	Steps        []stepItem
+	Next         ga.Step
+	Transitions  []ga.Transition
+	Names        map[string]string
+	Participants []ga.Partner
+	// Coordinating is the covenant's coordinating partner, which always
+	// takes part (Art 4.2).
+	Coordinating string
+	Members      []memberRow
+	PersonNames  map[string]string
+	Items        []ga.Item
+	Involvements []involvementRow
+
+	// Choices for the forms.
+	NonParticipants []Option
+	ParticipantOpts []Option
+	MemberOpts      []Option
+	AboutOpts       []Option
+	ShareOpts       []Option
+	Wpg20Opts       []Option
+
+	// The actions the viewer's roles allow now.
+	CanMove         bool
+	CanClose        bool
+	CanAnswer       bool
+	CanDecide       bool
+	CanParticipants bool
+	CanAddPerson    bool
+	CanAddItem      bool
+	CanInvolve      bool
+	IsPolice        bool
+
+	// The forms, with what the user entered when one came back.
+	Move        moveForm
+	Close       closeForm
+	Answer      answerForm
+	Decision    decisionForm
+	Participant string
+	Item        itemForm
+	Involvement involvementForm
+}
+
+// involvementRow is one partner's involvement with one member.
+type involvementRow struct {
+	storage.Involvement
+	PersonName string
+}
+
+// group shows the dossier. A group the user may not see is the same "not
+// found" page as an id that does not exist.
+func (s *server) group(w http.ResponseWriter, r *http.Request) error {
+	gv, err := s.groupView(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "group", gv, nil)
+	return nil
+}
+
+// renderGroup shows the dossier again with a form that came back, after
+// fill has put the user's input into its form.
+func (s *server) renderGroup(w http.ResponseWriter, r *http.Request, p *problem, fill func(*groupView)) error {
+	gv, err := s.groupView(r)
+	if err != nil {
+		return err
+	}
+	fill(gv)
+	s.render(w, r, p.Status, "group", gv, p.Details)
+	return nil
+}
+
+func (s *server) groupView(r *http.Request) (*groupView, error) {
+	ctx := r.Context()
+	actor := requestFrom(ctx).actor
+	id := r.PathValue("id")
+	g, err := s.db.Group(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	transitions, err := s.db.Transitions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	partners, err := s.db.Partners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.db.Members(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.db.Items(ctx, storage.ItemFilter{GroupID: id})
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.Covenant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := ga.DateOf(s.db.Now())
+	gv := &groupView{
+		Coordinating: c.Terms.CoordinatorPartnerID,
+		Group:        *g,
+		Tabs:         groupTabs(id, "tab.dossier"),
+		Steps:        stepItems(g.Step),
+		Transitions:  transitions,
+		Names:        partnerNames(partners),
+		Members:      memberRows(members, today),
+		PersonNames:  personNames(members),
+		Items:        items,
+		IsPolice:     actor.PartnerKind == ga.KindPolitie,
+		Move:         moveForm{To: string(nextStep(g.Step))},
+		Item:         itemForm{ConcernsDate: string(today)},
+		Decision:     decisionForm{DecidedOn: string(today)},
+	}
+	gv.Next = nextStep(g.Step)
+	for _, p := range partners {
+		if g.Participates(p.ID) {
+			gv.Participants = append(gv.Participants, p)
+			if p.ID != actor.PartnerID {
+				gv.ShareOpts = append(gv.ShareOpts, Option{Value: p.ID, Label: p.Name})
+			}
+		} else {
+			gv.NonParticipants = append(gv.NonParticipants, Option{Value: p.ID, Label: p.Name})
+		}
+	}
+	gv.ParticipantOpts = participantOptions(g, partners)
+	gv.MemberOpts = memberOptions(members, today)
+	gv.AboutOpts = append([]Option{{Value: groupAbout, Label: translate(requestFrom(ctx).lang, "item.about_group")}}, gv.MemberOpts...)
+	for _, m := range gv.MemberOpts {
+		invs, err := s.db.Involvements(ctx, id, m.Value)
+		if err != nil {
+			return nil, err
+		}
+		for _, in := range invs {
+			gv.Involvements = append(gv.Involvements, involvementRow{Involvement: in, PersonName: gv.PersonNames[m.Value]})
+		}
+	}
+
+	open := g.Step != ga.StepClosed
+	coordinator := actor.Has(ga.RoleCoordinator)
+	participates := g.Participates(actor.PartnerID)
+	gv.CanMove = coordinator && gv.Next != ""
+	gv.CanClose = coordinator && open
+	gv.CanAnswer = coordinator && g.Step == ga.StepInformation
+	gv.CanDecide = ga.CanRecordDecision(actor, *g) == nil && g.Decision == nil
+	gv.CanParticipants = coordinator && open
+	gv.CanAddPerson = participates && open && g.Step != ga.StepSignals &&
+		(g.Problematic == nil || *g.Problematic) && (g.Decision == nil || g.Decision.ApproachStarts)
+	gv.CanAddItem = participates && open
+	gv.CanInvolve = coordinator && open && len(gv.MemberOpts) > 0
+	if gv.CanAddItem && gv.IsPolice {
+		decisions, err := s.db.Wpg20Decisions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range decisions {
+			if d.DecidedOn <= today && (d.ValidUntil.IsZero() || d.ValidUntil >= today) {
+				gv.Wpg20Opts = append(gv.Wpg20Opts, Option{Value: d.ID, Label: d.Reference + " (" + d.DecidedOn.Dutch() + ")"})
+			}
+		}
+	}
+	return gv, nil
+}
