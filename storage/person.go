@@ -150,6 +150,14 @@ func (db *DB) AddMembership(ctx context.Context, m *ga.Membership) error {
 		if !g.Participates(v.partnerID) {
 			return ga.E(ga.KindForbidden, op, "Uw organisatie neemt niet deel aan deze groepsaanpak.")
 		}
+		// The viewer must be allowed to see this person as a member of this
+		// group before anything below can answer: otherwise "already a
+		// member" would tell a partner about a membership it may not know
+		// of (for instance in another group before the driehoek's
+		// decision). The refusal depends only on what the viewer may see.
+		if d := ga.CanSeeMember(v.actor, person.Person, *g, v.terms, v.now); !d.Allowed {
+			return ga.E(ga.KindForbidden, op, "U kunt deze persoon pas aan deze groep toevoegen na het besluit van de driehoek dat uitwisseling toestaat, tenzij uw organisatie de persoon zelf heeft vastgelegd.")
+		}
 		if err := nameListAllowed(op, g); err != nil {
 			return err
 		}

@@ -220,3 +220,25 @@ func TestPersonsAndMemberships(t *testing.T) {
 		wantKind(t, c.db.EndMembership(c.coordinator, ma.ID, "2026-03-02"), ga.KindConflict)
 	})
 }
+
+// TestAddMembershipRevealsNoHiddenMembership checks that adding a person to
+// a group answers the same whether or not the person is already a member
+// the viewer may not know of: a partner that sees a person through one group
+// learns nothing of the person's memberships of groups without a decision.
+func TestAddMembershipRevealsNoHiddenMembership(t *testing.T) {
+	c := newCasework(t)
+	_, p := c.decidedGroup("Groep Centrum", c.school)
+	member := c.mustGroup("Groep Haven", c.school)
+	notMember := c.mustGroup("Groep Dijk", c.school)
+	if err := c.db.AddMembership(c.police, &ga.Membership{GroupID: member.ID, PersonID: p.ID, Role: ga.RoleCore, Start: "2026-02-01"}); err != nil {
+		t.Fatal(err)
+	}
+	try := func(g *ga.Group) error {
+		return c.db.AddMembership(c.schoolProf, &ga.Membership{GroupID: g.ID, PersonID: p.ID, Role: ga.RoleFollower, Start: "2026-03-01"})
+	}
+	errMember, errNotMember := try(member), try(notMember)
+	wantKind(t, errMember, ga.KindForbidden)
+	if errNotMember == nil || errMember.Error() != errNotMember.Error() {
+		t.Fatalf("already a hidden member: %v; not a member: %v; want the same refusal", errMember, errNotMember)
+	}
+}
