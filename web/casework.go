@@ -208,14 +208,6 @@ func yesNo(v *ga.Invalid, name, s string) bool {
 	return false
 }
 
-// yesNoValue is the form value of a boolean.
-func yesNoValue(b bool) string {
-	if b {
-		return "ja"
-	}
-	return "nee"
-}
-
 // roleRefusal returns err when it refuses the actor's role (KindForbidden)
 // and nil otherwise. The handlers of forms that validate themselves ask the
 // domain's policy with an empty object first, so that a user whose role may
