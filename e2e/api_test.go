@@ -24,6 +24,7 @@ type apiRun struct {
 	v       *view
 	mm      *mismatches
 	secrets map[string]string
+	hidden  map[string]string
 	// base is the answer of each operation to unknown ids: what a hidden
 	// object must answer too, byte for byte.
 	base map[string]response
@@ -85,6 +86,17 @@ func (r *apiRun) call(op, object, method, path string, body any) (response, bool
 	if l := leaks(r.secrets, strs(resp.body)); len(l) > 0 {
 		sort.Strings(l)
 		r.fail(op, object, "niets wat need-to-know verbergt", fmt.Sprintf("status %d met %s", resp.status, strings.Join(l, "; ")))
+	}
+	var ids []string
+	req := path + fmt.Sprint(body)
+	for _, id := range uuidRE.FindAllString(string(resp.body), -1) {
+		if label, ok := r.hidden[id]; ok && !strings.Contains(req, id) && !slices.Contains(ids, label) {
+			ids = append(ids, label)
+		}
+	}
+	if len(ids) > 0 {
+		sort.Strings(ids)
+		r.fail(op, object, "geen id van iets wat de gebruiker niet mag zien", "het antwoord noemt "+strings.Join(ids, "; "))
 	}
 	if !r.u.content {
 		if resp.status != http.StatusForbidden {
@@ -208,7 +220,7 @@ func (r *apiRun) search(op, object string, resp response, want []string, key, co
 
 // runAPI is the whole API part for one user.
 func (e *env) runAPI(u *user, un unknowns, mm *mismatches) (checks int, ops map[string]bool) {
-	r := &apiRun{e: e, u: u, v: u.v, mm: mm, secrets: u.v.secrets(e.name), base: map[string]response{}, ops: map[string]bool{}, sem: make(chan struct{}, parallel)}
+	r := &apiRun{e: e, u: u, v: u.v, mm: mm, secrets: u.v.secrets(e.name), hidden: u.v.hiddenIDs(e.name), base: map[string]response{}, ops: map[string]bool{}, sem: make(chan struct{}, parallel)}
 	w := e.w
 	v := u.v
 

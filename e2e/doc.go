@@ -7,7 +7,9 @@
 // an oracle: the domain's pure policy (ga.CanSeeItem, ga.CanSeeMember,
 // ga.CanSeeMeeting and the measure rule) applied to the raw rows of the
 // database, never storage's own visibility predicate. No item, count, name
-// or search hit more, none less.
+// or search hit more, none less; no name, content or id of what a user may
+// not see anywhere in an answer or a page; a hidden object answers exactly
+// as an unknown id, for reads and for refused writes alike.
 //
 // The package has tests only. Run it on both backends:
 //

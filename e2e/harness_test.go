@@ -86,6 +86,8 @@ type user struct {
 	// content reports whether the user's roles give access to personal
 	// data at all (not admin, auditor).
 	content bool
+	// web is the user's browser after its login through the forms.
+	web *http.Client
 }
 
 func (u *user) String() string { return u.login.Name + " <" + u.login.Email + ">" }

@@ -34,6 +34,12 @@ type world struct {
 	// registered is the coordinator's registered involvements that have
 	// not ended: group|person|partner.
 	registered map[string]bool
+	// reasons are the reasons of the registered involvements, the same
+	// keys.
+	reasons map[string]string
+	// groupTexts are the texts of a group approach beside its name and
+	// plan: the driehoek's motivation and the reasons of its steps.
+	groupTexts map[string][]string
 	items      []*ga.Item
 	itemByID   map[string]*ga.Item
 	measures   []*ga.Measure
@@ -49,7 +55,7 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 	t.Helper()
 	w := &world{partners: map[string]ga.Partner{}, groupByID: map[string]*ga.Group{}, transitions: map[string]int{},
 		plans: map[string]*ga.Plan{}, personByID: map[string]*ga.Person{}, pseudonym: map[string]string{},
-		registered: map[string]bool{}, itemByID: map[string]*ga.Item{}, meetingBy: map[string]*ga.Meeting{}}
+		registered: map[string]bool{}, reasons: map[string]string{}, groupTexts: map[string][]string{}, itemByID: map[string]*ga.Item{}, meetingBy: map[string]*ga.Meeting{}}
 	query := func(q string, scan func(*sql.Rows) error) {
 		t.Helper()
 		rows, err := db.Query(q)
@@ -117,10 +123,17 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 		w.groupByID[g].Participants = append(w.groupByID[g].Participants, p)
 		return nil
 	})
-	query(`SELECT group_id FROM group_transitions`, func(r *sql.Rows) error {
-		var g string
-		err := r.Scan(&g)
+	query(`SELECT group_id, reason FROM group_transitions`, func(r *sql.Rows) error {
+		var g, reason string
+		err := r.Scan(&g, &reason)
 		w.transitions[g]++
+		w.groupTexts[g] = append(w.groupTexts[g], reason)
+		return err
+	})
+	query(`SELECT id, decision_motivation, close_reason, evaluation FROM groups`, func(r *sql.Rows) error {
+		var g, motivation, closeReason, evaluation string
+		err := r.Scan(&g, &motivation, &closeReason, &evaluation)
+		w.groupTexts[g] = append(w.groupTexts[g], motivation, closeReason, evaluation)
 		return err
 	})
 	query(`SELECT group_id, analysis, goals, adopted_on FROM plans`, func(r *sql.Rows) error {
@@ -161,10 +174,11 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 		w.memberships = append(w.memberships, m)
 		return err
 	})
-	query(`SELECT group_id, person_id, partner_id FROM involvements WHERE ended_at IS NULL`, func(r *sql.Rows) error {
-		var g, p, pt string
-		err := r.Scan(&g, &p, &pt)
+	query(`SELECT group_id, person_id, partner_id, reason FROM involvements WHERE ended_at IS NULL`, func(r *sql.Rows) error {
+		var g, p, pt, reason string
+		err := r.Scan(&g, &p, &pt, &reason)
 		w.registered[key3(g, p, pt)] = true
+		w.reasons[key3(g, p, pt)] = reason
 		return err
 	})
 

@@ -36,6 +36,10 @@ func (v *view) secrets(name func(string) string) map[string]string {
 					allowed = append(allowed, s)
 				} else if len(s) >= 6 && (len(s) >= 12 || len(lines) == 1) {
 					hidden[s] = label
+					// Tables show the start of a long text.
+					if p := prefix(s); p != s {
+						hidden[p] = label
+					}
 				}
 			}
 		}
@@ -45,6 +49,7 @@ func (v *view) secrets(name func(string) string) map[string]string {
 		if p := w.plans[g.ID]; p != nil {
 			texts = append(texts, p.Analysis, p.Goals)
 		}
+		texts = append(texts, w.groupTexts[g.ID]...)
 		add(v.groups[g.ID], name(g.ID), texts...)
 	}
 	for _, p := range w.persons {
@@ -53,6 +58,14 @@ func (v *view) secrets(name func(string) string) map[string]string {
 			texts = append(texts, r.Name)
 		}
 		add(v.persons[p.ID], name(p.ID), texts...)
+	}
+	// The reason of a registered involvement is personal data of the
+	// member: a coordinator sees every involvement of a member it may see,
+	// anyone else only its own partner's (GET …/betrokkenheden).
+	for k, reason := range w.reasons {
+		f := strings.Split(k, "|")
+		ok := v.canSeeMember(f[0], f[1]) && (v.a.Has(ga.RoleCoordinator) || f[2] == v.a.PartnerID)
+		add(ok, "reden van de betrokkenheid van "+name(f[2])+" bij "+name(f[1]), reason)
 	}
 	for _, it := range w.items {
 		add(v.items[it.ID], "inhoud van "+name(it.ID), it.Content)
@@ -78,16 +91,23 @@ func (v *view) secrets(name func(string) string) map[string]string {
 	return hidden
 }
 
-// leaks returns the secrets that occur in any of the texts.
+// leaks returns the secrets that occur in any of the texts, once per
+// object they belong to.
 func leaks(secrets map[string]string, texts []string) []string {
-	var out []string
+	found := map[string]string{}
 	for s, label := range secrets {
 		for _, t := range texts {
 			if strings.Contains(t, s) {
-				out = append(out, label+" ("+clip(s)+")")
+				if prev, ok := found[label]; !ok || len(s) > len(prev) {
+					found[label] = s
+				}
 				break
 			}
 		}
+	}
+	var out []string
+	for label, s := range found {
+		out = append(out, label+" ("+clip(s)+")")
 	}
 	return out
 }
