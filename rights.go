@@ -55,7 +55,9 @@ func (k CaseKind) Label() string {
 // IsRequest reports whether the kind is a request under Art 6 (as opposed
 // to a complaint under Art 7); only requests can be extended under GDPR Art
 // 12(3).
-func (k CaseKind) IsRequest() bool { return k == CaseAccess || k == CaseCorrection || k == CaseObjection }
+func (k CaseKind) IsRequest() bool {
+	return k == CaseAccess || k == CaseCorrection || k == CaseObjection
+}
 
 // Channel is how a case was received.
 type Channel string
@@ -153,7 +155,7 @@ type RightsCase struct {
 	PersonID         string `json:"persoonId"`
 	RepresentativeID string `json:"vertegenwoordigerId,omitempty"`
 	// Summary is what the person asks or complains about, in their words.
-	Summary string         `json:"omschrijving"`
+	Summary  string         `json:"omschrijving"`
 	Identity *IdentityCheck `json:"identiteitscontrole,omitempty"`
 	// HandlerID is the user who handles the case for the controller.
 	HandlerID string     `json:"behandelaarId"`
