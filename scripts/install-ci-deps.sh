@@ -29,6 +29,16 @@ else
   log "chromium present"
 fi
 
+# pdftotext reads the letters' PDFs back in the tests of the data subject's
+# rights.
+if ! command -v pdftotext >/dev/null; then
+  log "installing poppler-utils (pdftotext)"
+  as_root apt-get update -q </dev/null
+  as_root apt-get install -y -q --no-install-recommends poppler-utils </dev/null
+else
+  log "pdftotext present"
+fi
+
 gobin=$(go env GOBIN)
 [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
 if ! command -v staticcheck >/dev/null && [ ! -x "$gobin/staticcheck" ]; then
