@@ -41,6 +41,9 @@ type operation struct {
 	// problems are the error statuses the operation answers besides the
 	// ones every operation of its shape can answer (see responses).
 	problems []int
+	// contentType is the media type of a success body that is not JSON
+	// (such as application/pdf for a letter); result is nil then.
+	contentType string
 	// query are the operation's query parameters. They only ever carry
 	// identifiers (UUIDs): filters on anything else go in a request body.
 	query []queryParam
@@ -69,6 +72,8 @@ const (
 	tagMeasures   = "Maatregelen"
 	tagMeetings   = "Overleggen"
 	tagDocs       = "Documentatie"
+	tagRights     = "Verzoeken"
+	tagComplaints = "Klachten"
 )
 
 var tags = []map[string]string{
@@ -86,6 +91,8 @@ var tags = []map[string]string{
 	{"name": tagMeasures, "description": "De maatregelen van het Plan van Aanpak voor de groep of een lid, met de verantwoordelijke partner en de evaluatie."},
 	{"name": tagMeetings, "description": "Overleggen per groep (artikel 5.3): groepsoverleg of overleg over individuele leden, uitnodigingen, aanwezigheid en afspraken; elk overleg zoals de kijkende partner het mag zien."},
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
+	{"name": tagRights, "description": "Verzoeken van betrokkenen (artikel 6): inzage en afschrift, correctie en bezwaar, met de wettelijke termijn, identiteitscontrole, verlenging, de inzagebrief en het machineleesbare overzicht. Alleen voor de uitvoeringscoördinator en privacyfunctionarissen."},
+	{"name": tagComplaints, "description": "Klachten van betrokkenen over de verwerking van hun gegevens (artikel 7), met de termijn van vier weken."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
 
@@ -97,7 +104,7 @@ func operations() []operation {
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
 		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
 		planOperations, measureOperations, meetingOperations,
-		logbookOperations,
+		logbookOperations, rightsOperations,
 	)
 }
 
@@ -289,6 +296,9 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	if op.result != nil {
 		success["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.result))}}
 	}
+	if op.contentType != "" {
+		success["content"] = map[string]any{op.contentType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	}
 	responses := map[string]any{strconv.Itoa(op.status): success}
 
 	statuses := slices.Clone(op.problems)
@@ -440,23 +450,51 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[agreementList]():       {"AfspraakLijst", "De afspraken van een overleg."},
 	reflect.TypeFor[agreementInput]():      {"AfspraakInvoer", "Een nieuwe afspraak uit een overleg."},
 	reflect.TypeFor[completionInput]():     {"UitvoeringInvoer", "De datum waarop een afspraak is uitgevoerd."},
+
+	reflect.TypeFor[ga.RightsCase]():       {"Zaak", "Een verzoek of klacht van een betrokkene met de wettelijke termijn."},
+	reflect.TypeFor[storage.CaseView]():    {"ZaakWeergave", "Een verzoek of klacht met de namen van persoon en vertegenwoordiger, de geweigerde gegevens en de stand van de termijn."},
+	reflect.TypeFor[ga.IdentityCheck]():    {"Identiteitscontrole", "Hoe de identiteit van de verzoeker is vastgesteld."},
+	reflect.TypeFor[ga.Extension]():        {"Verlenging", "De verlenging van de termijn met één of twee maanden (artikel 12 lid 3 AVG)."},
+	reflect.TypeFor[ga.Suspension]():       {"Opschorting", "Een periode waarin de termijn niet liep (artikel 12 lid 6 AVG)."},
+	reflect.TypeFor[ga.Withholding]():      {"Weigering", "Een gegeven dat bij inzage wordt geweigerd, met grond en motivering (artikel 6.1.4 en 6.1.5)."},
+	reflect.TypeFor[caseList]():            {"ZaakLijst", "Verzoeken of klachten, de vroegste uiterste datum eerst."},
+	reflect.TypeFor[caseInput]():           {"VerzoekInvoer", "Een nieuw verzoek van een betrokkene."},
+	reflect.TypeFor[complaintInput]():      {"KlachtInvoer", "Een nieuwe klacht van een betrokkene."},
+	reflect.TypeFor[casePersonSearch]():    {"BetrokkeneZoekvraag", "Naam en geboortedatum zoals de verzoeker die opgeeft."},
+	reflect.TypeFor[casePersonList]():      {"BetrokkeneLijst", "De gevonden personen met hun wettelijk vertegenwoordigers."},
+	reflect.TypeFor[storage.CasePerson]():  {"Betrokkene", "Een persoon zoals de behandelaar die vindt om een verzoek te registreren."},
+	reflect.TypeFor[suspensionInput]():     {"OpschortingInvoer", "Grond en reden van een opschorting."},
+	reflect.TypeFor[decisionOnCase]():      {"ZaakBesluitInvoer", "Uitkomst en motivering van het besluit op een verzoek of klacht."},
+	reflect.TypeFor[ga.AccessOverview]():   {"Inzageoverzicht", "Het overzicht van alle gegevens over een persoon bij alle partners (artikel 6.1.3, artikel 15 AVG)."},
+	reflect.TypeFor[ga.AccessPerson]():     {"InzagePersoon", "De betrokkene of de geadresseerde van de brief."},
+	reflect.TypeFor[ga.AccessItem]():       {"InzageGegeven", "Eén gegeven met doel, categorie, herkomst en ontvangers."},
+	reflect.TypeFor[ga.AccessReceipt]():    {"Ontvangst", "Een partner die gegevens ontving of inzag, met datum, volgens de logboeken."},
+	reflect.TypeFor[ga.AccessWithheld]():   {"GeweigerdGegeven", "Een geweigerd gegeven: alleen grond en motivering."},
+	reflect.TypeFor[ga.AccessMembership](): {"InzageLidmaatschap", "Een lidmaatschap van de persoon."},
+	reflect.TypeFor[ga.AccessMeasure]():    {"InzageMaatregel", "Een maatregel voor de persoon."},
+	reflect.TypeFor[ga.AccessMeeting]():    {"InzageOverleg", "Een overleg over de persoon, met de uitgenodigde partners en de afspraken."},
 }
 
 // enums lists the allowed values of the domain's string types.
 var enums = map[reflect.Type][]string{
-	reflect.TypeFor[ga.PartnerKind]():     strs(ga.PartnerKinds),
-	reflect.TypeFor[ga.Role]():            strs(ga.Roles),
-	reflect.TypeFor[ga.ControllerModel](): {string(ga.JointControllers), string(ga.DesignatedController)},
-	reflect.TypeFor[ga.AmendmentStatus](): {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
-	reflect.TypeFor[ga.DisputeStatus]():   {string(ga.DisputeOpen), string(ga.DisputeResolved)},
-	reflect.TypeFor[ga.AuditResult]():     {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
-	reflect.TypeFor[ga.Step]():            strs(ga.Steps),
-	reflect.TypeFor[ga.GroupForm]():       {string(ga.FormGroup), string(ga.FormNetwork)},
-	reflect.TypeFor[ga.MembershipRole]():  {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
-	reflect.TypeFor[ga.ItemStatus]():      {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
-	reflect.TypeFor[ga.MeasureKind]():     strs(ga.MeasureKinds),
-	reflect.TypeFor[ga.MeasureStatus]():   strs(ga.MeasureStatuses),
-	reflect.TypeFor[ga.MeetingKind]():     {string(ga.MeetingGroup), string(ga.MeetingIndividual)},
+	reflect.TypeFor[ga.PartnerKind]():      strs(ga.PartnerKinds),
+	reflect.TypeFor[ga.Role]():             strs(ga.Roles),
+	reflect.TypeFor[ga.ControllerModel]():  {string(ga.JointControllers), string(ga.DesignatedController)},
+	reflect.TypeFor[ga.AmendmentStatus]():  {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
+	reflect.TypeFor[ga.DisputeStatus]():    {string(ga.DisputeOpen), string(ga.DisputeResolved)},
+	reflect.TypeFor[ga.AuditResult]():      {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
+	reflect.TypeFor[ga.Step]():             strs(ga.Steps),
+	reflect.TypeFor[ga.GroupForm]():        {string(ga.FormGroup), string(ga.FormNetwork)},
+	reflect.TypeFor[ga.MembershipRole]():   {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
+	reflect.TypeFor[ga.ItemStatus]():       {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
+	reflect.TypeFor[ga.MeasureKind]():      strs(ga.MeasureKinds),
+	reflect.TypeFor[ga.MeasureStatus]():    strs(ga.MeasureStatuses),
+	reflect.TypeFor[ga.MeetingKind]():      {string(ga.MeetingGroup), string(ga.MeetingIndividual)},
+	reflect.TypeFor[ga.CaseKind]():         strs(ga.CaseKinds),
+	reflect.TypeFor[ga.Channel]():          strs(ga.Channels),
+	reflect.TypeFor[ga.CaseStatus]():       {string(ga.CaseReceived), string(ga.CaseInProgress), string(ga.CaseSuspended), string(ga.CaseDecided)},
+	reflect.TypeFor[ga.SuspensionGround](): {string(ga.SuspendIdentity)},
+	reflect.TypeFor[ga.WithholdGround]():   strs(ga.WithholdGrounds),
 }
 
 func strs[T ~string](s []T) []string {

@@ -1,0 +1,376 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/letter"
+	"github.com/groepsaanpak/groepsaanpak/storage"
+)
+
+// Requests of data subjects (/verzoeken: inzage, correctie, bezwaar) and
+// complaints (/klachten), handled for the controller by the coordinator and
+// privacy officers only (403 for anyone else). A request id asked for under
+// /klachten, or a complaint id under /verzoeken, answers 404 as an unknown
+// id does.
+
+var requestKinds = []ga.CaseKind{ga.CaseAccess, ga.CaseCorrection, ga.CaseObjection}
+var complaintKinds = []ga.CaseKind{ga.CaseComplaint}
+
+var rightsOperations = []operation{
+	{
+		pattern: "GET /api/v1/verzoeken", id: "verzoekenOpvragen", tag: tagRights, personal: true,
+		summary: "De verzoeken van betrokkenen opvragen",
+		description: "Geeft alle verzoeken om inzage, correctie en bezwaar, de vroegste uiterste datum eerst, " +
+			"met de resterende dagen en of de termijn is verstreken. Alleen voor de uitvoeringscoördinator en " +
+			"privacyfunctionarissen.",
+		status: http.StatusOK, result: caseList{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken", id: "verzoekRegistreren", tag: tagRights, personal: true,
+		summary: "Een verzoek van een betrokkene registreren",
+		description: "Registreert een verzoek om inzage, correctie of bezwaar met de datum van ontvangst, het " +
+			"kanaal, de persoon en eventueel de wettelijk vertegenwoordiger die het indiende. De termijn is die van " +
+			"het convenant (artikel 6.1.3: vier weken); de gebruiker wordt de behandelaar.",
+		body: caseInput{}, status: http.StatusCreated, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/betrokkenen/_zoek", id: "betrokkeneZoeken", tag: tagRights, personal: true,
+		summary: "De betrokkene van een verzoek zoeken",
+		description: "Zoekt de personen met precies deze naam en geboortedatum, zoals de verzoeker ze opgeeft, " +
+			"met hun wettelijk vertegenwoordigers.",
+		body: casePersonSearch{}, status: http.StatusOK, result: casePersonList{},
+	},
+	{
+		pattern: "GET /api/v1/verzoeken/{id}", id: "verzoekOpvragen", tag: tagRights, personal: true,
+		summary:     "Een verzoek opvragen",
+		description: "Geeft één verzoek met identiteitscontrole, verlenging, opschortingen en geweigerde gegevens.",
+		status:      http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/identiteitscontrole", id: "identiteitsControleVastleggen", tag: tagRights, personal: true,
+		summary: "De identiteitscontrole vastleggen",
+		description: "Legt vast hoe de identiteit van de verzoeker (en het gezag van een vertegenwoordiger) is " +
+			"vastgesteld. Een opschorting op grond van de identiteit eindigt daarmee.",
+		body: ga.IdentityCheck{}, status: http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/verlenging", id: "verzoekVerlengen", tag: tagRights, personal: true,
+		summary: "De termijn van een verzoek verlengen",
+		description: "Verlengt de termijn met één of twee maanden (artikel 12 lid 3 AVG), met de reden en de " +
+			"datum waarop de betrokkene binnen de eerste termijn is bericht. Eén keer per verzoek (409).",
+		body: ga.Extension{}, status: http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/opschorting", id: "verzoekOpschorten", tag: tagRights, personal: true,
+		summary: "De termijn opschorten tot de identiteit vaststaat",
+		description: "Schort de termijn op vanaf vandaag, alleen op grond van de identiteit (artikel 12 lid 6 " +
+			"AVG); de termijn loopt weer zodra de identiteitscontrole is vastgelegd.",
+		body: suspensionInput{}, status: http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/weigeringen", id: "gegevenWeigeren", tag: tagRights, personal: true,
+		summary: "Een gegeven weigeren bij inzage",
+		description: "Weigert één gegeven over de persoon bij een inzageverzoek, alleen op een grond a tot en " +
+			"met e van artikel 6.1.4, met een motivering die de betrokkene in de brief leest (artikel 6.1.5).",
+		body: ga.Withholding{}, status: http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/inzageoverzicht", id: "inzageoverzichtSamenstellen", tag: tagRights, personal: true,
+		summary: "Het inzageoverzicht samenstellen",
+		description: "Stelt het overzicht voor een inzageverzoek samen: alle gegevens over de persoon bij alle " +
+			"partners met categorie, doel, herkomst en ontvangers volgens de logboeken, de lidmaatschappen, " +
+			"maatregelen en overleggen. Geweigerde gegevens staan er alleen met grond en motivering in. Het " +
+			"samenstellen wordt in het verwerkingenlogboek van de persoon vastgelegd. Dit is de machineleesbare " +
+			"kopie (artikel 15 lid 3 AVG).",
+		status: http.StatusOK, result: ga.AccessOverview{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/inzagebrief", id: "inzagebriefMaken", tag: tagRights, personal: true,
+		summary: "De inzagebrief maken (PDF)",
+		description: "Stelt het overzicht samen zoals inzageoverzichtSamenstellen en geeft de brief aan de " +
+			"betrokkene of de wettelijk vertegenwoordiger als PDF.",
+		status: http.StatusOK, contentType: "application/pdf",
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/besluit", id: "verzoekBesluiten", tag: tagRights, personal: true,
+		summary: "Het besluit op een verzoek vastleggen",
+		description: "Legt de uitkomst en de motivering vast en sluit het verzoek. Eerst moet de identiteit " +
+			"zijn vastgesteld en mag de termijn niet zijn opgeschort (409).",
+		body: decisionOnCase{}, status: http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "GET /api/v1/klachten", id: "klachtenOpvragen", tag: tagComplaints, personal: true,
+		summary:     "De klachten opvragen",
+		description: "Geeft alle klachten (artikel 7), de vroegste uiterste datum eerst.",
+		status:      http.StatusOK, result: caseList{},
+	},
+	{
+		pattern: "POST /api/v1/klachten", id: "klachtRegistreren", tag: tagComplaints, personal: true,
+		summary: "Een klacht registreren",
+		description: "Registreert een klacht van een betrokkene over de verwerking van zijn gegevens door de " +
+			"verantwoordelijke of partners (artikel 7.1); de uitkomst is binnen vier weken verschuldigd (artikel 7.5).",
+		body: complaintInput{}, status: http.StatusCreated, result: storage.CaseView{},
+	},
+	{
+		pattern: "GET /api/v1/klachten/{id}", id: "klachtOpvragen", tag: tagComplaints, personal: true,
+		summary:     "Een klacht opvragen",
+		description: "Geeft één klacht.",
+		status:      http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/klachten/{id}/besluit", id: "klachtBesluiten", tag: tagComplaints, personal: true,
+		summary:     "Het oordeel over een klacht vastleggen",
+		description: "Legt vast of de klacht gegrond is, met de motivering en de maatregelen, en sluit de klacht.",
+		body:        decisionOnCase{}, status: http.StatusOK, result: storage.CaseView{},
+	},
+}
+
+// caseList is cases, earliest deadline first.
+type caseList struct {
+	Cases []storage.CaseView `json:"zaken"`
+}
+
+// caseInput is a request as registered.
+type caseInput struct {
+	Kind             ga.CaseKind `json:"soort"`
+	ReceivedOn       ga.Date     `json:"ontvangenOp"`
+	Channel          ga.Channel  `json:"kanaal"`
+	PersonID         string      `json:"persoonId"`
+	RepresentativeID string      `json:"vertegenwoordigerId,omitempty"`
+	Summary          string      `json:"omschrijving"`
+}
+
+// complaintInput is a complaint as registered.
+type complaintInput struct {
+	ReceivedOn       ga.Date    `json:"ontvangenOp"`
+	Channel          ga.Channel `json:"kanaal"`
+	PersonID         string     `json:"persoonId"`
+	RepresentativeID string     `json:"vertegenwoordigerId,omitempty"`
+	Summary          string     `json:"omschrijving"`
+}
+
+// casePersonSearch is the name and date of birth the requester gives.
+type casePersonSearch struct {
+	Name        string  `json:"naam"`
+	DateOfBirth ga.Date `json:"geboortedatum"`
+}
+
+// casePersonList is the persons found.
+type casePersonList struct {
+	Persons []storage.CasePerson `json:"personen"`
+}
+
+// suspensionInput is the ground and reason of a suspension.
+type suspensionInput struct {
+	Ground ga.SuspensionGround `json:"grond"`
+	Reason string              `json:"reden"`
+}
+
+// decisionOnCase is the outcome and motivation of a decision.
+type decisionOnCase struct {
+	Outcome    string `json:"uitkomst"`
+	Motivation string `json:"motivering"`
+}
+
+func (s *server) listRequests(w http.ResponseWriter, r *http.Request) error {
+	return s.listCases(w, r, requestKinds)
+}
+
+func (s *server) listComplaints(w http.ResponseWriter, r *http.Request) error {
+	return s.listCases(w, r, complaintKinds)
+}
+
+func (s *server) listCases(w http.ResponseWriter, r *http.Request, kinds []ga.CaseKind) error {
+	cs, err := s.db.RightsCases(r.Context(), storage.CaseFilter{Kinds: kinds})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, caseList{nonNil(cs)})
+	return nil
+}
+
+func (s *server) registerRequest(w http.ResponseWriter, r *http.Request) error {
+	var in caseInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	var v ga.Invalid
+	if !slices.Contains(requestKinds, in.Kind) {
+		v.Add("soort", "Kies inzage, correctie of bezwaar; een klacht registreert u onder /klachten.")
+	}
+	return s.registerCase(w, r, &v, ga.RightsCase{Kind: in.Kind, ReceivedOn: in.ReceivedOn, Channel: in.Channel,
+		PersonID: in.PersonID, RepresentativeID: in.RepresentativeID, Summary: in.Summary}, "/verzoeken/")
+}
+
+func (s *server) registerComplaint(w http.ResponseWriter, r *http.Request) error {
+	var in complaintInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	var v ga.Invalid
+	return s.registerCase(w, r, &v, ga.RightsCase{Kind: ga.CaseComplaint, ReceivedOn: in.ReceivedOn, Channel: in.Channel,
+		PersonID: in.PersonID, RepresentativeID: in.RepresentativeID, Summary: in.Summary}, "/klachten/")
+}
+
+func (s *server) registerCase(w http.ResponseWriter, r *http.Request, v *ga.Invalid, c ga.RightsCase, path string) error {
+	checkID(v, "persoonId", c.PersonID, true)
+	checkID(v, "vertegenwoordigerId", c.RepresentativeID, false)
+	if err := v.Err("api.registerCase"); err != nil {
+		return err
+	}
+	if err := s.db.RegisterCase(r.Context(), &c); err != nil {
+		return err
+	}
+	view, err := s.db.RightsCase(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	writeCreated(w, basePath+path+c.ID, view)
+	return nil
+}
+
+func (s *server) findCasePersons(w http.ResponseWriter, r *http.Request) error {
+	var in casePersonSearch
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	ps, err := s.db.FindCasePersons(r.Context(), in.Name, in.DateOfBirth)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, casePersonList{nonNil(ps)})
+	return nil
+}
+
+// caseOfKinds returns the case at path parameter id if it is of one of the
+// kinds, and ga.ErrNotFound otherwise.
+func (s *server) caseOfKinds(r *http.Request, kinds []ga.CaseKind) (*storage.CaseView, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.RightsCase(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(kinds, c.Kind) {
+		return nil, ga.ErrNotFound("api.case")
+	}
+	return c, nil
+}
+
+func (s *server) getRequest(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.caseOfKinds(r, requestKinds)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *server) getComplaint(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.caseOfKinds(r, complaintKinds)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+// caseAction decodes a body into in, runs do on a case of one of the kinds
+// and answers the case as it is afterwards.
+func caseAction[T any](s *server, w http.ResponseWriter, r *http.Request, kinds []ga.CaseKind, do func(id string, in T) error) error {
+	var in T
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.caseOfKinds(r, kinds)
+	if err != nil {
+		return err
+	}
+	if err := do(c.ID, in); err != nil {
+		return err
+	}
+	c, err = s.db.RightsCase(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *server) recordIdentity(w http.ResponseWriter, r *http.Request) error {
+	return caseAction(s, w, r, requestKinds, func(id string, in ga.IdentityCheck) error {
+		return s.db.RecordIdentityCheck(r.Context(), id, in)
+	})
+}
+
+func (s *server) extendRequest(w http.ResponseWriter, r *http.Request) error {
+	return caseAction(s, w, r, requestKinds, func(id string, in ga.Extension) error {
+		return s.db.ExtendCase(r.Context(), id, in)
+	})
+}
+
+func (s *server) suspendRequest(w http.ResponseWriter, r *http.Request) error {
+	return caseAction(s, w, r, requestKinds, func(id string, in suspensionInput) error {
+		return s.db.SuspendCase(r.Context(), id, in.Ground, in.Reason)
+	})
+}
+
+func (s *server) withholdItem(w http.ResponseWriter, r *http.Request) error {
+	return caseAction(s, w, r, requestKinds, func(id string, in ga.Withholding) error {
+		var v ga.Invalid
+		checkID(&v, "gegevenId", in.ItemID, true)
+		if err := v.Err("api.withholdItem"); err != nil {
+			return err
+		}
+		return s.db.WithholdItem(r.Context(), id, in)
+	})
+}
+
+func (s *server) decideRequest(w http.ResponseWriter, r *http.Request) error {
+	return caseAction(s, w, r, requestKinds, func(id string, in decisionOnCase) error {
+		return s.db.DecideCase(r.Context(), id, in.Outcome, in.Motivation)
+	})
+}
+
+func (s *server) decideComplaint(w http.ResponseWriter, r *http.Request) error {
+	return caseAction(s, w, r, complaintKinds, func(id string, in decisionOnCase) error {
+		return s.db.DecideCase(r.Context(), id, in.Outcome, in.Motivation)
+	})
+}
+
+func (s *server) compileAccess(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.caseOfKinds(r, requestKinds)
+	if err != nil {
+		return err
+	}
+	o, err := s.db.CompileAccessOverview(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, o)
+	return nil
+}
+
+func (s *server) accessLetter(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.caseOfKinds(r, requestKinds)
+	if err != nil {
+		return err
+	}
+	o, err := s.db.CompileAccessOverview(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	pdf, err := letter.Access(o, o.Controller)
+	if err != nil {
+		return ga.Wrap("api.accessLetter", err)
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="inzage-`+c.ID+`.pdf"`)
+	w.WriteHeader(http.StatusOK)
+	w.Write(pdf)
+	return nil
+}

@@ -1,0 +1,93 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/storage"
+)
+
+// TestRightsAPI walks a request and a complaint through the API: only the
+// coordinator and the privacy officer handle them; a request id under
+// /klachten (and the other way round) answers 404 like an unknown id; the
+// deadline follows the covenant; deciding needs the identity check; the
+// overview and the letter hold the person's items, withheld items only as
+// ground and motivation, and never another person's.
+func TestRightsAPI(t *testing.T) {
+	c := newCasework(t)
+	noah := c.persons["noah"]
+	today := ga.DateOf(c.db.Now())
+
+	for _, user := range []string{"politie", "school", "driehoek", "admin", "auditor"} {
+		want := http.StatusForbidden
+		c.expect(request{method: "GET", path: "/api/v1/verzoeken", user: user}, want)
+		c.expect(request{method: "GET", path: "/api/v1/klachten", user: user}, want)
+	}
+
+	found := decode[casePersonList](t, c.expect(request{method: "POST", path: "/api/v1/verzoeken/betrokkenen/_zoek", user: "privacy",
+		body: casePersonSearch{Name: "noah jansen", DateOfBirth: noah.DateOfBirth}}, http.StatusOK))
+	if len(found.Persons) != 1 || found.Persons[0].ID != noah.ID || len(found.Persons[0].Reps) != 1 {
+		t.Fatalf("person search: %+v", found)
+	}
+	rep := found.Persons[0].Reps[0].ID
+
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken", user: "privacy", body: caseInput{Kind: ga.CaseComplaint,
+		ReceivedOn: today, Channel: ga.ChannelEmail, PersonID: noah.ID, Summary: "klacht"}}, http.StatusBadRequest)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken", user: "privacy", body: caseInput{Kind: ga.CaseAccess,
+		ReceivedOn: today.AddDays(1), Channel: ga.ChannelEmail, PersonID: noah.ID, Summary: "inzage"}}, http.StatusBadRequest)
+	w := c.expect(request{method: "POST", path: "/api/v1/verzoeken", user: "privacy", body: caseInput{Kind: ga.CaseAccess,
+		ReceivedOn: today, Channel: ga.ChannelEmail, PersonID: noah.ID, RepresentativeID: rep, Summary: "Welke gegevens hebben jullie over Noah?"}}, http.StatusCreated)
+	req := decode[storage.CaseView](t, w)
+	if req.DueOn != today.AddDays(c.terms.RequestDeadlineDays) || req.DaysLeft != c.terms.RequestDeadlineDays || req.Overdue || req.PersonName != "Noah Jansen" {
+		t.Errorf("registered request: %+v", req)
+	}
+	if !strings.HasSuffix(w.Header().Get("Location"), "/api/v1/verzoeken/"+req.ID) {
+		t.Errorf("Location = %q", w.Header().Get("Location"))
+	}
+	cw := c.expect(request{method: "POST", path: "/api/v1/klachten", user: "coordinator", body: complaintInput{
+		ReceivedOn: today, Channel: ga.ChannelLetter, PersonID: noah.ID, Summary: "De school gaf mijn gegevens door."}}, http.StatusCreated)
+	complaint := decode[storage.CaseView](t, cw)
+
+	c.expect(request{method: "GET", path: "/api/v1/klachten/" + req.ID, user: "privacy"}, http.StatusNotFound)
+	c.expect(request{method: "GET", path: "/api/v1/verzoeken/" + complaint.ID, user: "privacy"}, http.StatusNotFound)
+	c.expect(request{method: "GET", path: "/api/v1/verzoeken/" + unknownID, user: "privacy"}, http.StatusNotFound)
+	c.expect(request{method: "GET", path: "/api/v1/verzoeken/" + req.ID, user: "politie"}, http.StatusForbidden)
+	list := decode[caseList](t, c.expect(request{method: "GET", path: "/api/v1/verzoeken", user: "coordinator"}, http.StatusOK))
+	if len(list.Cases) != 1 || list.Cases[0].ID != req.ID {
+		t.Errorf("requests listed: %+v", list.Cases)
+	}
+
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/besluit", user: "privacy",
+		body: decisionOnCase{Outcome: "toegewezen", Motivation: "m"}}, http.StatusConflict)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/verlenging", user: "privacy",
+		body: ga.Extension{Months: 3, Reason: "veel", NoticeSentOn: today}}, http.StatusBadRequest)
+	ext := decode[storage.CaseView](t, c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/verlenging", user: "privacy",
+		body: ga.Extension{Months: 2, Reason: "Gegevens bij vijf partners", NoticeSentOn: today}}, http.StatusOK))
+	if ext.DueOn != today.AddDays(c.terms.RequestDeadlineDays).AddMonths(2) {
+		t.Errorf("extended deadline %s", ext.DueOn)
+	}
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/identiteitscontrole", user: "privacy",
+		body: ga.IdentityCheck{Method: "Paspoort van de moeder gezien aan de balie", CheckedOn: today}}, http.StatusOK)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/weigeringen", user: "privacy",
+		body: ga.Withholding{ItemID: c.items["noah-signaal"].ID, Ground: ga.WithholdCrime, Motivation: "Lopend onderzoek van de politie."}}, http.StatusOK)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/weigeringen", user: "privacy",
+		body: ga.Withholding{ItemID: c.items["sem-strafrechtelijk"].ID, Ground: ga.WithholdCrime, Motivation: "x"}}, http.StatusBadRequest)
+
+	o := decode[ga.AccessOverview](t, c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/inzageoverzicht", user: "privacy"}, http.StatusOK))
+	if len(o.Items) != 0 || len(o.Withheld) != 1 || o.Withheld[0].Motivation != "Lopend onderzoek van de politie." || o.Addressee.Name != "Ouder van Noah Jansen" {
+		t.Errorf("overview: items %+v, withheld %+v, addressee %+v", o.Items, o.Withheld, o.Addressee)
+	}
+	lw := c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/inzagebrief", user: "privacy"}, http.StatusOK)
+	if lw.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(lw.Body.Bytes(), []byte("%PDF-")) {
+		t.Errorf("letter: %s, %q", lw.Header().Get("Content-Type"), lw.Body.Bytes()[:min(8, lw.Body.Len())])
+	}
+	c.expect(request{method: "POST", path: "/api/v1/klachten/" + complaint.ID + "/besluit", user: "coordinator",
+		body: decisionOnCase{Outcome: "ongegrond", Motivation: "De school deelde alleen wat het convenant toestaat."}}, http.StatusOK)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/besluit", user: "privacy",
+		body: decisionOnCase{Outcome: "toegewezen", Motivation: "Overzicht verstrekt; één gegeven geweigerd."}}, http.StatusOK)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/besluit", user: "privacy",
+		body: decisionOnCase{Outcome: "toegewezen", Motivation: "nogmaals"}}, http.StatusConflict)
+}
