@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
 // homeView is the start page: who the user is, whether the covenant allows
@@ -28,6 +29,9 @@ type homeView struct {
 	Casework bool
 	Groups   []ga.Group
 	Overdue  []overdueReview
+	// Cases are the open requests and complaints the user handles that are
+	// near their deadline or past it (handlers only).
+	Cases []storage.CaseView
 }
 
 // overdueReview is a measure whose review is overdue, with its group.
@@ -98,6 +102,25 @@ func (s *server) homeCasework(r *http.Request, hv *homeView) error {
 		hv.Overdue = append(hv.Overdue, overdueReview{Measure: m, GroupName: names[m.GroupID]})
 	}
 	hv.Casework = true
+	return s.homeCases(r, hv)
+}
+
+// homeCases adds the handler's own open cases that are due within
+// ga.NearDeadlineDays, or overdue, earliest first.
+func (s *server) homeCases(r *http.Request, hv *homeView) error {
+	actor := requestFrom(r.Context()).actor
+	if !ga.CanHandleRightsCases(actor) {
+		return nil
+	}
+	cases, err := s.db.RightsCases(r.Context(), storage.CaseFilter{OpenOnly: true, HandlerID: actor.UserID})
+	if err != nil {
+		return err
+	}
+	for _, c := range cases {
+		if c.DaysLeft <= ga.NearDeadlineDays {
+			hv.Cases = append(hv.Cases, c)
+		}
+	}
 	return nil
 }
 
@@ -119,6 +142,7 @@ func tasksFor(a *ga.Actor, signed bool) []task {
 	add(ga.CanRecordWpg20(a), "/convenant#wpg20", "task.wpg20")
 	add(ga.CanRecordRegister(a), "/verwerkingsregister/nieuw", "task.register")
 	add(!ga.CanRecordRegister(a), "/verwerkingsregister", "task.register_read")
+	add(ga.CanHandleRightsCases(a), "/verzoeken", "task.cases")
 	add(ga.CanRaiseDispute(a), "/geschillen", "task.disputes")
 	add(ga.CanManagePartners(a), "/partners", "task.partners")
 	add(ga.CanManageUsers(a), "/gebruikers", "task.users")

@@ -109,6 +109,11 @@ func (v *view) Nav() []navItem {
 		{"/convenant/wijzigingen", "nav.amendments", strings.HasPrefix(v.Page, "amendment")},
 		{"/verwerkingsregister", "nav.register", strings.HasPrefix(v.Page, "register")},
 		{"/geschillen", "nav.disputes", strings.HasPrefix(v.Page, "dispute")},
+	}...)
+	if ga.CanHandleRightsCases(v.Actor) {
+		items = append(items, navItem{"/verzoeken", "nav.cases", strings.HasPrefix(v.Page, "case")})
+	}
+	items = append(items, []navItem{
 		{"/partners", "nav.partners", strings.HasPrefix(v.Page, "partner")},
 	}...)
 	if ga.CanManageUsers(v.Actor) {

@@ -70,6 +70,21 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /verwerkingsregister/nieuw", s.authed(s.registerForm))
 	handle("POST /verwerkingsregister", s.authed(s.recordRegister))
 
+	// Requests of data subjects and complaints (Art 6 and 7; cases.go,
+	// case.go).
+	handle("GET /verzoeken", s.authed(s.cases))
+	handle("GET /verzoeken/nieuw", s.authed(s.caseNew))
+	handle("POST /verzoeken", s.authed(s.registerCase))
+	handle("GET /verzoeken/{id}", s.authed(s.rightsCase))
+	handle("POST /verzoeken/{id}/identiteit", s.authed(s.caseIdentity))
+	handle("POST /verzoeken/{id}/verlenging", s.authed(s.caseExtend))
+	handle("POST /verzoeken/{id}/opschorting", s.authed(s.caseSuspend))
+	handle("POST /verzoeken/{id}/besluit", s.authed(s.caseDecide))
+	handle("POST /verzoeken/{id}/weigeringen", s.authed(s.caseWithhold))
+	handle("GET /verzoeken/{id}/overzicht", s.authed(s.caseOverview))
+	handle("GET /verzoeken/{id}/brief.pdf", s.authed(s.caseLetter))
+	handle("GET /verzoeken/{id}/overzicht.json", s.authed(s.caseExport))
+
 	// Disputes (Art 11).
 	handle("GET /geschillen", s.authed(s.disputes))
 	handle("GET /geschillen/nieuw", s.authed(s.disputeForm))

@@ -1,0 +1,148 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+// TestCasePages walks an access request through the pages: registration
+// by name and date of birth, the dashboard with the deadline, the start
+// page of the handler near and past the deadline, the identity check, the
+// overview with a withholding, the letter and the export. Other roles get
+// 403 for every page.
+func TestCasePages(t *testing.T) {
+	w := newCaseworld(t)
+	g := w.group("Bankjes Kanaleneiland", ga.StepExecution)
+	p := w.person(g, "Jan Jansen", 17, ga.RoleCore, "2026-03-01")
+	kept := w.policeItem(g, p, "Aangehouden bij een vechtpartij op het plein.")
+	withheld := w.policeItem(g, p, "Onderwerp van een lopend onderzoek naar heling.")
+	other := w.person(g, "Piet Pietersen", 17, ga.RoleCore, "2026-03-01")
+	w.policeItem(g, other, "Gezien met een gestolen fiets.")
+
+	teacher := w.loggedIn(w.teacher)
+	for _, path := range []string{"/verzoeken", "/verzoeken/nieuw", "/verzoeken/" + unknownID} {
+		want(t, teacher.get(path), http.StatusForbidden)
+	}
+
+	coord := w.loggedIn(w.coordinator)
+	want(t, coord.get("/verzoeken"), http.StatusOK, "Er zijn geen openstaande verzoeken of klachten.")
+	today := ga.DateOf(w.clock.Now())
+	form := url.Values{"soort": {"inzage"}, "ontvangenOp": {string(today.AddDays(-25))}, "kanaal": {"brief"},
+		"naam": {"jan jansen"}, "geboortedatum": {string(p.DateOfBirth)}, "omschrijving": {"Welke gegevens hebben jullie over mij?"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("naam", "Jan Janssen")
+	want(t, coord.post("/verzoeken", bad), http.StatusUnprocessableEntity, "Er is geen persoon met deze naam en geboortedatum")
+	r := coord.post("/verzoeken", form)
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.location(), "/verzoeken/") {
+		t.Fatalf("register: %d to %q\n%s", r.StatusCode, r.location(), excerpt(r.Body))
+	}
+	caseURL := r.location()
+	due := today.AddDays(3)
+	want(t, coord.get(caseURL), http.StatusOK, "Jan Jansen", due.Dutch(), "nog 3 dagen", "Nog niet vastgesteld")
+	want(t, coord.get("/verzoeken"), http.StatusOK, "Jan Jansen", due.Dutch())
+	want(t, coord.get("/"), http.StatusOK, "Termijnen die verlopen", "Jan Jansen", "uiterlijk "+due.Dutch())
+
+	// Deciding before the identity check is refused with the reason.
+	want(t, coord.post(caseURL+"/besluit", url.Values{"uitkomst": {"toegewezen"}, "motivering": {"m"}}), http.StatusConflict,
+		"Stel eerst de identiteit van de verzoeker vast")
+	wantRedirect(t, coord.post(caseURL+"/identiteit", url.Values{"methode": {"Rijbewijs getoond aan de balie"}, "gecontroleerdOp": {string(today)}}), caseURL)
+
+	want(t, coord.get(caseURL+"/overzicht"), http.StatusOK, kept.Content, withheld.Content)
+	wantRedirect(t, coord.post(caseURL+"/weigeringen", url.Values{"gegevenId": {withheld.ID}, "grond": {"b"},
+		"weigeringMotivering": {"Het onderzoek van de politie loopt nog."}}), caseURL+"/overzicht")
+	ov := coord.get(caseURL + "/overzicht")
+	want(t, ov, http.StatusOK, kept.Content, "Het onderzoek van de politie loopt nog.")
+	if strings.Contains(ov.Body, withheld.Content) || strings.Contains(ov.Body, "gestolen fiets") || strings.Contains(ov.Body, "Piet Pietersen") {
+		t.Errorf("the overview shows a withheld item or another person")
+	}
+	letter := coord.get(caseURL + "/brief.pdf")
+	if letter.StatusCode != http.StatusOK || letter.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(letter.Body, "%PDF-") {
+		t.Errorf("letter: %d %s", letter.StatusCode, letter.Header.Get("Content-Type"))
+	}
+	export := coord.get(caseURL + "/overzicht.json")
+	var o ga.AccessOverview
+	if err := json.Unmarshal([]byte(export.Body), &o); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	if len(o.Items) != 1 || o.Items[0].Content != kept.Content || len(o.Withheld) != 1 || strings.Contains(export.Body, withheld.Content) {
+		t.Errorf("export: items %+v, withheld %+v", o.Items, o.Withheld)
+	}
+
+	// Four days later the request is overdue: flagged on the dashboard and
+	// the start page.
+	w.clock.Advance(4 * 24 * time.Hour)
+	coord = w.loggedIn(w.coordinator) // the session expired meanwhile
+	want(t, coord.get("/verzoeken"), http.StatusOK, "Termijn verstreken")
+	want(t, coord.get("/"), http.StatusOK, "Termijn verstreken")
+
+	wantRedirect(t, coord.post(caseURL+"/besluit", url.Values{"uitkomst": {"toegewezen"}, "motivering": {"Overzicht verstuurd; één gegeven geweigerd."}}), caseURL)
+	home := coord.get("/")
+	if strings.Contains(home.Body, "Termijnen die verlopen") {
+		t.Errorf("a decided case still shows on the start page")
+	}
+}
+
+// TestRightsDomainMessagesAreTranslated checks that the rules of requests
+// and complaints, which the case pages show, have an English text.
+func TestRightsDomainMessagesAreTranslated(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	open := ga.RightsCase{Kind: ga.CaseAccess, ReceivedOn: "2026-11-01", DeadlineDays: 28, Status: ga.CaseReceived}
+	decided := open
+	decided.Status = ga.CaseDecided
+	complaint := open
+	complaint.Kind = ga.CaseComplaint
+	suspended := open
+	suspended.Suspensions = []ga.Suspension{{From: "2026-11-02"}}
+	extended := open
+	extended.Extension = &ga.Extension{Months: 1}
+	checked := open
+	checked.Identity = &ga.IdentityCheck{Method: "x"}
+	var msgs []string
+	for _, err := range []error{
+		ga.RightsCase{ReceivedOn: "2030-01-01", DeadlineDays: 40}.Validate(now),
+		ga.RightsCase{}.Validate(now),
+		open.CheckExtension(ga.Extension{}, now),
+		open.CheckExtension(ga.Extension{NoticeSentOn: "2026-10-01"}, now),
+		open.CheckExtension(ga.Extension{NoticeSentOn: "2026-11-30"}, time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)),
+		decided.CheckExtension(ga.Extension{}, now),
+		complaint.CheckExtension(ga.Extension{}, now),
+		extended.CheckExtension(ga.Extension{}, now),
+		open.CheckSuspend("x", "", now),
+		open.CheckSuspend(ga.SuspendIdentity, "", now),
+		checked.CheckSuspend(ga.SuspendIdentity, "r", now),
+		suspended.CheckSuspend(ga.SuspendIdentity, "r", now),
+		open.CheckSuspend(ga.SuspendIdentity, "r", time.Date(2026, 12, 31, 9, 0, 0, 0, time.UTC)),
+		open.CheckIdentity(ga.IdentityCheck{}, now),
+		open.CheckDecide("", ""),
+		checked.CheckDecide("", ""),
+		func() error { c := checked; c.Suspensions = suspended.Suspensions; return c.CheckDecide("a", "b") }(),
+		ga.Withholding{}.Validate(),
+	} {
+		var e *ga.Error
+		if !errors.As(err, &e) {
+			continue
+		}
+		msgs = append(msgs, e.Message)
+		for _, d := range e.Details {
+			msgs = append(msgs, d.Message)
+		}
+	}
+	if len(msgs) < 25 {
+		t.Fatalf("only %d messages collected", len(msgs))
+	}
+	for _, m := range msgs {
+		if _, ok := english[m]; !ok {
+			t.Errorf("no English for %q", m)
+		}
+	}
+}
