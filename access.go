@@ -144,6 +144,8 @@ var processingLabels = map[string]string{
 	"afspraak_uitvoeren":           "afspraak over u uitgevoerd",
 	"groep_monitoren":              "voortgang van de groepsaanpak bekeken",
 	ProcAccessCompile:              "overzicht voor uw inzageverzoek samengesteld",
+	"notificatie_behandelen":       "notificatie over de groepsaanpak voorbereid",
+	"notificatie_opstellen":        "notificatiebrief opgesteld",
 	ProcCaseRegister:               "uw verzoek of klacht geregistreerd",
 	ProcCaseHandle:                 "uw verzoek of klacht behandeld",
 }

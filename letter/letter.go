@@ -132,9 +132,13 @@ func (d *doc) bytes() ([]byte, error) {
 }
 
 // rightsSection tells the person what they can do next: correction,
-// objection, a complaint, and the supervisor (SPEC §6, §7).
-func (d *doc) rightsSection(contact string) {
+// objection, a complaint, and the supervisor (SPEC §6, §7), after the
+// bullets first.
+func (d *doc) rightsSection(contact string, first ...string) {
 	d.heading("Wat kunt u doen?")
+	for _, b := range first {
+		d.bullet(b)
+	}
 	d.bullet("Klopt een gegeven niet, is het niet compleet of hoort het hier niet? Vraag ons dan om het te verbeteren, aan te vullen, te verwijderen of af te schermen.")
 	d.bullet("Bent u het niet eens met het gebruik van de gegevens? Dan kunt u bezwaar maken.")
 	d.bullet("Bent u niet tevreden over hoe een organisatie met de gegevens omging? Dan kunt u een klacht indienen. Wij sturen uw klacht naar de klachtencommissie van die organisatie, of naar een gezamenlijke klachtencommissie als het om meer organisaties gaat.")

@@ -58,6 +58,27 @@ CREATE TABLE access_withholdings (
     PRIMARY KEY (case_id, item_id)
 );
 
+-- notifications: the notification of each member of a group approach (and
+-- of the legal representatives of a member under 16) after the driehoek's
+-- decision (Art 6.1.1); representative_id is empty for the member. A row
+-- exists once a letter was sent or the notification deferred; members
+-- without a row are still to be notified.
+CREATE TABLE notifications (
+    group_id            TEXT NOT NULL REFERENCES groups (id),
+    person_id           TEXT NOT NULL REFERENCES persons (id),
+    representative_id   TEXT NOT NULL DEFAULT '',
+    status              TEXT NOT NULL,
+    sent_on             TEXT NOT NULL DEFAULT '',
+    method              TEXT NOT NULL DEFAULT '',
+    deferral_ground     TEXT NOT NULL DEFAULT '',
+    deferral_motivation TEXT NOT NULL DEFAULT '',
+    review_on           TEXT NOT NULL DEFAULT '',
+    recorded_by         TEXT NOT NULL,
+    recorded_at         TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (group_id, person_id, representative_id)
+);
+CREATE INDEX notifications_person ON notifications (person_id);
+
 CREATE INDEX measures_person ON measures (person_id);
 CREATE INDEX meeting_persons_person ON meeting_persons (person_id, meeting_id);
 CREATE INDEX agreements_person ON agreements (person_id);
@@ -66,6 +87,7 @@ CREATE INDEX agreements_person ON agreements (person_id);
 DROP INDEX agreements_person;
 DROP INDEX meeting_persons_person;
 DROP INDEX measures_person;
+DROP TABLE notifications;
 DROP TABLE access_withholdings;
 DROP TABLE rights_case_suspensions;
 DROP TABLE rights_cases;
