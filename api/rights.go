@@ -374,3 +374,146 @@ func (s *server) accessLetter(w http.ResponseWriter, r *http.Request) error {
 	w.Write(pdf)
 	return nil
 }
+
+var notificationOperations = []operation{
+	{
+		pattern: "GET /api/v1/groepen/{id}/notificaties", id: "notificatiesOpvragen", tag: tagRights, personal: true,
+		summary: "De notificaties na het besluit van de driehoek opvragen",
+		description: "Geeft voor de groep elk lid en, voor een lid jonger dan 16, elke wettelijk vertegenwoordiger " +
+			"die bericht krijgt over de verwerking (artikel 6.1.1, artikel 13 en 14 AVG), met de uiterste datum, " +
+			"de verzending of het uitstel, en of de notificatie te laat is. Vóór het besluit 409. Alleen voor de " +
+			"uitvoeringscoördinator en privacyfunctionarissen.",
+		status: http.StatusOK, result: notificationList{},
+	},
+	{
+		pattern: "POST /api/v1/groepen/{id}/notificaties/verzendingen", id: "notificatieVerzendingVastleggen", tag: tagRights, personal: true,
+		summary:     "De verzending van een notificatiebrief vastleggen",
+		description: "Legt vast wanneer en hoe de brief aan het lid of de vertegenwoordiger is verstuurd.",
+		body:        notificationSent{}, status: http.StatusOK, result: notificationList{},
+	},
+	{
+		pattern: "POST /api/v1/groepen/{id}/notificaties/uitstel", id: "notificatieUitstellen", tag: tagRights, personal: true,
+		summary: "Een notificatie uitstellen",
+		description: "Stelt de notificatie uit op een wettelijke grond (a tot en met e van artikel 6.1.4) met een " +
+			"motivering en een datum van herbeoordeling binnen zes maanden. Een verstuurde notificatie niet (409).",
+		body: notificationDeferral{}, status: http.StatusOK, result: notificationList{},
+	},
+	{
+		pattern: "POST /api/v1/groepen/{id}/notificaties/brief", id: "notificatiebriefMaken", tag: tagRights, personal: true,
+		summary:     "De notificatiebrief maken (PDF)",
+		description: "Geeft de brief aan het lid of de vertegenwoordiger als PDF.",
+		body:        notificationAddressee{}, status: http.StatusOK, contentType: "application/pdf",
+	},
+}
+
+// notificationList is the addressees of a group's notifications.
+type notificationList struct {
+	Notifications []ga.Notification `json:"notificaties"`
+}
+
+// notificationAddressee names a member, or one of the member's legal
+// representatives.
+type notificationAddressee struct {
+	PersonID         string `json:"persoonId"`
+	RepresentativeID string `json:"vertegenwoordigerId,omitempty"`
+}
+
+func (in notificationAddressee) key(groupID string, v *ga.Invalid) storage.NotificationKey {
+	checkID(v, "persoonId", in.PersonID, true)
+	checkID(v, "vertegenwoordigerId", in.RepresentativeID, false)
+	return storage.NotificationKey{GroupID: groupID, PersonID: in.PersonID, RepresentativeID: in.RepresentativeID}
+}
+
+// notificationSent records a letter sent.
+type notificationSent struct {
+	notificationAddressee
+	SentOn ga.Date `json:"verstuurdOp"`
+	Method string  `json:"wijze"`
+}
+
+// notificationDeferral records a deferral.
+type notificationDeferral struct {
+	notificationAddressee
+	ga.Deferral
+}
+
+func (s *server) listNotifications(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ns, err := s.db.Notifications(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, notificationList{nonNil(ns)})
+	return nil
+}
+
+// notificationAction decodes a body into in, runs do and answers the list
+// as it is afterwards.
+func notificationAction[T any](s *server, w http.ResponseWriter, r *http.Request, do func(groupID string, in T) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in T
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := do(id, in); err != nil {
+		return err
+	}
+	return s.listNotifications(w, r)
+}
+
+func (s *server) recordNotificationSent(w http.ResponseWriter, r *http.Request) error {
+	return notificationAction(s, w, r, func(groupID string, in notificationSent) error {
+		var v ga.Invalid
+		key := in.key(groupID, &v)
+		if err := v.Err("api.recordNotificationSent"); err != nil {
+			return err
+		}
+		return s.db.RecordNotificationSent(r.Context(), key, in.SentOn, in.Method)
+	})
+}
+
+func (s *server) deferNotification(w http.ResponseWriter, r *http.Request) error {
+	return notificationAction(s, w, r, func(groupID string, in notificationDeferral) error {
+		var v ga.Invalid
+		key := in.key(groupID, &v)
+		if err := v.Err("api.deferNotification"); err != nil {
+			return err
+		}
+		return s.db.DeferNotification(r.Context(), key, in.Deferral)
+	})
+}
+
+func (s *server) notificationLetter(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in notificationAddressee
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	var v ga.Invalid
+	key := in.key(id, &v)
+	if err := v.Err("api.notificationLetter"); err != nil {
+		return err
+	}
+	l, err := s.db.NotificationLetter(r.Context(), key)
+	if err != nil {
+		return err
+	}
+	pdf, err := letter.Notification(l, l.Controller)
+	if err != nil {
+		return ga.Wrap("api.notificationLetter", err)
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="notificatie.pdf"`)
+	w.WriteHeader(http.StatusOK)
+	w.Write(pdf)
+	return nil
+}

@@ -91,3 +91,48 @@ func TestRightsAPI(t *testing.T) {
 	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + req.ID + "/besluit", user: "privacy",
 		body: decisionOnCase{Outcome: "toegewezen", Motivation: "nogmaals"}}, http.StatusConflict)
 }
+
+// TestNotificationsAPI lists the notifications of a group after the
+// driehoek's decision (409 before), records a sending, refuses a deferral
+// without a ground and returns the letter as PDF.
+func TestNotificationsAPI(t *testing.T) {
+	c := newCasework(t)
+	path := "/api/v1/groepen/" + c.main.ID + "/notificaties"
+	c.expect(request{method: "GET", path: path, user: "privacy"}, http.StatusConflict)
+	c.decide(c.main)
+	c.expect(request{method: "GET", path: path, user: "politie"}, http.StatusForbidden)
+	list := decode[notificationList](t, c.expect(request{method: "GET", path: path, user: "privacy"}, http.StatusOK))
+	noah, sem := c.persons["noah"], c.persons["sem"]
+	var rep string
+	names := map[string]bool{}
+	for _, n := range list.Notifications {
+		names[n.AddresseeName] = true
+		if n.PersonID == noah.ID && n.RepresentativeID != "" {
+			rep = n.RepresentativeID
+		}
+		if n.Status != ga.NotificationPending || n.Late {
+			t.Errorf("%s: %s late=%v, want pending and in time", n.AddresseeName, n.Status, n.Late)
+		}
+	}
+	if len(list.Notifications) != 3 || !names["Noah Jansen"] || !names["Sem de Vries"] || !names["Ouder van Noah Jansen"] || names["Daan Bakker"] {
+		t.Fatalf("addressees: %v", names)
+	}
+	today := ga.DateOf(c.db.Now())
+	after := decode[notificationList](t, c.expect(request{method: "POST", path: path + "/verzendingen", user: "coordinator",
+		body: notificationSent{notificationAddressee{noah.ID, rep}, today, "post"}}, http.StatusOK))
+	for _, n := range after.Notifications {
+		if n.RepresentativeID == rep && (n.Status != ga.NotificationSent || n.SentOn != today) {
+			t.Errorf("after sending: %+v", n)
+		}
+	}
+	c.expect(request{method: "POST", path: path + "/uitstel", user: "privacy",
+		body: notificationDeferral{notificationAddressee{PersonID: sem.ID}, ga.Deferral{Ground: "z", Motivation: "x", ReviewOn: today.AddDays(10)}}}, http.StatusBadRequest)
+	c.expect(request{method: "POST", path: path + "/uitstel", user: "privacy",
+		body: notificationDeferral{notificationAddressee{PersonID: c.persons["daan"].ID}, ga.Deferral{Ground: "b", Motivation: "x", ReviewOn: today.AddDays(10)}}}, http.StatusNotFound)
+	c.expect(request{method: "POST", path: path + "/uitstel", user: "privacy",
+		body: notificationDeferral{notificationAddressee{PersonID: sem.ID}, ga.Deferral{Ground: "b", Motivation: "Lopend onderzoek.", ReviewOn: today.AddDays(10)}}}, http.StatusOK)
+	lw := c.expect(request{method: "POST", path: path + "/brief", user: "privacy", body: notificationAddressee{noah.ID, rep}}, http.StatusOK)
+	if lw.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(lw.Body.Bytes(), []byte("%PDF-")) {
+		t.Errorf("letter: %s", lw.Header().Get("Content-Type"))
+	}
+}
