@@ -26,7 +26,8 @@ import (
 // processing log's data-subject index), so compiling costs in proportion
 // to the person's own data, not to the size of the database.
 //
-// Only handlers compile (ga.ErrForbidden otherwise); a case that is not an
+// Only handlers compile (ga.ErrForbidden otherwise), and only a privacy
+// officer an overview with blocked items; a case that is not an
 // access request is KindConflict. Compiling writes the processing line
 // inzage_samenstellen for the person (and for the legal representative to
 // whom the letter goes) and an audit line.
@@ -34,7 +35,7 @@ func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.Acc
 	const op = "storage.CompileAccessOverview"
 	var out *ga.AccessOverview
 	err := db.act(ctx, "access_compile", "rights_case", caseID, func(tx *Tx) error {
-		reg, _, err := tx.rightsHandler(op)
+		reg, a, err := tx.rightsHandler(op)
 		if err != nil {
 			return err
 		}
@@ -78,6 +79,12 @@ func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.Acc
 		}
 		if err := tx.accessItems(op, o, c, partners); err != nil {
 			return err
+		}
+		// Blocked items (GDPR Art 18) are seen by a privacy officer handling
+		// a request only (SPEC §3); the coordinator leaves such an overview
+		// to the privacy officer.
+		if !a.Has(ga.RolePrivacyOfficer) && slices.ContainsFunc(o.Items, func(it ga.AccessItem) bool { return it.Status == ga.ItemBlocked }) {
+			return ga.E(ga.KindForbidden, op, "Dit overzicht bevat afgeschermde gegevens; alleen een privacyfunctionaris stelt het samen.")
 		}
 		if err := tx.accessRecipients(op, o, c.pseudonym, partners); err != nil {
 			return err

@@ -79,6 +79,36 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_person ON notifications (person_id);
 
+-- item_corrections: the decision on one item of a correction request (Art
+-- 6.2): the action, the text of an improvement or supplement (cleared when
+-- the item is later deleted), granted or refused with a motivation.
+CREATE TABLE item_corrections (
+    id         TEXT PRIMARY KEY,
+    case_id    TEXT NOT NULL REFERENCES rights_cases (id),
+    item_id    TEXT NOT NULL REFERENCES items (id),
+    action     TEXT NOT NULL,
+    text       TEXT NOT NULL DEFAULT '',
+    granted    BOOLEAN NOT NULL,
+    motivation TEXT NOT NULL,
+    decided_on TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at DATETIME NOT NULL
+);
+CREATE INDEX item_corrections_case ON item_corrections (case_id);
+CREATE INDEX item_corrections_item ON item_corrections (item_id);
+
+-- correction_notices: every partner that received a corrected item (from
+-- the logs) is told of the correction (GDPR Art 19) and confirms it.
+CREATE TABLE correction_notices (
+    correction_id TEXT NOT NULL REFERENCES item_corrections (id),
+    partner_id    TEXT NOT NULL REFERENCES partners (id),
+    notified_on   TEXT NOT NULL,
+    confirmed_on  TEXT NOT NULL DEFAULT '',
+    confirmed_by  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (correction_id, partner_id)
+);
+CREATE INDEX correction_notices_partner ON correction_notices (partner_id, confirmed_on);
+
 CREATE INDEX measures_person ON measures (person_id);
 CREATE INDEX meeting_persons_person ON meeting_persons (person_id, meeting_id);
 CREATE INDEX agreements_person ON agreements (person_id);
@@ -87,6 +117,8 @@ CREATE INDEX agreements_person ON agreements (person_id);
 DROP INDEX agreements_person;
 DROP INDEX meeting_persons_person;
 DROP INDEX measures_person;
+DROP TABLE correction_notices;
+DROP TABLE item_corrections;
 DROP TABLE notifications;
 DROP TABLE access_withholdings;
 DROP TABLE rights_case_suspensions;

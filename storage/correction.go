@@ -1,0 +1,283 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+)
+
+// Corrections (covenant Art 6.2, GDPR Art 16–19; ga.Correction). A
+// handler decides per item; a granted correction is carried out in the
+// same transaction: the content improved or supplemented (status
+// gecorrigeerd), deleted (status verwijderd: content and necessity emptied
+// here and in earlier corrections of the item, so that the content is gone
+// from the database while the row, the audit line and the processing line
+// stay as a tombstone), or blocked (status afgeschermd, which the
+// need-to-know predicate already hides from everyone). Every partner that
+// received the item according to the logs, and its source, gets a notice
+// to confirm.
+
+// Processing-log names of corrections.
+const (
+	procItemCorrect = "gegeven_corrigeren"
+	procItemDelete  = "gegeven_verwijderen"
+	procItemBlock   = "gegeven_afschermen"
+)
+
+// itemShowingActions are the audit actions that show items of a person
+// without naming each item: lists and meeting views.
+var itemShowingActions = []string{"item_list", "meeting_view", "meeting_read"}
+
+// DecideCorrection records the decision on one item of the correction (or
+// objection) case caseID under ga.RightsCase.CheckCorrect and
+// ga.Correction.Validate, and carries out a granted one at once. The item
+// must be about the case's person and not deleted already (KindInvalid,
+// KindConflict). It sets c's ID, CaseID, DecidedOn, DecidedBy, DecidedAt
+// and Notices.
+func (db *DB) DecideCorrection(ctx context.Context, caseID string, c *ga.Correction) error {
+	const op = "storage.DecideCorrection"
+	return db.caseStep(ctx, op, "item_correct", caseID, func(tx *Tx, a *ga.Actor, rc *storedCase) (string, error) {
+		if err := rc.CheckCorrect(); err != nil {
+			return "", err
+		}
+		if err := c.Validate(); err != nil {
+			return "", err
+		}
+		var source, content, status string
+		var created time.Time
+		err := tx.QueryRow(`SELECT source_partner_id, content, status, created_at FROM items WHERE id = $1 AND person_id = $2`+tx.db.Dialect().ForUpdate(),
+			c.ItemID, rc.PersonID).Scan(&source, &content, &status, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", ga.E(ga.KindInvalid, op, "De invoer is niet geldig.", ga.Detail{Name: "gegevenId", Message: "Kies een gegeven over deze persoon."})
+		} else if err != nil {
+			return "", ga.Wrap(op, err)
+		}
+		if ga.ItemStatus(status) == ga.ItemDeleted {
+			return "", ga.E(ga.KindConflict, op, "Dit gegeven is al verwijderd.")
+		}
+		now := tx.Now()
+		d := *c
+		d.ID, d.CaseID, d.DecidedOn, d.DecidedBy, d.DecidedAt, d.Notices = NewID(), caseID, ga.DateOf(now), a.UserID, now, nil
+		if d.Action == ga.CorrectDelete || d.Action == ga.CorrectBlock {
+			d.Text = ""
+		}
+		if _, err := tx.Exec(`INSERT INTO item_corrections (id, case_id, item_id, action, text, granted, motivation, decided_on, decided_by, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, d.ID, caseID, d.ItemID, string(d.Action), strings.TrimSpace(d.Text),
+			d.Granted, strings.TrimSpace(d.Motivation), string(d.DecidedOn), d.DecidedBy, now); err != nil {
+			return "", ga.Wrap(op, err)
+		}
+		detail := "gegeven=" + d.ItemID + "; handeling=" + string(d.Action)
+		if !d.Granted {
+			*c = d
+			return detail + "; afgewezen", nil
+		}
+		reg := ""
+		if s, err := tx.gateState(op); err == nil && s.Register != nil {
+			reg = s.Register.ID
+		}
+		proc := procItemCorrect
+		switch d.Action {
+		case ga.CorrectImprove:
+			_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`,
+				d.ItemID, strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
+		case ga.CorrectSupplement:
+			_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`, d.ItemID,
+				content+"\n\nAanvulling op verzoek van de betrokkene ("+d.DecidedOn.Dutch()+"): "+strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
+		case ga.CorrectDelete:
+			proc = procItemDelete
+			if _, err = tx.Exec(`UPDATE items SET content = '', necessity = '', status = $2, updated_at = $3 WHERE id = $1`,
+				d.ItemID, string(ga.ItemDeleted), now); err == nil {
+				_, err = tx.Exec(`UPDATE item_corrections SET text = '' WHERE item_id = $1`, d.ItemID)
+			}
+		case ga.CorrectBlock:
+			proc = procItemBlock
+			_, err = tx.Exec(`UPDATE items SET status = $2, updated_at = $3 WHERE id = $1`, d.ItemID, string(ga.ItemBlocked), now)
+		}
+		if err != nil {
+			return "", ga.Wrap(op, err)
+		}
+		recipients, err := tx.itemRecipients(op, d.ItemID, rc.pseudonym, source, created)
+		if err != nil {
+			return "", err
+		}
+		names, err := tx.partnerNames(op)
+		if err != nil {
+			return "", err
+		}
+		for _, p := range recipients {
+			if _, err := tx.Exec(`INSERT INTO correction_notices (correction_id, partner_id, notified_on) VALUES ($1, $2, $3)`,
+				d.ID, p, string(d.DecidedOn)); err != nil {
+				return "", ga.Wrap(op, err)
+			}
+			d.Notices = append(d.Notices, ga.CorrectionNotice{PartnerID: p, PartnerName: names[p], NotifiedOn: d.DecidedOn})
+		}
+		tx.processed(proc, reg, rc.pseudonym)
+		tx.Audit("item_"+string(d.Action), "item", d.ItemID, ga.ResultSuccess, "verzoek="+caseID)
+		*c = d
+		return detail + "; toegewezen; ontvangers=" + strconv.Itoa(len(recipients)), nil
+	})
+}
+
+// itemRecipients returns, sorted, the partners that received the item
+// according to the logs — audit lines naming the item, and lists and
+// meeting views of the person's items after the item was recorded — and
+// the item's source.
+func (tx *Tx) itemRecipients(op, itemID, pseudonym, source string, created time.Time) ([]string, error) {
+	set := map[string]bool{source: true}
+	rows, err := tx.Query(`SELECT partner_id FROM log_entries WHERE log = 'audit' AND object_type = 'item' AND object_id = $1
+		AND result = $2 AND partner_id <> ''`, itemID, string(ga.ResultSuccess))
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return nil, ga.Wrap(op, err)
+		}
+		set[p] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	args := []any{pseudonym, string(ga.ResultSuccess)}
+	var ps []string
+	for _, a := range itemShowingActions {
+		ps = append(ps, bind(&args, a))
+	}
+	rows, err = tx.Query(`SELECT a.partner_id, a.event_time FROM log_entries p JOIN log_entries a ON a.trace_id = p.trace_id AND a.log = 'audit'
+		WHERE p.log = 'processing' AND p.data_subject_id = $1 AND a.result = $2 AND a.partner_id <> ''
+		AND a.action IN (`+strings.Join(ps, ", ")+`)`, args...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		var at time.Time
+		if err := rows.Scan(&p, &at); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if !at.Before(created) {
+			set[p] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Corrections lists the decisions on the items of case caseID with their
+// notices, oldest first. Only handlers read them.
+func (db *DB) Corrections(ctx context.Context, caseID string) ([]ga.Correction, error) {
+	const op = "storage.Corrections"
+	var out []ga.Correction
+	err := db.act(ctx, "correction_list", "rights_case", caseID, func(tx *Tx) error {
+		out = nil
+		if _, _, err := tx.rightsHandler(op); err != nil {
+			return err
+		}
+		if _, err := tx.rightsCase(op, caseID, false); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.corrections(op, `c.case_id = $1`, caseID)
+		if err != nil {
+			return err
+		}
+		tx.Audit("correction_list", "rights_case", caseID, ga.ResultSuccess, "")
+		return nil
+	})
+	return out, err
+}
+
+func (tx *Tx) corrections(op, where string, args ...any) ([]ga.Correction, error) {
+	rows, err := tx.Query(`SELECT c.id, c.case_id, c.item_id, c.action, c.text, c.granted, c.motivation, c.decided_on, c.decided_by, c.decided_at
+		FROM item_corrections c WHERE `+where+` ORDER BY c.decided_at, c.id`, args...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	var out []ga.Correction
+	index := map[string]int{}
+	for rows.Next() {
+		var c ga.Correction
+		var action, on string
+		if err := rows.Scan(&c.ID, &c.CaseID, &c.ItemID, &action, &c.Text, &c.Granted, &c.Motivation, &on, &c.DecidedBy, &c.DecidedAt); err != nil {
+			rows.Close()
+			return nil, ga.Wrap(op, err)
+		}
+		c.Action, c.DecidedOn, c.DecidedAt = ga.CorrectionAction(action), ga.Date(on), c.DecidedAt.UTC()
+		index[c.ID] = len(out)
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, ga.Wrap(op, err)
+	}
+	names, err := tx.partnerNames(op)
+	if err != nil {
+		return nil, err
+	}
+	var qargs []any
+	var ps []string
+	for _, c := range out {
+		ps = append(ps, bind(&qargs, c.ID))
+	}
+	rows, err = tx.Query(`SELECT correction_id, partner_id, notified_on, confirmed_on FROM correction_notices
+		WHERE correction_id IN (`+strings.Join(ps, ", ")+`) ORDER BY correction_id, partner_id`, qargs...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, on, confirmed string
+		var n ga.CorrectionNotice
+		if err := rows.Scan(&id, &n.PartnerID, &on, &confirmed); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		n.PartnerName, n.NotifiedOn, n.ConfirmedOn = names[n.PartnerID], ga.Date(on), ga.Date(confirmed)
+		out[index[id]].Notices = append(out[index[id]].Notices, n)
+	}
+	return out, ga.Wrap(op, rows.Err())
+}
+
+// ConfirmCorrection records that partner partnerID confirmed the notice
+// of correction correctionID: a user of that partner confirms for it, a
+// handler records a confirmation received otherwise. A partner without a
+// notice gets ga.ErrNotFound; confirming twice keeps the first date.
+func (db *DB) ConfirmCorrection(ctx context.Context, correctionID, partnerID string) error {
+	const op = "storage.ConfirmCorrection"
+	return db.act(ctx, "correction_confirm", "correction", correctionID, func(tx *Tx) error {
+		a, err := requireActor(tx, op)
+		if err != nil {
+			return err
+		}
+		if a.System || !(ga.CanHandleRightsCases(a) || a.PartnerID == partnerID && ga.CanProcessPersonalData(a)) {
+			return ga.ErrNotFound(op)
+		}
+		res, err := tx.Exec(`UPDATE correction_notices SET confirmed_on = CASE WHEN confirmed_on = '' THEN $3 ELSE confirmed_on END,
+			confirmed_by = CASE WHEN confirmed_by = '' THEN $4 ELSE confirmed_by END WHERE correction_id = $1 AND partner_id = $2`,
+			correctionID, partnerID, string(ga.DateOf(tx.Now())), a.UserID)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ga.ErrNotFound(op)
+		}
+		tx.Audit("correction_confirm", "correction", correctionID, ga.ResultSuccess, "partner="+partnerID)
+		return nil
+	})
+}
