@@ -109,3 +109,14 @@ func (c RightsCase) CheckCorrect() error {
 	}
 	return nil
 }
+
+// Status is the item status a granted correction of this action leaves.
+func (a CorrectionAction) Status() ItemStatus {
+	switch a {
+	case CorrectDelete:
+		return ItemDeleted
+	case CorrectBlock:
+		return ItemBlocked
+	}
+	return ItemCorrected
+}

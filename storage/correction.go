@@ -46,82 +46,89 @@ func (db *DB) DecideCorrection(ctx context.Context, caseID string, c *ga.Correct
 		if err := rc.CheckCorrect(); err != nil {
 			return "", err
 		}
-		if err := c.Validate(); err != nil {
-			return "", err
-		}
-		var source, content, status string
-		var created time.Time
-		err := tx.QueryRow(`SELECT source_partner_id, content, status, created_at FROM items WHERE id = $1 AND person_id = $2`+tx.db.Dialect().ForUpdate(),
-			c.ItemID, rc.PersonID).Scan(&source, &content, &status, &created)
-		if errors.Is(err, sql.ErrNoRows) {
-			return "", ga.E(ga.KindInvalid, op, "De invoer is niet geldig.", ga.Detail{Name: "gegevenId", Message: "Kies een gegeven over deze persoon."})
-		} else if err != nil {
-			return "", ga.Wrap(op, err)
-		}
-		if ga.ItemStatus(status) == ga.ItemDeleted {
-			return "", ga.E(ga.KindConflict, op, "Dit gegeven is al verwijderd.")
-		}
-		now := tx.Now()
-		d := *c
-		d.ID, d.CaseID, d.DecidedOn, d.DecidedBy, d.DecidedAt, d.Notices = NewID(), caseID, ga.DateOf(now), a.UserID, now, nil
-		if d.Action == ga.CorrectDelete || d.Action == ga.CorrectBlock {
-			d.Text = ""
-		}
-		if _, err := tx.Exec(`INSERT INTO item_corrections (id, case_id, item_id, action, text, granted, motivation, decided_on, decided_by, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, d.ID, caseID, d.ItemID, string(d.Action), strings.TrimSpace(d.Text),
-			d.Granted, strings.TrimSpace(d.Motivation), string(d.DecidedOn), d.DecidedBy, now); err != nil {
-			return "", ga.Wrap(op, err)
-		}
-		detail := "gegeven=" + d.ItemID + "; handeling=" + string(d.Action)
-		if !d.Granted {
-			*c = d
-			return detail + "; afgewezen", nil
-		}
-		reg := ""
-		if s, err := tx.gateState(op); err == nil && s.Register != nil {
-			reg = s.Register.ID
-		}
-		proc := procItemCorrect
-		switch d.Action {
-		case ga.CorrectImprove:
-			_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`,
-				d.ItemID, strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
-		case ga.CorrectSupplement:
-			_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`, d.ItemID,
-				content+"\n\nAanvulling op verzoek van de betrokkene ("+d.DecidedOn.Dutch()+"): "+strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
-		case ga.CorrectDelete:
-			proc = procItemDelete
-			if _, err = tx.Exec(`UPDATE items SET content = '', necessity = '', status = $2, updated_at = $3 WHERE id = $1`,
-				d.ItemID, string(ga.ItemDeleted), now); err == nil {
-				_, err = tx.Exec(`UPDATE item_corrections SET text = '' WHERE item_id = $1`, d.ItemID)
-			}
-		case ga.CorrectBlock:
-			proc = procItemBlock
-			_, err = tx.Exec(`UPDATE items SET status = $2, updated_at = $3 WHERE id = $1`, d.ItemID, string(ga.ItemBlocked), now)
-		}
-		if err != nil {
-			return "", ga.Wrap(op, err)
-		}
-		recipients, err := tx.itemRecipients(op, d.ItemID, rc.pseudonym, source, created)
-		if err != nil {
-			return "", err
-		}
-		names, err := tx.partnerNames(op)
-		if err != nil {
-			return "", err
-		}
-		for _, p := range recipients {
-			if _, err := tx.Exec(`INSERT INTO correction_notices (correction_id, partner_id, notified_on) VALUES ($1, $2, $3)`,
-				d.ID, p, string(d.DecidedOn)); err != nil {
-				return "", ga.Wrap(op, err)
-			}
-			d.Notices = append(d.Notices, ga.CorrectionNotice{PartnerID: p, PartnerName: names[p], NotifiedOn: d.DecidedOn})
-		}
-		tx.processed(proc, reg, rc.pseudonym)
-		tx.Audit("item_"+string(d.Action), "item", d.ItemID, ga.ResultSuccess, "verzoek="+caseID)
-		*c = d
-		return detail + "; toegewezen; ontvangers=" + strconv.Itoa(len(recipients)), nil
+		return tx.correctItem(op, a, rc, c)
 	})
+}
+
+// correctItem records and carries out the decision c on one item of the
+// person of case rc.
+func (tx *Tx) correctItem(op string, a *ga.Actor, rc *storedCase, c *ga.Correction) (string, error) {
+	caseID := rc.ID
+	if err := c.Validate(); err != nil {
+		return "", err
+	}
+	var source, content, status string
+	var created time.Time
+	err := tx.QueryRow(`SELECT source_partner_id, content, status, created_at FROM items WHERE id = $1 AND person_id = $2`+tx.db.Dialect().ForUpdate(),
+		c.ItemID, rc.PersonID).Scan(&source, &content, &status, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ga.E(ga.KindInvalid, op, "De invoer is niet geldig.", ga.Detail{Name: "gegevenId", Message: "Kies een gegeven over deze persoon."})
+	} else if err != nil {
+		return "", ga.Wrap(op, err)
+	}
+	if ga.ItemStatus(status) == ga.ItemDeleted {
+		return "", ga.E(ga.KindConflict, op, "Dit gegeven is al verwijderd.")
+	}
+	now := tx.Now()
+	d := *c
+	d.ID, d.CaseID, d.DecidedOn, d.DecidedBy, d.DecidedAt, d.Notices = NewID(), caseID, ga.DateOf(now), a.UserID, now, nil
+	if d.Action == ga.CorrectDelete || d.Action == ga.CorrectBlock {
+		d.Text = ""
+	}
+	if _, err := tx.Exec(`INSERT INTO item_corrections (id, case_id, item_id, action, text, granted, motivation, decided_on, decided_by, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, d.ID, caseID, d.ItemID, string(d.Action), strings.TrimSpace(d.Text),
+		d.Granted, strings.TrimSpace(d.Motivation), string(d.DecidedOn), d.DecidedBy, now); err != nil {
+		return "", ga.Wrap(op, err)
+	}
+	detail := "gegeven=" + d.ItemID + "; handeling=" + string(d.Action)
+	if !d.Granted {
+		*c = d
+		return detail + "; afgewezen", nil
+	}
+	reg := ""
+	if s, err := tx.gateState(op); err == nil && s.Register != nil {
+		reg = s.Register.ID
+	}
+	proc := procItemCorrect
+	switch d.Action {
+	case ga.CorrectImprove:
+		_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`,
+			d.ItemID, strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
+	case ga.CorrectSupplement:
+		_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`, d.ItemID,
+			content+"\n\nAanvulling op verzoek van de betrokkene ("+d.DecidedOn.Dutch()+"): "+strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
+	case ga.CorrectDelete:
+		proc = procItemDelete
+		if _, err = tx.Exec(`UPDATE items SET content = '', necessity = '', status = $2, updated_at = $3 WHERE id = $1`,
+			d.ItemID, string(ga.ItemDeleted), now); err == nil {
+			_, err = tx.Exec(`UPDATE item_corrections SET text = '' WHERE item_id = $1`, d.ItemID)
+		}
+	case ga.CorrectBlock:
+		proc = procItemBlock
+		_, err = tx.Exec(`UPDATE items SET status = $2, updated_at = $3 WHERE id = $1`, d.ItemID, string(ga.ItemBlocked), now)
+	}
+	if err != nil {
+		return "", ga.Wrap(op, err)
+	}
+	recipients, err := tx.itemRecipients(op, d.ItemID, rc.pseudonym, source, created)
+	if err != nil {
+		return "", err
+	}
+	names, err := tx.partnerNames(op)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range recipients {
+		if _, err := tx.Exec(`INSERT INTO correction_notices (correction_id, partner_id, notified_on) VALUES ($1, $2, $3)`,
+			d.ID, p, string(d.DecidedOn)); err != nil {
+			return "", ga.Wrap(op, err)
+		}
+		d.Notices = append(d.Notices, ga.CorrectionNotice{PartnerID: p, PartnerName: names[p], NotifiedOn: d.DecidedOn})
+	}
+	tx.processed(proc, reg, rc.pseudonym)
+	tx.Audit("item_"+string(d.Action), "item", d.ItemID, ga.ResultSuccess, "verzoek="+caseID)
+	*c = d
+	return detail + "; toegewezen; ontvangers=" + strconv.Itoa(len(recipients)), nil
 }
 
 // itemRecipients returns, sorted, the partners that received the item

@@ -26,6 +26,8 @@ CREATE TABLE rights_cases (
     decided_on          TEXT NOT NULL DEFAULT '',
     outcome             TEXT NOT NULL DEFAULT '',
     motivation          TEXT NOT NULL DEFAULT '',
+    complaint_route     TEXT NOT NULL DEFAULT '',
+    forwarded_on        TEXT NOT NULL DEFAULT '',
     created_by          TEXT NOT NULL,
     created_at          DATETIME NOT NULL,
     updated_at          DATETIME NOT NULL
@@ -109,6 +111,23 @@ CREATE TABLE correction_notices (
 );
 CREATE INDEX correction_notices_partner ON correction_notices (partner_id, confirmed_on);
 
+-- complaint_partners: the partners a complaint concerns (Art 7.2);
+-- complaint_committee: the members of an ad-hoc joint complaints committee
+-- chaired by the controller (Art 7.4).
+CREATE TABLE complaint_partners (
+    case_id    TEXT NOT NULL REFERENCES rights_cases (id),
+    partner_id TEXT NOT NULL REFERENCES partners (id),
+    PRIMARY KEY (case_id, partner_id)
+);
+CREATE TABLE complaint_committee (
+    case_id    TEXT NOT NULL REFERENCES rights_cases (id),
+    seq        INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    partner_id TEXT NOT NULL REFERENCES partners (id),
+    chair      BOOLEAN NOT NULL,
+    PRIMARY KEY (case_id, seq)
+);
+
 CREATE INDEX measures_person ON measures (person_id);
 CREATE INDEX meeting_persons_person ON meeting_persons (person_id, meeting_id);
 CREATE INDEX agreements_person ON agreements (person_id);
@@ -117,6 +136,8 @@ CREATE INDEX agreements_person ON agreements (person_id);
 DROP INDEX agreements_person;
 DROP INDEX meeting_persons_person;
 DROP INDEX measures_person;
+DROP TABLE complaint_committee;
+DROP TABLE complaint_partners;
 DROP TABLE correction_notices;
 DROP TABLE item_corrections;
 DROP TABLE notifications;
