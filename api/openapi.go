@@ -104,7 +104,7 @@ func operations() []operation {
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
 		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
 		planOperations, measureOperations, meetingOperations,
-		logbookOperations, rightsOperations, notificationOperations,
+		logbookOperations, rightsOperations, notificationOperations, correctionOperations,
 	)
 }
 
@@ -479,6 +479,14 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[notificationAddressee](): {"NotificatieGeadresseerde", "Het lid, of een wettelijk vertegenwoordiger van het lid."},
 	reflect.TypeFor[notificationSent]():      {"NotificatieVerzending", "De verzending van een notificatiebrief."},
 	reflect.TypeFor[notificationDeferral]():  {"NotificatieUitstelInvoer", "Het uitstel van een notificatie voor een geadresseerde."},
+	reflect.TypeFor[ga.Correction]():         {"Correctie", "Het besluit op één gegeven van een verzoek om correctie of na een bezwaar."},
+	reflect.TypeFor[ga.CorrectionNotice]():   {"CorrectieBericht", "Het bericht van een correctie aan een partner die het gegeven ontving, met de bevestiging."},
+	reflect.TypeFor[correctionList]():        {"CorrectieLijst", "De besluiten per gegeven van een verzoek."},
+	reflect.TypeFor[correctionInput]():       {"CorrectieInvoer", "Het besluit op één gegeven."},
+	reflect.TypeFor[confirmationInput]():     {"BevestigingInvoer", "De partner die de correctie bevestigt."},
+	reflect.TypeFor[ga.ObjectionDecision]():  {"BezwaarBesluit", "Het besluit op een bezwaar met de maatregelen."},
+	reflect.TypeFor[ga.ComplaintHandling]():  {"KlachtRoute", "De partners waarop een klacht zich richt en de route: doorgezonden of gezamenlijke commissie."},
+	reflect.TypeFor[ga.CommitteeMember]():    {"CommissieLid", "Een lid van de gezamenlijke klachtencommissie."},
 }
 
 // enums lists the allowed values of the domain's string types.
@@ -502,6 +510,8 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[ga.SuspensionGround]():   {string(ga.SuspendIdentity)},
 	reflect.TypeFor[ga.WithholdGround]():     strs(ga.WithholdGrounds),
 	reflect.TypeFor[ga.NotificationStatus](): {string(ga.NotificationPending), string(ga.NotificationSent), string(ga.NotificationDeferred)},
+	reflect.TypeFor[ga.CorrectionAction]():   strs(ga.CorrectionActions),
+	reflect.TypeFor[ga.ComplaintRoute]():     {string(ga.RouteForward), string(ga.RouteCommittee)},
 }
 
 func strs[T ~string](s []T) []string {

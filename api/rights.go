@@ -517,3 +517,194 @@ func (s *server) notificationLetter(w http.ResponseWriter, r *http.Request) erro
 	w.Write(pdf)
 	return nil
 }
+
+var correctionOperations = []operation{
+	{
+		pattern: "GET /api/v1/verzoeken/{id}/correcties", id: "correctiesOpvragen", tag: tagRights, personal: true,
+		summary:     "De besluiten per gegeven van een verzoek opvragen",
+		description: "Geeft per gegeven het besluit op een verzoek om correctie of na een bezwaar, met de partners die bericht kregen en hun bevestiging.",
+		status:      http.StatusOK, result: correctionList{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/correcties", id: "correctieBesluiten", tag: tagRights, personal: true,
+		summary: "Besluiten over de correctie van een gegeven",
+		description: "Verbetert, vult aan, verwijdert of schermt één gegeven over de persoon af, of weigert dat met een " +
+			"motivering (artikel 6.2). Een toegewezen correctie wordt meteen uitgevoerd: bij verwijderen is de inhoud " +
+			"daarna nergens meer in de database; een afgeschermd gegeven ziet niemand meer. Elke partner die het gegeven " +
+			"volgens de logboeken ontving, krijgt bericht en bevestigt dat. Eerst de identiteitscontrole (409).",
+		body: correctionInput{}, status: http.StatusOK, result: ga.Correction{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/correcties/{correctieId}/bevestigingen", id: "correctieBevestigen", tag: tagRights, personal: true,
+		summary: "De ontvangst van een correctie bevestigen",
+		description: "Een gebruiker van de partner bevestigt voor zijn partner; de behandelaar legt een bevestiging " +
+			"vast die op een andere manier binnenkwam. Een partner zonder bericht geeft 404.",
+		body: confirmationInput{}, status: http.StatusNoContent,
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/bezwaarbesluit", id: "bezwaarBesluiten", tag: tagRights, personal: true,
+		summary: "Besluiten over een bezwaar",
+		description: "Legt vast of het bezwaar gerechtvaardigd is (artikel 6.3.2) en voert de gekozen maatregelen meteen " +
+			"uit: alle gegevens over de persoon afschermen of verwijderen, de lidmaatschappen beëindigen. Sluit het bezwaar.",
+		body: ga.ObjectionDecision{}, status: http.StatusOK, result: correctionList{},
+	},
+	{
+		pattern: "POST /api/v1/verzoeken/{id}/besluitbrief", id: "besluitbriefMaken", tag: tagRights, personal: true,
+		summary:     "De brief over een correctie of bezwaar maken (PDF)",
+		description: "Geeft de brief aan de betrokkene met het besluit per gegeven en de uitkomst.",
+		status:      http.StatusOK, contentType: "application/pdf",
+	},
+	{
+		pattern: "POST /api/v1/klachten/{id}/route", id: "klachtRouteren", tag: tagComplaints, personal: true,
+		summary: "Vastleggen op welke partners een klacht zich richt",
+		description: "Eén partner: de klacht is doorgestuurd naar de klachtencommissie van die partner (artikel 7.3), " +
+			"met de datum. Twee of meer: een gezamenlijke klachtencommissie onder leiding van de verantwoordelijke, met " +
+			"een vertegenwoordiger van elke partner (artikel 7.4).",
+		body: ga.ComplaintHandling{}, status: http.StatusOK, result: storage.CaseView{},
+	},
+	{
+		pattern: "POST /api/v1/klachten/{id}/brief", id: "klachtbriefMaken", tag: tagComplaints, personal: true,
+		summary:     "De brief over een klacht maken (PDF)",
+		description: "Geeft de kopie van het verzoek aan de klachtencommissie, of het bericht over de gezamenlijke commissie, en na het oordeel de uitkomst.",
+		status:      http.StatusOK, contentType: "application/pdf",
+	},
+}
+
+// correctionList is the decisions per item of a case.
+type correctionList struct {
+	Corrections []ga.Correction `json:"correcties"`
+}
+
+// correctionInput is the decision on one item.
+type correctionInput struct {
+	ItemID     string              `json:"gegevenId"`
+	Action     ga.CorrectionAction `json:"handeling"`
+	Text       string              `json:"tekst,omitempty"`
+	Granted    bool                `json:"toegewezen"`
+	Motivation string              `json:"motivering"`
+}
+
+// confirmationInput names the partner that confirms.
+type confirmationInput struct {
+	PartnerID string `json:"partnerId"`
+}
+
+func (s *server) listCorrections(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.caseOfKinds(r, requestKinds)
+	if err != nil {
+		return err
+	}
+	cs, err := s.db.Corrections(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, correctionList{nonNil(cs)})
+	return nil
+}
+
+func (s *server) decideCorrection(w http.ResponseWriter, r *http.Request) error {
+	var in correctionInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	var v ga.Invalid
+	checkID(&v, "gegevenId", in.ItemID, true)
+	if err := v.Err("api.decideCorrection"); err != nil {
+		return err
+	}
+	c, err := s.caseOfKinds(r, requestKinds)
+	if err != nil {
+		return err
+	}
+	cr := ga.Correction{ItemID: in.ItemID, Action: in.Action, Text: in.Text, Granted: in.Granted, Motivation: in.Motivation}
+	if err := s.db.DecideCorrection(r.Context(), c.ID, &cr); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cr)
+	return nil
+}
+
+func (s *server) confirmCorrection(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "correctieId")
+	if err != nil {
+		return err
+	}
+	if _, err := pathID(r, "id"); err != nil {
+		return err
+	}
+	var in confirmationInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	var v ga.Invalid
+	checkID(&v, "partnerId", in.PartnerID, true)
+	if err := v.Err("api.confirmCorrection"); err != nil {
+		return err
+	}
+	if err := s.db.ConfirmCorrection(r.Context(), id, in.PartnerID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) decideObjection(w http.ResponseWriter, r *http.Request) error {
+	var in ga.ObjectionDecision
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.caseOfKinds(r, requestKinds)
+	if err != nil {
+		return err
+	}
+	cs, err := s.db.DecideObjection(r.Context(), c.ID, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, correctionList{nonNil(cs)})
+	return nil
+}
+
+func (s *server) routeComplaint(w http.ResponseWriter, r *http.Request) error {
+	return caseAction(s, w, r, complaintKinds, func(id string, in ga.ComplaintHandling) error {
+		var v ga.Invalid
+		for _, p := range in.PartnerIDs {
+			checkID(&v, "partnerIds", p, true)
+		}
+		for _, m := range in.Committee {
+			checkID(&v, "commissie", m.PartnerID, true)
+		}
+		if err := v.Err("api.routeComplaint"); err != nil {
+			return err
+		}
+		return s.db.RouteComplaint(r.Context(), id, in)
+	})
+}
+
+func (s *server) requestDecisionLetter(w http.ResponseWriter, r *http.Request) error {
+	return s.decisionLetter(w, r, requestKinds)
+}
+
+func (s *server) complaintLetter(w http.ResponseWriter, r *http.Request) error {
+	return s.decisionLetter(w, r, complaintKinds)
+}
+
+func (s *server) decisionLetter(w http.ResponseWriter, r *http.Request, kinds []ga.CaseKind) error {
+	c, err := s.caseOfKinds(r, kinds)
+	if err != nil {
+		return err
+	}
+	l, err := s.db.DecisionLetter(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	pdf, err := letter.Decision(l, l.Controller)
+	if err != nil {
+		return ga.Wrap("api.decisionLetter", err)
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="besluit-`+c.ID+`.pdf"`)
+	w.WriteHeader(http.StatusOK)
+	w.Write(pdf)
+	return nil
+}

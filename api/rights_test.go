@@ -136,3 +136,70 @@ func TestNotificationsAPI(t *testing.T) {
 		t.Errorf("letter: %s", lw.Header().Get("Content-Type"))
 	}
 }
+
+// TestCorrectionObjectionComplaintAPI decides a correction, confirms its
+// notice as the receiving partner, decides an objection with measures and
+// routes a complaint, and fetches the letters.
+func TestCorrectionObjectionComplaintAPI(t *testing.T) {
+	c := newCasework(t)
+	c.decide(c.main)
+	sem, noah := c.persons["sem"], c.persons["noah"]
+	today := ga.DateOf(c.db.Now())
+	register := func(kind ga.CaseKind, person string) storage.CaseView {
+		path := "/api/v1/verzoeken"
+		var body any = caseInput{Kind: kind, ReceivedOn: today, Channel: ga.ChannelLetter, PersonID: person, Summary: "verzoek"}
+		if kind == ga.CaseComplaint {
+			path, body = "/api/v1/klachten", complaintInput{ReceivedOn: today, Channel: ga.ChannelLetter, PersonID: person, Summary: "klacht"}
+		}
+		cv := decode[storage.CaseView](t, c.expect(request{method: "POST", path: path, user: "privacy", body: body}, http.StatusCreated))
+		if kind != ga.CaseComplaint {
+			c.expect(request{method: "POST", path: path + "/" + cv.ID + "/identiteitscontrole", user: "privacy",
+				body: ga.IdentityCheck{Method: "Paspoort aan de balie", CheckedOn: today}}, http.StatusOK)
+		}
+		return cv
+	}
+
+	corr := register(ga.CaseCorrection, sem.ID)
+	base := "/api/v1/verzoeken/" + corr.ID
+	item := c.items["sem-strafrechtelijk"]
+	cr := decode[ga.Correction](t, c.expect(request{method: "POST", path: base + "/correcties", user: "privacy",
+		body: correctionInput{ItemID: item.ID, Action: ga.CorrectDelete, Granted: true, Motivation: "Niet ter zake dienend."}}, http.StatusOK))
+	police := c.partners[ga.KindPolitie].ID
+	if len(cr.Notices) == 0 || cr.Notices[0].PartnerID == "" {
+		t.Fatalf("notices: %+v", cr.Notices)
+	}
+	c.expect(request{method: "GET", path: "/api/v1/gegevens/" + item.ID, user: "politie"}, http.StatusNotFound)
+	c.expect(request{method: "POST", path: base + "/correcties/" + cr.ID + "/bevestigingen", user: "school",
+		body: confirmationInput{PartnerID: police}}, http.StatusNotFound)
+	c.expect(request{method: "POST", path: base + "/correcties/" + cr.ID + "/bevestigingen", user: "politie",
+		body: confirmationInput{PartnerID: police}}, http.StatusNoContent)
+	list := decode[correctionList](t, c.expect(request{method: "GET", path: base + "/correcties", user: "privacy"}, http.StatusOK))
+	if len(list.Corrections) != 1 || list.Corrections[0].Notices[0].ConfirmedOn != today {
+		t.Errorf("corrections: %+v", list.Corrections)
+	}
+	lw := c.expect(request{method: "POST", path: base + "/besluitbrief", user: "privacy"}, http.StatusOK)
+	if !bytes.HasPrefix(lw.Body.Bytes(), []byte("%PDF-")) {
+		t.Error("the decision letter is not a PDF")
+	}
+
+	obj := register(ga.CaseObjection, noah.ID)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + obj.ID + "/bezwaarbesluit", user: "privacy",
+		body: ga.ObjectionDecision{Justified: false, Motivation: "m", BlockItems: true}}, http.StatusBadRequest)
+	done := decode[correctionList](t, c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + obj.ID + "/bezwaarbesluit", user: "privacy",
+		body: ga.ObjectionDecision{Justified: true, Motivation: "Gerechtvaardigd.", BlockItems: true}}, http.StatusOK))
+	if len(done.Corrections) != 1 || done.Corrections[0].Action != ga.CorrectBlock {
+		t.Errorf("objection measures: %+v", done.Corrections)
+	}
+	c.expect(request{method: "GET", path: "/api/v1/gegevens/" + c.items["noah-signaal"].ID, user: "politie"}, http.StatusNotFound)
+
+	k := register(ga.CaseComplaint, noah.ID)
+	c.expect(request{method: "POST", path: "/api/v1/klachten/" + k.ID + "/route", user: "coordinator",
+		body: ga.ComplaintHandling{PartnerIDs: []string{c.partners[ga.KindSchool].ID}}}, http.StatusBadRequest)
+	c.expect(request{method: "POST", path: "/api/v1/klachten/" + k.ID + "/route", user: "coordinator",
+		body: ga.ComplaintHandling{PartnerIDs: []string{c.partners[ga.KindSchool].ID}, ForwardedOn: today}}, http.StatusOK)
+	c.expect(request{method: "POST", path: "/api/v1/verzoeken/" + k.ID + "/besluitbrief", user: "coordinator"}, http.StatusNotFound)
+	kw := c.expect(request{method: "POST", path: "/api/v1/klachten/" + k.ID + "/brief", user: "coordinator"}, http.StatusOK)
+	if !bytes.HasPrefix(kw.Body.Bytes(), []byte("%PDF-")) {
+		t.Error("the complaint letter is not a PDF")
+	}
+}
