@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -184,40 +183,6 @@ func (db *DB) OverdueReviews(ctx context.Context) ([]ga.Measure, error) {
 		return nil
 	})
 	return out, err
-}
-
-// measureVisible returns the condition under which the viewer may see the
-// row of measures aliased alias. It mirrors ga.CanSeeMeasure rule by rule:
-//
-//   - no role with access to personal data → nothing;
-//   - the viewer may see the measure's group (groupVisible) and then
-//   - a measure aimed at the group: nothing more;
-//   - a measure aimed at a person: the viewer's partner is its responsible
-//     partner, or all of: the group's decision authorises exchange and the
-//     approach is not past retention (exchangeAuthorised); the partner takes
-//     part (participates); it is involved with the person in this group
-//     (involved: registered, or derived from its items and the measures it
-//     carries); a strafrechtelijke maatregel only if the covenant authorises
-//     the partner's kind for criminal data, a zorg measure only if it
-//     authorises it for special-category data.
-func measureVisible(v *viewer, alias string, args *[]any) string {
-	if !v.content {
-		return sqlFalse
-	}
-	group, person := alias+".group_id", alias+".person_id"
-	var b strings.Builder
-	b.WriteString("(" + groupVisible(v, group, args) + " AND (" + person + " IS NULL")
-	p := bind(args, v.partnerID)
-	b.WriteString(" OR " + alias + ".responsible_partner_id = " + p)
-	b.WriteString(" OR (" + exchangeAuthorised(v, group, args) + " AND " + participates(p, group) + " AND " + involved(p, group, person))
-	if !v.criminal {
-		b.WriteString(" AND " + alias + ".kind <> '" + string(ga.MeasureCriminal) + "'")
-	}
-	if !v.special {
-		b.WriteString(" AND " + alias + ".kind <> '" + string(ga.MeasureCare) + "'")
-	}
-	b.WriteString(")))")
-	return b.String()
 }
 
 // measureContext is what ga.CanSeeMeasure needs to know about measure m of
