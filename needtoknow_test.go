@@ -82,6 +82,33 @@ func expected(role ga.Role, handling bool, rel relation, kind itemKind, ph phase
 	return ga.RuleShared
 }
 
+// phaseGroup is group g1 with the participants in phase ph at instant now:
+// closed within retention is one microsecond short of the retention period
+// under terms, closed past retention exactly at it.
+func phaseGroup(ph phase, now time.Time, terms ga.CovenantTerms, participants ...string) ga.Group {
+	g := ga.Group{ID: "g1", Step: ga.StepExecution, Participants: participants}
+	decided := &ga.TriangleDecision{DecidedOn: "2026-02-01", ApproachStarts: true, ExchangeAuthorised: true}
+	switch ph {
+	case phaseBeforeDecision:
+		g.Step = ga.StepPicture
+	case phaseNoExchange:
+		d := *decided
+		d.ExchangeAuthorised = false
+		g.Decision = &d
+	case phaseAfterDecision:
+		g.Decision = decided
+	case phaseClosedRetention:
+		g.Decision, g.Step = decided, ga.StepClosed
+		closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0).Add(time.Microsecond)
+		g.ClosedAt = &closed
+	case phaseClosedExpired:
+		g.Decision, g.Step = decided, ga.StepClosed
+		closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0)
+		g.ClosedAt = &closed
+	}
+	return g
+}
+
 func TestNeedToKnowTable(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	terms := fixtureTerms()
@@ -101,29 +128,7 @@ func TestNeedToKnowTable(t *testing.T) {
 		}
 		return ga.KindSchool
 	}
-	group := func(ph phase, participants ...string) ga.Group {
-		g := ga.Group{ID: "g1", Step: ga.StepExecution, Participants: participants}
-		decided := &ga.TriangleDecision{DecidedOn: "2026-02-01", ApproachStarts: true, ExchangeAuthorised: true}
-		switch ph {
-		case phaseBeforeDecision:
-			g.Step = ga.StepPicture
-		case phaseNoExchange:
-			d := *decided
-			d.ExchangeAuthorised = false
-			g.Decision = &d
-		case phaseAfterDecision:
-			g.Decision = decided
-		case phaseClosedRetention:
-			g.Decision, g.Step = decided, ga.StepClosed
-			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0).Add(time.Microsecond)
-			g.ClosedAt = &closed
-		case phaseClosedExpired:
-			g.Decision, g.Step = decided, ga.StepClosed
-			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0)
-			g.ClosedAt = &closed
-		}
-		return g
-	}
+	group := func(ph phase, participants ...string) ga.Group { return phaseGroup(ph, now, terms, participants...) }
 	item := func(kind itemKind, source string) ga.Item {
 		it := ga.Item{ID: "i1", GroupID: "g1", PersonID: "persoon-1", SourcePartnerID: source, Status: ga.ItemActive}
 		switch kind {
@@ -250,29 +255,7 @@ func TestMeasureNeedToKnowTable(t *testing.T) {
 	terms.SpecialCategoryKinds = []ga.PartnerKind{ga.KindJeugdhulp}
 	terms.CriminalCategoryKinds = []ga.PartnerKind{ga.KindPolitie, ga.KindOM}
 	const police, viewerID = "p-pol", "p-viewer"
-	group := func(ph phase, participants ...string) ga.Group {
-		g := ga.Group{ID: "g1", Step: ga.StepExecution, Participants: participants}
-		decided := &ga.TriangleDecision{DecidedOn: "2026-02-01", ApproachStarts: true, ExchangeAuthorised: true}
-		switch ph {
-		case phaseBeforeDecision:
-			g.Step = ga.StepPicture
-		case phaseNoExchange:
-			d := *decided
-			d.ExchangeAuthorised = false
-			g.Decision = &d
-		case phaseAfterDecision:
-			g.Decision = decided
-		case phaseClosedRetention:
-			g.Decision, g.Step = decided, ga.StepClosed
-			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0).Add(time.Microsecond)
-			g.ClosedAt = &closed
-		case phaseClosedExpired:
-			g.Decision, g.Step = decided, ga.StepClosed
-			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0)
-			g.ClosedAt = &closed
-		}
-		return g
-	}
+	group := func(ph phase, participants ...string) ga.Group { return phaseGroup(ph, now, terms, participants...) }
 
 	roles := []ga.Role{ga.RoleCoordinator, ga.RoleDriehoek, ga.RoleProfessional, ga.RolePrivacyOfficer, ga.RoleAuditor, ga.RoleAdmin}
 	relations := []relation{relResponsible, relResponsibleLeft, relInvolved, relNotInvolved, relOutsider}
