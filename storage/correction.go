@@ -288,3 +288,41 @@ func (db *DB) ConfirmCorrection(ctx context.Context, correctionID, partnerID str
 		return nil
 	})
 }
+
+// CaseItems lists the items about the person of case caseID that are not
+// deleted, for a handler deciding a correction or objection: with content,
+// except that a blocked item's content is shown to a privacy officer only
+// (SPEC §3). It writes the processing line verzoek_behandelen.
+func (db *DB) CaseItems(ctx context.Context, caseID string) ([]ga.AccessItem, error) {
+	const op = "storage.CaseItems"
+	var out []ga.AccessItem
+	err := db.caseStepRead(ctx, op, "case_items", caseID, func(tx *Tx, rc *storedCase) error {
+		out = nil
+		names, err := tx.partnerNames(op)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(`SELECT i.id, g.name, i.category, i.special, i.criminal, i.content, i.concerns_date, i.status, i.legal_ground, i.source_partner_id
+			FROM items i JOIN groups g ON g.id = i.group_id WHERE i.person_id = $1 AND i.status <> $2 ORDER BY i.concerns_date, i.created_at, i.id`,
+			rc.PersonID, statusDeleted)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		defer rows.Close()
+		privacy := ga.ActorFrom(tx.ctx).Has(ga.RolePrivacyOfficer)
+		for rows.Next() {
+			var it ga.AccessItem
+			var date, status, source string
+			if err := rows.Scan(&it.ID, &it.Group, &it.Category, &it.Special, &it.Criminal, &it.Content, &date, &status, &it.LegalGround, &source); err != nil {
+				return ga.Wrap(op, err)
+			}
+			it.ConcernsDate, it.Status, it.Source = ga.Date(date), ga.ItemStatus(status), names[source]
+			if it.Status == ga.ItemBlocked && !privacy {
+				it.Content = ""
+			}
+			out = append(out, it)
+		}
+		return ga.Wrap(op, rows.Err())
+	})
+	return out, err
+}
