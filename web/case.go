@@ -16,6 +16,14 @@ type caseView struct {
 	Grounds   []Option
 	Form      caseStepForm
 	CanExtend bool
+	// Items, Corrections and Actions serve a correction or objection;
+	// Partners a complaint's route.
+	Items       []ga.AccessItem
+	Corrections []ga.Correction
+	Actions     []Option
+	Partners    []Option
+	// The choices of the radio groups, in the user's language.
+	GrantOptions, YesNo, NoYes, MeasureOptions []Option
 }
 
 // caseStepForm holds the values of the handling forms when one is shown
@@ -34,6 +42,11 @@ func (s *server) caseView(r *http.Request, c *storage.CaseView, f caseStepForm) 
 	for _, g := range ga.WithholdGrounds {
 		v.Grounds = append(v.Grounds, Option{Value: string(g), Label: translate(lang, "case.ground."+string(g))})
 	}
+	yes, no := Option{Value: "ja", Label: translate(lang, "common.yes")}, Option{Value: "nee", Label: translate(lang, "common.no")}
+	v.YesNo, v.NoYes = []Option{yes, no}, []Option{no, yes}
+	v.GrantOptions = []Option{{Value: "ja", Label: translate(lang, "correction.granted")}, {Value: "nee", Label: translate(lang, "correction.refused")}}
+	v.MeasureOptions = []Option{{Value: "geen", Label: translate(lang, "objection.measure_none")},
+		{Value: "afschermen", Label: translate(lang, "objection.measure_block")}, {Value: "verwijderen", Label: translate(lang, "objection.measure_delete")}}
 	return v
 }
 
@@ -45,7 +58,11 @@ func (s *server) rightsCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "case", s.caseView(r, c, caseStepForm{}), nil)
+	cv := s.caseView(r, c, caseStepForm{})
+	if err := s.caseDetails(r, cv); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "case", cv, nil)
 	return nil
 }
 
@@ -87,7 +104,11 @@ func (s *server) caseStep(w http.ResponseWriter, r *http.Request, flash string, 
 	if cerr != nil {
 		return cerr
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "case", s.caseView(r, c, f), v)
+	cv := s.caseView(r, c, f)
+	if err := s.caseDetails(r, cv); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "case", cv, v)
 	return nil
 }
 

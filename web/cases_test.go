@@ -146,3 +146,67 @@ func TestRightsDomainMessagesAreTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrectionAndComplaintPages decides a deletion on the case page and
+// records its confirmation, decides an objection, routes complaints to one
+// partner and to a joint committee, and fetches the decision letter.
+func TestCorrectionAndComplaintPages(t *testing.T) {
+	w := newCaseworld(t)
+	g := w.group("Bankjes Kanaleneiland", ga.StepExecution)
+	p := w.person(g, "Jan Jansen", 17, ga.RoleCore, "2026-03-01")
+	it := w.policeItem(g, p, "Aangehouden bij een vechtpartij op het plein.")
+	coordCtx := w.as(w.coordinator)
+	today := ga.DateOf(w.clock.Now())
+	register := func(kind ga.CaseKind) string {
+		c := ga.RightsCase{Kind: kind, ReceivedOn: today, Channel: ga.ChannelLetter, PersonID: p.ID, Summary: "verzoek"}
+		if err := w.db.RegisterCase(coordCtx, &c); err != nil {
+			t.Fatal(err)
+		}
+		if kind != ga.CaseComplaint {
+			if err := w.db.RecordIdentityCheck(coordCtx, c.ID, ga.IdentityCheck{Method: "Paspoort", CheckedOn: today}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return "/verzoeken/" + c.ID
+	}
+	coord := w.loggedIn(w.coordinator)
+
+	corr := register(ga.CaseCorrection)
+	want(t, coord.get(corr), http.StatusOK, "Besluiten over een gegeven", "Aangehouden bij een vechtpartij")
+	want(t, coord.post(corr+"/correcties", url.Values{"gegevenId": {it.ID}, "handeling": {"verwijderen"}, "toegewezen": {"nee"}}),
+		http.StatusUnprocessableEntity, "Motiveer het besluit")
+	wantRedirect(t, coord.post(corr+"/correcties", url.Values{"gegevenId": {it.ID}, "handeling": {"verwijderen"}, "toegewezen": {"ja"},
+		"correctieMotivering": {"Niet ter zake dienend."}}), corr)
+	page := coord.get(corr)
+	want(t, page, http.StatusOK, "Verwijderen: Toegewezen", "Niet ter zake dienend.", w.politie.Name, "nog niet bevestigd")
+	if strings.Contains(page.Body, it.Content) {
+		t.Error("the deleted item's content is still on the case page")
+	}
+	cs, err := w.db.Corrections(coordCtx, strings.TrimPrefix(corr, "/verzoeken/"))
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("corrections: %v", err)
+	}
+	wantRedirect(t, coord.post(corr+"/correcties/"+cs[0].ID+"/bevestigen", url.Values{"partnerId": {w.politie.ID}}), corr)
+	want(t, coord.get(corr), http.StatusOK, "bevestigd op "+today.Dutch())
+	letter := coord.get(corr + "/besluitbrief.pdf")
+	if letter.StatusCode != http.StatusOK || !strings.HasPrefix(letter.Body, "%PDF-") {
+		t.Errorf("decision letter: %d", letter.StatusCode)
+	}
+
+	obj := register(ga.CaseObjection)
+	want(t, coord.post(obj+"/bezwaar", url.Values{"gerechtvaardigd": {"nee"}, "maatregel": {"afschermen"}, "bezwaarMotivering": {"m"}}),
+		http.StatusUnprocessableEntity, "Maatregelen volgen alleen op een gerechtvaardigd bezwaar.")
+	wantRedirect(t, coord.post(obj+"/bezwaar", url.Values{"gerechtvaardigd": {"ja"}, "maatregel": {"geen"}, "lidmaatschappen": {"ja"},
+		"bezwaarMotivering": {"Jan hoort niet meer bij de groep."}}), obj)
+	want(t, coord.get(obj), http.StatusOK, "gerechtvaardigd", "Jan hoort niet meer bij de groep.")
+
+	k := register(ga.CaseComplaint)
+	want(t, coord.post(k+"/klachtroute", url.Values{"klachtPartnerIds": {w.school.ID}}), http.StatusUnprocessableEntity, "Vul een geldige datum in")
+	want(t, coord.post(k+"/klachtroute", url.Values{"klachtPartnerIds": {w.school.ID, w.politie.ID}, "voorzitter": {"C. Coördinator"}}),
+		http.StatusUnprocessableEntity, "Elke partner waarop de klacht zich richt, heeft een vertegenwoordiger in de commissie")
+	wantRedirect(t, coord.post(k+"/klachtroute", url.Values{"klachtPartnerIds": {w.school.ID, w.politie.ID}, "voorzitter": {"C. Coördinator"},
+		"lid-" + w.school.ID: {"S. School"}, "lid-" + w.politie.ID: {"P. Politie"}}), k)
+	want(t, coord.get(k), http.StatusOK, "Brief over het besluit downloaden")
+	teacher := w.loggedIn(w.teacher)
+	want(t, teacher.post(k+"/klachtroute", url.Values{"klachtPartnerIds": {w.school.ID}, "doorgezondenOp": {string(today)}}), http.StatusForbidden)
+}

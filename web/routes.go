@@ -84,6 +84,11 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /verzoeken/{id}/overzicht", s.authed(s.caseOverview))
 	handle("GET /verzoeken/{id}/brief.pdf", s.authed(s.caseLetter))
 	handle("GET /verzoeken/{id}/overzicht.json", s.authed(s.caseExport))
+	handle("POST /verzoeken/{id}/correcties", s.authed(s.caseCorrect))
+	handle("POST /verzoeken/{id}/correcties/{correctie}/bevestigen", s.authed(s.caseConfirm))
+	handle("POST /verzoeken/{id}/bezwaar", s.authed(s.caseObjection))
+	handle("POST /verzoeken/{id}/klachtroute", s.authed(s.caseRoute))
+	handle("GET /verzoeken/{id}/besluitbrief.pdf", s.authed(s.caseDecisionLetter))
 
 	// Disputes (Art 11).
 	handle("GET /geschillen", s.authed(s.disputes))
