@@ -27,6 +27,8 @@ const (
 type casesView struct {
 	Open    []storage.CaseView
 	Decided []storage.CaseView
+	// Groups are the group approaches whose members are to be notified.
+	Groups []ga.Group
 }
 
 func requireHandler(r *http.Request, op string) error {
@@ -50,6 +52,15 @@ func (s *server) cases(w http.ResponseWriter, r *http.Request) error {
 			cv.Open = append(cv.Open, c)
 		} else {
 			cv.Decided = append(cv.Decided, c)
+		}
+	}
+	groups, err := s.db.Groups(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if g.Decision != nil && g.Decision.ApproachStarts && g.Decision.ExchangeAuthorised {
+			cv.Groups = append(cv.Groups, g)
 		}
 	}
 	s.render(w, r, http.StatusOK, "cases", cv, nil)

@@ -210,3 +210,41 @@ func TestCorrectionAndComplaintPages(t *testing.T) {
 	teacher := w.loggedIn(w.teacher)
 	want(t, teacher.post(k+"/klachtroute", url.Values{"klachtPartnerIds": {w.school.ID}, "doorgezondenOp": {string(today)}}), http.StatusForbidden)
 }
+
+// TestNotificationPage lists the members to notify after the decision,
+// flags the late ones, records a sending and a deferral, and serves a
+// letter; the page is the handlers' only.
+func TestNotificationPage(t *testing.T) {
+	w := newCaseworld(t)
+	g := w.group("Bankjes Kanaleneiland", ga.StepExecution)
+	w.person(g, "Jan Jansen", 17, ga.RoleCore, "2026-03-01")
+	young := w.person(g, "Kees Klein", 14, ga.RoleFollower, "2026-03-01")
+	path := "/groepen/" + g.ID + "/notificaties"
+	want(t, w.loggedIn(w.teacher).get(path), http.StatusForbidden)
+	coord := w.loggedIn(w.coordinator)
+	want(t, coord.get("/verzoeken"), http.StatusOK, "Notificaties per groep", g.Name)
+	want(t, coord.get(path), http.StatusOK, "Jan Jansen", "Kees Klein", "Ouder van Kees Klein", "Te versturen")
+	today := ga.DateOf(w.clock.Now())
+	wantRedirect(t, coord.post(path+"/verstuurd", url.Values{"persoonId": {young.ID}, "verstuurdOp": {string(today)}, "wijze": {"post"}}), path)
+	want(t, coord.post(path+"/uitstel", url.Values{"persoonId": {young.ID}, "grond": {"b"}, "motivering": {"x"}, "herbeoordelingOp": {string(today.AddDays(10))}}),
+		http.StatusConflict, "Deze notificatie is al verstuurd.")
+	ns, err := w.db.Notifications(w.as(w.coordinator), g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep string
+	for _, n := range ns {
+		if n.RepresentativeID != "" {
+			rep = n.RepresentativeID
+		}
+	}
+	wantRedirect(t, coord.post(path+"/uitstel", url.Values{"persoonId": {young.ID}, "vertegenwoordigerId": {rep}, "grond": {"e"},
+		"motivering": {"Bescherming van het kind."}, "herbeoordelingOp": {string(today.AddDays(30))}}), path)
+	want(t, coord.get(path), http.StatusOK, "Verstuurd", "Uitgesteld", "Bescherming van het kind.")
+	l := coord.get(path + "/brief.pdf?persoon=" + young.ID + "&vertegenwoordiger=" + rep)
+	if l.StatusCode != http.StatusOK || !strings.HasPrefix(l.Body, "%PDF-") {
+		t.Errorf("letter: %d", l.StatusCode)
+	}
+	w.clock.Advance(40 * 24 * time.Hour)
+	want(t, w.loggedIn(w.coordinator).get(path), http.StatusOK, "Niet op tijd genotificeerd")
+}

@@ -89,6 +89,10 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("POST /verzoeken/{id}/bezwaar", s.authed(s.caseObjection))
 	handle("POST /verzoeken/{id}/klachtroute", s.authed(s.caseRoute))
 	handle("GET /verzoeken/{id}/besluitbrief.pdf", s.authed(s.caseDecisionLetter))
+	handle("GET /groepen/{id}/notificaties", s.authed(s.notifications))
+	handle("POST /groepen/{id}/notificaties/verstuurd", s.authed(s.notificationSent))
+	handle("POST /groepen/{id}/notificaties/uitstel", s.authed(s.notificationDefer))
+	handle("GET /groepen/{id}/notificaties/brief.pdf", s.authed(s.notificationLetter))
 
 	// Disputes (Art 11).
 	handle("GET /geschillen", s.authed(s.disputes))
