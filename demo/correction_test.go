@@ -226,6 +226,27 @@ func TestCorrectionRequest(t *testing.T) {
 	if err := d.db.DecideCase(cora, c.ID, "gedeeltelijk toegewezen", "Eén gegeven verwijderd, één afgeschermd, één verbetering afgewezen."); err != nil {
 		t.Fatal(err)
 	}
+	// The letter gives every decision per item with its reasons, and the
+	// partners told of the deletion; never the deleted content.
+	dl, err := d.db.DecisionLetter(cora, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	letterText := squash(pdfText(t, decisionPDF(t, dl)))
+	for _, want := range []string{"Uw verzoek om correctie", "Afgewezen", refusal.Motivation, "Toegewezen", del.Motivation, block.Motivation,
+		"het gegeven is verwijderd", "Bericht aan", "gedeeltelijk toegewezen"} {
+		if !strings.Contains(letterText, squash(want)) {
+			t.Errorf("the correction letter lacks %q", want)
+		}
+	}
+	for _, n := range del.Notices {
+		if !strings.Contains(letterText, squash(n.PartnerName)) {
+			t.Errorf("the correction letter does not name %s, which was told of the deletion", n.PartnerName)
+		}
+	}
+	if strings.Contains(letterText, squash(schoolContent)) {
+		t.Error("the correction letter holds the deleted content")
+	}
 
 	// A later access request: the privacy officer sees the blocked item for
 	// handling, the coordinator may not compile it, and the deleted content
