@@ -603,6 +603,9 @@ func (s *server) listCorrections(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) decideCorrection(w http.ResponseWriter, r *http.Request) error {
+	if _, err := pathID(r, "id"); err != nil {
+		return err
+	}
 	var in correctionInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
