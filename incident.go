@@ -416,14 +416,17 @@ func (i Incident) CheckClose() error {
 		return E(KindConflict, "incident.Close", "Dit incident is al afgesloten.")
 	}
 	var missing []Detail
+	var what []string
 	if i.PersonalData && i.AP == nil {
 		missing = append(missing, Detail{Name: "besluitAP", Message: "Leg eerst het besluit over melding aan de Autoriteit Persoonsgegevens vast."})
+		what = append(what, "het besluit over melding aan de Autoriteit Persoonsgegevens")
 	}
 	if i.PersonalData && i.Subjects == nil {
 		missing = append(missing, Detail{Name: "besluitBetrokkenen", Message: "Leg eerst het besluit over het informeren van de betrokkenen vast."})
+		what = append(what, "het besluit over het informeren van de betrokkenen")
 	}
 	if len(missing) > 0 {
-		return E(KindConflict, "incident.Close", "Het incident kan nog niet worden afgesloten.", missing...)
+		return E(KindConflict, "incident.Close", "Het incident kan nog niet worden afgesloten: leg eerst "+strings.Join(what, " en ")+" vast.", missing...)
 	}
 	return nil
 }

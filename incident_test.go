@@ -1,6 +1,8 @@
 package groepsaanpak
 
 import (
+	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -311,5 +313,39 @@ func checkInvalid(t *testing.T, err error, want []string) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("complaints %v, want %v", got, want)
+	}
+}
+
+func TestWriteBreachRegisterCSV(t *testing.T) {
+	aware := time.Date(2026, 3, 27, 13, 0, 0, 0, time.UTC)
+	notified := aware.Add(10 * time.Hour)
+	incs := []Incident{
+		{ID: "i1", Title: "=HYPERLINK(\"x\")", PersonalData: true, AwareAt: aware, ReportedAt: aware, Nature: "Regel 1\nRegel 2, met komma",
+			AP: &APDecision{Notify: true, NotifiedAt: &notified, Reasoning: "Risico", DecidedAt: notified}, Status: IncidentInProgress,
+			Steps: []IncidentStep{{Kind: StepInvestigation, Description: "Onderzoek", RecordedAt: aware}}},
+		{ID: "i2", Title: "Signaal", Signal: SignalRevokedToken, AwareAt: aware, ReportedAt: aware, Status: IncidentReported},
+	}
+	var b strings.Builder
+	if err := WriteBreachRegisterCSV(&b, incs, aware.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(strings.NewReader(b.String()))
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || len(rows[0]) != len(BreachRegisterColumns) {
+		t.Fatalf("rows %d, columns %d", len(rows), len(rows[0]))
+	}
+	col := func(row []string, name string) string { return row[slices.Index(BreachRegisterColumns, name)] }
+	if got := col(rows[1], "titel"); got != "'=HYPERLINK(\"x\")" {
+		t.Errorf("formula cell %q is not neutralised", got)
+	}
+	if col(rows[1], "aard") != "Regel 1\nRegel 2, met komma" || col(rows[1], "besluit_ap") != "melden" || col(rows[1], "termijn") != string(ClockMetInTime) ||
+		col(rows[1], "uiterlijk_melden_ap") != "2026-03-30T13:00:00Z" || !strings.Contains(col(rows[1], "stappen"), "onderzoek: Onderzoek") {
+		t.Errorf("row 1 = %q", rows[1])
+	}
+	if col(rows[2], "datalek") != "nee" || col(rows[2], "termijn") != string(ClockNotApplicable) || col(rows[2], "signaal") != string(SignalRevokedToken) {
+		t.Errorf("row 2 = %q", rows[2])
 	}
 }

@@ -44,6 +44,9 @@ type operation struct {
 	// query are the operation's query parameters. They only ever carry
 	// identifiers (UUIDs): filters on anything else go in a request body.
 	query []queryParam
+	// csv marks an operation that also answers text/csv when the client
+	// asks for it in Accept.
+	csv bool
 }
 
 // queryParam is a query parameter that carries an identifier (UUID).
@@ -69,6 +72,7 @@ const (
 	tagMeasures   = "Maatregelen"
 	tagMeetings   = "Overleggen"
 	tagDocs       = "Documentatie"
+	tagIncidents  = "Incidenten"
 )
 
 var tags = []map[string]string{
@@ -86,6 +90,7 @@ var tags = []map[string]string{
 	{"name": tagMeasures, "description": "De maatregelen van het Plan van Aanpak voor de groep of een lid, met de verantwoordelijke partner en de evaluatie."},
 	{"name": tagMeetings, "description": "Overleggen per groep (artikel 5.3): groepsoverleg of overleg over individuele leden, uitnodigingen, aanwezigheid en afspraken; elk overleg zoals de kijkende partner het mag zien."},
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
+	{"name": tagIncidents, "description": "Incidenten en datalekken (artikel 9 van het convenant, AVG artikel 33 en 34): melden met de gegevens van artikel 9.3, de termijn van 72 uur, de besluiten, de stappen en het register."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
 
@@ -97,7 +102,7 @@ func operations() []operation {
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
 		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
 		planOperations, measureOperations, meetingOperations,
-		logbookOperations,
+		logbookOperations, incidentOperations,
 	)
 }
 
@@ -287,7 +292,11 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	}
 	success := map[string]any{"description": http.StatusText(op.status), "headers": headers}
 	if op.result != nil {
-		success["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.result))}}
+		content := map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.result))}}
+		if op.csv {
+			content["text/csv"] = map[string]any{"schema": map[string]any{"type": "string", "description": "RFC 4180, met een kopregel."}}
+		}
+		success["content"] = content
 	}
 	responses := map[string]any{strconv.Itoa(op.status): success}
 
@@ -440,23 +449,40 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[agreementList]():       {"AfspraakLijst", "De afspraken van een overleg."},
 	reflect.TypeFor[agreementInput]():      {"AfspraakInvoer", "Een nieuwe afspraak uit een overleg."},
 	reflect.TypeFor[completionInput]():     {"UitvoeringInvoer", "De datum waarop een afspraak is uitgevoerd."},
+
+	reflect.TypeFor[incidentView]():            {"Incident", "Een incident of datalek (artikel 9 van het convenant) met de stand van de termijn van 72 uur."},
+	reflect.TypeFor[ga.IncidentNotification](): {"IncidentKennisgeving", "De melding aan een betrokken partner en de bevestiging ervan."},
+	reflect.TypeFor[ga.APDecision]():           {"ApBesluit", "Het besluit over melding aan de Autoriteit Persoonsgegevens (AVG artikel 33)."},
+	reflect.TypeFor[ga.SubjectsDecision]():     {"Betrokkenenbesluit", "Het besluit over het informeren van de betrokkenen (AVG artikel 34)."},
+	reflect.TypeFor[ga.IncidentStep]():         {"Incidentstap", "Een stap van onderzoek of herstel."},
+	reflect.TypeFor[incidentClock]():           {"TermijnAp", "De termijn van 72 uur vanaf het bekend worden, voor een datalek."},
+	reflect.TypeFor[incidentList]():            {"IncidentLijst", "Incidenten die de gebruiker mag zien, nieuwste melding eerst."},
+	reflect.TypeFor[incidentInput]():           {"IncidentInvoer", "Een nieuw incident met de gegevens van artikel 9.3 van het convenant."},
+	reflect.TypeFor[apDecisionInput]():         {"ApBesluitInvoer", "Het besluit over melding aan de Autoriteit Persoonsgegevens."},
+	reflect.TypeFor[subjectsDecisionInput]():   {"BetrokkenenbesluitInvoer", "Het besluit over het informeren van de betrokkenen."},
+	reflect.TypeFor[incidentStepInput]():       {"IncidentstapInvoer", "Een stap van onderzoek, herstel of een maatregel."},
 }
 
 // enums lists the allowed values of the domain's string types.
 var enums = map[reflect.Type][]string{
-	reflect.TypeFor[ga.PartnerKind]():     strs(ga.PartnerKinds),
-	reflect.TypeFor[ga.Role]():            strs(ga.Roles),
-	reflect.TypeFor[ga.ControllerModel](): {string(ga.JointControllers), string(ga.DesignatedController)},
-	reflect.TypeFor[ga.AmendmentStatus](): {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
-	reflect.TypeFor[ga.DisputeStatus]():   {string(ga.DisputeOpen), string(ga.DisputeResolved)},
-	reflect.TypeFor[ga.AuditResult]():     {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
-	reflect.TypeFor[ga.Step]():            strs(ga.Steps),
-	reflect.TypeFor[ga.GroupForm]():       {string(ga.FormGroup), string(ga.FormNetwork)},
-	reflect.TypeFor[ga.MembershipRole]():  {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
-	reflect.TypeFor[ga.ItemStatus]():      {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
-	reflect.TypeFor[ga.MeasureKind]():     strs(ga.MeasureKinds),
-	reflect.TypeFor[ga.MeasureStatus]():   strs(ga.MeasureStatuses),
-	reflect.TypeFor[ga.MeetingKind]():     {string(ga.MeetingGroup), string(ga.MeetingIndividual)},
+	reflect.TypeFor[ga.PartnerKind]():       strs(ga.PartnerKinds),
+	reflect.TypeFor[ga.Role]():              strs(ga.Roles),
+	reflect.TypeFor[ga.ControllerModel]():   {string(ga.JointControllers), string(ga.DesignatedController)},
+	reflect.TypeFor[ga.AmendmentStatus]():   {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
+	reflect.TypeFor[ga.DisputeStatus]():     {string(ga.DisputeOpen), string(ga.DisputeResolved)},
+	reflect.TypeFor[ga.AuditResult]():       {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
+	reflect.TypeFor[ga.Step]():              strs(ga.Steps),
+	reflect.TypeFor[ga.GroupForm]():         {string(ga.FormGroup), string(ga.FormNetwork)},
+	reflect.TypeFor[ga.MembershipRole]():    {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
+	reflect.TypeFor[ga.ItemStatus]():        {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
+	reflect.TypeFor[ga.MeasureKind]():       strs(ga.MeasureKinds),
+	reflect.TypeFor[ga.MeasureStatus]():     strs(ga.MeasureStatuses),
+	reflect.TypeFor[ga.MeetingKind]():       {string(ga.MeetingGroup), string(ga.MeetingIndividual)},
+	reflect.TypeFor[ga.IncidentStatus]():    {string(ga.IncidentReported), string(ga.IncidentInProgress), string(ga.IncidentClosed)},
+	reflect.TypeFor[ga.SignalKind]():        strs(ga.SignalKinds),
+	reflect.TypeFor[ga.StepKind]():          {string(ga.StepInvestigation), string(ga.StepRecovery), string(ga.StepMeasure), string(ga.StepRecurrence)},
+	reflect.TypeFor[ga.SubjectsException](): strs(ga.SubjectsExceptions),
+	reflect.TypeFor[ga.ClockState]():        {string(ga.ClockNotApplicable), string(ga.ClockRunning), string(ga.ClockExpired), string(ga.ClockMetInTime), string(ga.ClockMetLate)},
 }
 
 func strs[T ~string](s []T) []string {

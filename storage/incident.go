@@ -578,3 +578,25 @@ func evidence(pairs ...string) string {
 	}
 	return b.String()
 }
+
+// BreachRegister returns the breach register (GDPR Art 33(5)) as the actor
+// may export it: every incident the actor may see, newest first, for
+// privacy officers and the coordinator (ga.CanExportBreachRegister). The
+// export is audited.
+func (db *DB) BreachRegister(ctx context.Context) ([]ga.Incident, error) {
+	const op = "storage.BreachRegister"
+	if err := db.act(ctx, "breach_register_export", "incident", "", func(tx *Tx) error {
+		a, err := requireActor(tx, op)
+		if err != nil {
+			return err
+		}
+		if !ga.CanExportBreachRegister(a) {
+			return ga.ErrForbidden(op)
+		}
+		tx.Audit("breach_register_export", "incident", "", ga.ResultSuccess, "")
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return db.Incidents(ctx)
+}
