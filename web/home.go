@@ -28,6 +28,9 @@ type homeView struct {
 	Casework bool
 	Groups   []ga.Group
 	Overdue  []overdueReview
+	// Incidents are the incidents of which the actor's partner was
+	// notified and that nobody of it acknowledged yet (Art 9).
+	Incidents []ga.Incident
 }
 
 // overdueReview is a measure whose review is overdue, with its group.
@@ -66,6 +69,11 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 		hv.Declared = ga.ConfidentialityDeclared(actor, state.Covenant.Version)
 	}
 	hv.Tasks = tasksFor(actor, len(state.Signatures) > 0)
+	if actor.HasAny(ga.RolePrivacyOfficer, ga.RoleCoordinator) {
+		if hv.Incidents, err = s.db.UnacknowledgedIncidents(ctx); err != nil {
+			return err
+		}
+	}
 	if hv.GateOpen && hv.Declared {
 		if err := s.homeCasework(r, hv); err != nil {
 			return err
@@ -120,6 +128,7 @@ func tasksFor(a *ga.Actor, signed bool) []task {
 	add(ga.CanRecordRegister(a), "/verwerkingsregister/nieuw", "task.register")
 	add(!ga.CanRecordRegister(a), "/verwerkingsregister", "task.register_read")
 	add(ga.CanRaiseDispute(a), "/geschillen", "task.disputes")
+	add(ga.CanReportIncident(a), "/incidenten", "task.incidents")
 	add(ga.CanManagePartners(a), "/partners", "task.partners")
 	add(ga.CanManageUsers(a), "/gebruikers", "task.users")
 	add(mayNeedDeclaration(a), "/geheimhouding", "task.declaration")

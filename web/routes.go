@@ -121,6 +121,22 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("POST /overleggen/{id}/afspraken/uitgevoerd", s.personal(s.completeAgreement))
 	handle("GET /groepen/{id}/monitoring", s.personal(s.monitoring))
 
+	// Incidents and data breaches (Art 9, GDPR Art 33/34; incident.go).
+	// Not behind the personal adapter: a breach must be reportable and
+	// handled also while Art 8 does not allow processing.
+	handle("GET /incidenten", s.authed(s.incidents))
+	handle("GET /incidenten/nieuw", s.authed(s.incidentNewForm))
+	handle("POST /incidenten", s.authed(s.reportIncident))
+	handle("GET /incidenten/register.csv", s.authed(s.exportRegister))
+	handle("GET /incidenten/register.json", s.authed(s.exportRegisterJSON))
+	handle("GET /incidenten/{id}", s.authed(s.incident))
+	handle("GET /incidenten/{id}/brief", s.authed(s.incidentLetter))
+	handle("POST /incidenten/{id}/ap-besluit", s.authed(s.decideAP))
+	handle("POST /incidenten/{id}/betrokkenenbesluit", s.authed(s.decideSubjects))
+	handle("POST /incidenten/{id}/stappen", s.authed(s.addIncidentStep))
+	handle("POST /incidenten/{id}/kennisname", s.authed(s.acknowledgeIncident))
+	handle("POST /incidenten/{id}/afsluiten", s.authed(s.closeIncident))
+
 	// Partners and users.
 	handle("GET /partners", s.authed(s.partners))
 	handle("GET /partners/nieuw", s.authed(s.partnerNewForm))
