@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
@@ -25,6 +26,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	tlsCert := fs.String("tls-cert", "", "TLS-certificaat (PEM); met --tls-key bedient de server HTTPS")
 	tlsKey := fs.String("tls-key", "", "TLS-sleutel (PEM)")
 	behindProxy := fs.Bool("behind-tls-proxy", false, "de server staat achter een proxy die TLS afhandelt (veilige cookies en HSTS)")
+	sched := jobs{rule: ga.DefaultReadVolumeRule}
+	sched.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +52,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 		demo.PrintLogins(e.stdout, logins)
 	}
+
+	sched.store, sched.logger, sched.witness = store, logger, filepath.Join(db.data, "keys", "log.witness")
+	jobCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	sched.start(jobCtx)
 
 	useTLS := *tlsCert != ""
 	apiHandler := api.New(api.Config{DB: store, Logger: logger, Version: version, TLS: useTLS || *behindProxy})
