@@ -107,11 +107,11 @@ func TestTamperingIsDetected(t *testing.T) {
 func TestParseKey(t *testing.T) {
 	for s, ok := range map[string]bool{
 		"": false, "abc": false,
-		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f":   true,
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f":     true,
 		"  000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n": true,
-		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e":     false,
-		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=":                       true,
-		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==":                       false,
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e":       false,
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=":                         true,
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHg==":                         false,
 	} {
 		if _, err := ParseKey(s); (err == nil) != ok {
 			t.Errorf("ParseKey(%q): %v", s, err)
