@@ -349,3 +349,31 @@ func TestWriteBreachRegisterCSV(t *testing.T) {
 		t.Errorf("row 2 = %q", rows[2])
 	}
 }
+
+func TestMembershipPastRetention(t *testing.T) {
+	terms := CovenantTerms{RetentionAfterMembershipMonths: 12}
+	at := func(s string) time.Time {
+		tm, _ := time.ParseInLocation("2006-01-02 15:04", s, Amsterdam)
+		return tm
+	}
+	tests := []struct {
+		end  Date
+		now  string
+		want bool
+	}{
+		{"", "2030-01-01 00:00", false},
+		{"2025-03-14", "2026-03-14 23:59", false},
+		{"2025-03-14", "2026-03-15 00:00", true},
+		{"2025-10-25", "2026-10-25 23:59", false}, // the night of the change to winter time
+		{"2025-10-25", "2026-10-26 00:00", true},
+		{"2026-03-14", "2026-03-15 00:00", false},
+	}
+	for _, tt := range tests {
+		if got := MembershipPastRetention(tt.end, terms, at(tt.now)); got != tt.want {
+			t.Errorf("ended %s, at %s: %v, want %v", tt.end, tt.now, got, tt.want)
+		}
+	}
+	if MembershipPastRetention("2020-01-01", CovenantTerms{}, at("2030-01-01 00:00")) {
+		t.Error("past retention without a period")
+	}
+}

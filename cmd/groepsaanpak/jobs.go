@@ -24,6 +24,7 @@ type jobs struct {
 
 	verifyEvery    time.Duration
 	readCheckEvery time.Duration
+	retentionEvery time.Duration
 	rule           ga.ReadVolumeRule
 }
 
@@ -32,6 +33,7 @@ type jobs struct {
 func (j *jobs) register(fs *flag.FlagSet) {
 	fs.DurationVar(&j.verifyEvery, "log-verify-interval", time.Hour, "hoe vaak de server de logboeken controleert (0: nooit)")
 	fs.DurationVar(&j.readCheckEvery, "read-check-interval", time.Hour, "hoe vaak de server het aantal raadplegingen per gebruiker controleert (0: nooit)")
+	fs.DurationVar(&j.retentionEvery, "retention-interval", 24*time.Hour, "hoe vaak de server de bewaartermijnen toepast (0: nooit)")
 }
 
 // start runs every enabled job at its interval until ctx ends: the first
@@ -46,6 +48,7 @@ func (j *jobs) start(ctx context.Context) {
 	}{
 		{"log_verify", j.verifyEvery, j.verifyLogs},
 		{"read_volume", j.readCheckEvery, j.checkReads},
+		{"retention", j.retentionEvery, j.applyRetention},
 	} {
 		if job.every <= 0 {
 			continue
@@ -115,5 +118,17 @@ func (j *jobs) checkReads(ctx context.Context) error {
 			j.logger.Warn("unusual read volume; incidents opened", "day", string(d), "incidents", len(opened))
 		}
 	}
+	return nil
+}
+
+// applyRetention deletes the personal data past the covenant's retention
+// periods; the deletions are in the processing and audit logs, the
+// application log only counts them.
+func (j *jobs) applyRetention(ctx context.Context) error {
+	rep, err := j.store.ApplyRetention(ctx, false)
+	if err != nil {
+		return err
+	}
+	j.logger.Info("retention applied", "memberships", len(rep.Deletions), "persons", len(rep.Persons), "group_items", rep.GroupItems)
 	return nil
 }
