@@ -146,6 +146,7 @@ var problemResponses = map[int]struct{ name, description string }{
 	http.StatusConflict:              {"Conflict", "De handeling past niet bij de huidige toestand, of artikel 8 staat verwerking nog niet toe (code gate_closed, met missingConditions)."},
 	http.StatusRequestEntityTooLarge: {"TeGroot", "De inhoud van het verzoek is groter dan 1 MiB."},
 	http.StatusUnsupportedMediaType:  {"MediatypeNietOndersteund", "De inhoud van het verzoek is geen application/json."},
+	http.StatusTooManyRequests:       {"TeVeelPogingen", "Te veel mislukte aanmeldingen vanaf dit adres, of te veel nieuwe tokens: probeer het later opnieuw."},
 	http.StatusInternalServerError:   {"InterneFout", "Er ging iets mis; de details staan alleen in het applicatielog."},
 }
 
@@ -303,7 +304,7 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	statuses := slices.Clone(op.problems)
 	statuses = append(statuses, http.StatusInternalServerError)
 	if !op.public {
-		statuses = append(statuses, http.StatusUnauthorized)
+		statuses = append(statuses, http.StatusUnauthorized, http.StatusTooManyRequests)
 	}
 	if op.personal {
 		statuses = append(statuses, http.StatusForbidden, http.StatusConflict)
