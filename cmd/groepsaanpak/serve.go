@@ -68,15 +68,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("luisteren op %s: %w", *addr, err)
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := httpServer(handler, logger)
 	scheme := "http"
 	if useTLS {
 		scheme = "https"
@@ -107,4 +99,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "Groepsaanpak is gestopt.")
 	return nil
+}
+
+// httpServer is the HTTP server with its limits: a client must send its
+// headers within 10 seconds (slow-loris), its whole request within a
+// minute, and gets its answer within two; idle connections close after two
+// minutes; headers are at most 64 KiB (bodies are limited by the handlers).
+func httpServer(handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
