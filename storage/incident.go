@@ -520,7 +520,7 @@ func (tx *Tx) raiseSignal(op string, s Signal) (string, error) {
 
 var signalNature = map[ga.SignalKind]string{
 	ga.SignalLogVerification: "De controle van de logboeken vond een logboek dat niet intact is: een regel, handtekening of controlepunt klopt niet. Dat kan wijzen op manipulatie van het logboek of van de database.",
-	ga.SignalReadVolume:      "Eén gebruiker raadpleegde op één dag veel meer persoonsgegevens dan in de eigen voorgaande weken (regel: ga.DefaultReadVolumeRule).",
+	ga.SignalReadVolume:      "Eén gebruiker raadpleegde op één dag veel meer persoonsgegevens dan in de eigen voorgaande weken: ten minste het minimum van de regel en meer dan het veelvoud van de drukste eigen dag (zie het bewijs).",
 	ga.SignalFailedLogins:    "Een account is geblokkeerd na herhaalde mislukte aanmeldingen. Dat kan wijzen op het raden van een wachtwoord.",
 	ga.SignalRevokedToken:    "Iemand gebruikte een ingetrokken API-token. Dat kan wijzen op een gelekt of vergeten token in een koppeling.",
 }

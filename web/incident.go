@@ -382,15 +382,24 @@ func (s *server) exportRegisterJSON(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	now := s.db.Now()
+	type clock struct {
+		State    ga.ClockState `json:"stand"`
+		Deadline *time.Time    `json:"uiterlijkMelden,omitempty"`
+	}
 	type entry struct {
 		ga.Incident
-		Clock ga.ClockState `json:"termijnAP"`
+		Clock clock `json:"termijnAP"`
 	}
 	out := struct {
 		Incidents []entry `json:"incidenten"`
 	}{Incidents: []entry{}}
 	for _, i := range list {
-		out.Incidents = append(out.Incidents, entry{Incident: i, Clock: i.APClock(now).State})
+		c := i.APClock(now)
+		e := entry{Incident: i, Clock: clock{State: c.State}}
+		if !c.Deadline.IsZero() {
+			e.Clock.Deadline = &c.Deadline
+		}
+		out.Incidents = append(out.Incidents, e)
 	}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {

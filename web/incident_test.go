@@ -96,11 +96,13 @@ func TestIncidentPages(t *testing.T) {
 	var reg struct {
 		Incidents []struct {
 			ID    string `json:"id"`
-			Clock string `json:"termijnAP"`
+			Clock struct {
+				State string `json:"stand"`
+			} `json:"termijnAP"`
 		} `json:"incidenten"`
 	}
 	jr := po.get("/incidenten/register.json")
-	if err := json.Unmarshal([]byte(jr.Body), &reg); err != nil || len(reg.Incidents) != 1 || reg.Incidents[0].Clock != string(ga.ClockMetLate) {
+	if err := json.Unmarshal([]byte(jr.Body), &reg); err != nil || len(reg.Incidents) != 1 || reg.Incidents[0].Clock.State != string(ga.ClockMetLate) {
 		t.Errorf("JSON register %s (%v)", jr.Body, err)
 	}
 	// The application log holds no incident text.
