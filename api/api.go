@@ -15,6 +15,9 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"time"
+
+	"github.com/groepsaanpak/groepsaanpak/auth"
 
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
@@ -46,7 +49,21 @@ type server struct {
 	db     *storage.DB
 	logger *slog.Logger
 	tls    bool
+	// authFailures limits failed bearer authentications per client
+	// address; tokenIssues limits new API tokens per user (BIO 8.5).
+	authFailures *auth.RateLimiter
+	tokenIssues  *auth.RateLimiter
 }
+
+// Rate limits of the API: after AuthFailureBurst failed authentications a
+// client address may try once per AuthFailureEvery; a user may create
+// TokenIssueBurst tokens at once and then one per TokenIssueEvery.
+const (
+	AuthFailureBurst = 20
+	AuthFailureEvery = 3 * time.Second
+	TokenIssueBurst  = 10
+	TokenIssueEvery  = time.Minute
+)
 
 // New returns the handler for every path under /api/v1/. Paths it does not
 // know answer 404 and known paths with the wrong method 405, both as
@@ -60,6 +77,10 @@ func New(cfg Config) http.Handler {
 		db:     cfg.DB,
 		logger: logger.With("component", "api", "version", cfg.Version),
 		tls:    cfg.TLS,
+	}
+	if cfg.DB != nil {
+		s.authFailures = &auth.RateLimiter{Burst: AuthFailureBurst, Every: AuthFailureEvery, Now: cfg.DB.Now}
+		s.tokenIssues = &auth.RateLimiter{Burst: TokenIssueBurst, Every: TokenIssueEvery, Now: cfg.DB.Now}
 	}
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {

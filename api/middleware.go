@@ -5,7 +5,9 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -183,9 +185,17 @@ func (s *server) authenticated(next http.Handler) http.Handler {
 			writeProblem(w, problemFor(ga.E(ga.KindUnauthenticated, "api.authenticate", "")))
 			return
 		}
+		// A client address that failed too often is refused before its
+		// token is looked at, so that tokens cannot be guessed at speed.
+		if s.authFailures.Limited(clientAddress(r)) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(AuthFailureEvery/time.Second)))
+			writeProblem(w, problemFor(errTooManyAttempts))
+			return
+		}
 		actor, err := s.db.AuthenticateToken(r.Context(), token, clientAddress(r))
 		if err != nil {
 			if ga.IsKind(err, ga.KindUnauthenticated) {
+				s.authFailures.Allow(clientAddress(r))
 				w.Header().Set("WWW-Authenticate", `Bearer realm="groepsaanpak", error="invalid_token"`)
 			}
 			s.writeError(w, r, err)
@@ -197,6 +207,9 @@ func (s *server) authenticated(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(ga.WithActor(r.Context(), actor)))
 	})
 }
+
+// errTooManyAttempts answers a client that exceeded a rate limit (429).
+var errTooManyAttempts = ga.E(ga.KindLocked, "api.rateLimit", "Te veel pogingen. Probeer het later opnieuw.")
 
 // bearerToken returns the token of the one Authorization header, which must
 // use the Bearer scheme (case-insensitive, RFC 9110 §11.1).

@@ -47,6 +47,9 @@ type operation struct {
 	// query are the operation's query parameters. They only ever carry
 	// identifiers (UUIDs): filters on anything else go in a request body.
 	query []queryParam
+	// csv marks an operation that also answers text/csv when the client
+	// asks for it in Accept.
+	csv bool
 }
 
 // queryParam is a query parameter that carries an identifier (UUID).
@@ -74,6 +77,7 @@ const (
 	tagDocs       = "Documentatie"
 	tagRights     = "Verzoeken"
 	tagComplaints = "Klachten"
+	tagIncidents  = "Incidenten"
 )
 
 var tags = []map[string]string{
@@ -93,6 +97,7 @@ var tags = []map[string]string{
 	{"name": tagLogbook, "description": "Het verwerkingenlogboek (Logboek Dataverwerkingen) en het auditlogboek (BIO 8.15): metagegevens, nooit inhoud."},
 	{"name": tagRights, "description": "Verzoeken van betrokkenen (artikel 6): inzage en afschrift, correctie en bezwaar, met de wettelijke termijn, identiteitscontrole, verlenging, de inzagebrief en het machineleesbare overzicht. Alleen voor de uitvoeringscoördinator en privacyfunctionarissen."},
 	{"name": tagComplaints, "description": "Klachten van betrokkenen over de verwerking van hun gegevens (artikel 7), met de termijn van vier weken."},
+	{"name": tagIncidents, "description": "Incidenten en datalekken (artikel 9 van het convenant, AVG artikel 33 en 34): melden met de gegevens van artikel 9.3, de termijn van 72 uur, de besluiten, de stappen en het register."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
 
@@ -105,6 +110,7 @@ func operations() []operation {
 		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
 		planOperations, measureOperations, meetingOperations,
 		logbookOperations, rightsOperations, notificationOperations, correctionOperations,
+		logbookOperations, incidentOperations,
 	)
 }
 
@@ -148,6 +154,7 @@ var problemResponses = map[int]struct{ name, description string }{
 	http.StatusConflict:              {"Conflict", "De handeling past niet bij de huidige toestand, of artikel 8 staat verwerking nog niet toe (code gate_closed, met missingConditions)."},
 	http.StatusRequestEntityTooLarge: {"TeGroot", "De inhoud van het verzoek is groter dan 1 MiB."},
 	http.StatusUnsupportedMediaType:  {"MediatypeNietOndersteund", "De inhoud van het verzoek is geen application/json."},
+	http.StatusTooManyRequests:       {"TeVeelPogingen", "Te veel mislukte aanmeldingen vanaf dit adres, of te veel nieuwe tokens: probeer het later opnieuw."},
 	http.StatusInternalServerError:   {"InterneFout", "Er ging iets mis; de details staan alleen in het applicatielog."},
 }
 
@@ -294,7 +301,11 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	}
 	success := map[string]any{"description": http.StatusText(op.status), "headers": headers}
 	if op.result != nil {
-		success["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.result))}}
+		content := map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.result))}}
+		if op.csv {
+			content["text/csv"] = map[string]any{"schema": map[string]any{"type": "string", "description": "RFC 4180, met een kopregel."}}
+		}
+		success["content"] = content
 	}
 	if op.contentType != "" {
 		success["content"] = map[string]any{op.contentType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
@@ -304,7 +315,7 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	statuses := slices.Clone(op.problems)
 	statuses = append(statuses, http.StatusInternalServerError)
 	if !op.public {
-		statuses = append(statuses, http.StatusUnauthorized)
+		statuses = append(statuses, http.StatusUnauthorized, http.StatusTooManyRequests)
 	}
 	if op.personal {
 		statuses = append(statuses, http.StatusForbidden, http.StatusConflict)
@@ -451,42 +462,53 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[agreementInput]():      {"AfspraakInvoer", "Een nieuwe afspraak uit een overleg."},
 	reflect.TypeFor[completionInput]():     {"UitvoeringInvoer", "De datum waarop een afspraak is uitgevoerd."},
 
-	reflect.TypeFor[ga.RightsCase]():         {"Zaak", "Een verzoek of klacht van een betrokkene met de wettelijke termijn."},
-	reflect.TypeFor[storage.CaseView]():      {"ZaakWeergave", "Een verzoek of klacht met de namen van persoon en vertegenwoordiger, de geweigerde gegevens en de stand van de termijn."},
-	reflect.TypeFor[ga.IdentityCheck]():      {"Identiteitscontrole", "Hoe de identiteit van de verzoeker is vastgesteld."},
-	reflect.TypeFor[ga.Extension]():          {"Verlenging", "De verlenging van de termijn met één of twee maanden (artikel 12 lid 3 AVG)."},
-	reflect.TypeFor[ga.Suspension]():         {"Opschorting", "Een periode waarin de termijn niet liep (artikel 12 lid 6 AVG)."},
-	reflect.TypeFor[ga.Withholding]():        {"Weigering", "Een gegeven dat bij inzage wordt geweigerd, met grond en motivering (artikel 6.1.4 en 6.1.5)."},
-	reflect.TypeFor[caseList]():              {"ZaakLijst", "Verzoeken of klachten, de vroegste uiterste datum eerst."},
-	reflect.TypeFor[caseInput]():             {"VerzoekInvoer", "Een nieuw verzoek van een betrokkene."},
-	reflect.TypeFor[complaintInput]():        {"KlachtInvoer", "Een nieuwe klacht van een betrokkene."},
-	reflect.TypeFor[casePersonSearch]():      {"BetrokkeneZoekvraag", "Naam en geboortedatum zoals de verzoeker die opgeeft."},
-	reflect.TypeFor[casePersonList]():        {"BetrokkeneLijst", "De gevonden personen met hun wettelijk vertegenwoordigers."},
-	reflect.TypeFor[storage.CasePerson]():    {"Betrokkene", "Een persoon zoals de behandelaar die vindt om een verzoek te registreren."},
-	reflect.TypeFor[suspensionInput]():       {"OpschortingInvoer", "Grond en reden van een opschorting."},
-	reflect.TypeFor[decisionOnCase]():        {"ZaakBesluitInvoer", "Uitkomst en motivering van het besluit op een verzoek of klacht."},
-	reflect.TypeFor[ga.AccessOverview]():     {"Inzageoverzicht", "Het overzicht van alle gegevens over een persoon bij alle partners (artikel 6.1.3, artikel 15 AVG)."},
-	reflect.TypeFor[ga.AccessPerson]():       {"InzagePersoon", "De betrokkene of de geadresseerde van de brief."},
-	reflect.TypeFor[ga.AccessItem]():         {"InzageGegeven", "Eén gegeven met doel, categorie, herkomst en ontvangers."},
-	reflect.TypeFor[ga.AccessReceipt]():      {"Ontvangst", "Een partner die gegevens ontving of inzag, met datum, volgens de logboeken."},
-	reflect.TypeFor[ga.AccessWithheld]():     {"GeweigerdGegeven", "Een geweigerd gegeven: alleen grond en motivering."},
-	reflect.TypeFor[ga.AccessMembership]():   {"InzageLidmaatschap", "Een lidmaatschap van de persoon."},
-	reflect.TypeFor[ga.AccessMeasure]():      {"InzageMaatregel", "Een maatregel voor de persoon."},
-	reflect.TypeFor[ga.AccessMeeting]():      {"InzageOverleg", "Een overleg over de persoon, met de uitgenodigde partners en de afspraken."},
-	reflect.TypeFor[ga.Notification]():       {"Notificatie", "Het bericht aan een lid of een wettelijk vertegenwoordiger over de verwerking na het besluit van de driehoek."},
-	reflect.TypeFor[ga.Deferral]():           {"NotificatieUitstel", "Het uitstel van een notificatie op een wettelijke grond, met motivering en herbeoordelingsdatum."},
-	reflect.TypeFor[notificationList]():      {"NotificatieLijst", "De notificaties van een groep."},
-	reflect.TypeFor[notificationAddressee](): {"NotificatieGeadresseerde", "Het lid, of een wettelijk vertegenwoordiger van het lid."},
-	reflect.TypeFor[notificationSent]():      {"NotificatieVerzending", "De verzending van een notificatiebrief."},
-	reflect.TypeFor[notificationDeferral]():  {"NotificatieUitstelInvoer", "Het uitstel van een notificatie voor een geadresseerde."},
-	reflect.TypeFor[ga.Correction]():         {"Correctie", "Het besluit op één gegeven van een verzoek om correctie of na een bezwaar."},
-	reflect.TypeFor[ga.CorrectionNotice]():   {"CorrectieBericht", "Het bericht van een correctie aan een partner die het gegeven ontving, met de bevestiging."},
-	reflect.TypeFor[correctionList]():        {"CorrectieLijst", "De besluiten per gegeven van een verzoek."},
-	reflect.TypeFor[correctionInput]():       {"CorrectieInvoer", "Het besluit op één gegeven."},
-	reflect.TypeFor[confirmationInput]():     {"BevestigingInvoer", "De partner die de correctie bevestigt."},
-	reflect.TypeFor[ga.ObjectionDecision]():  {"BezwaarBesluit", "Het besluit op een bezwaar met de maatregelen."},
-	reflect.TypeFor[ga.ComplaintHandling]():  {"KlachtRoute", "De partners waarop een klacht zich richt en de route: doorgezonden of gezamenlijke commissie."},
-	reflect.TypeFor[ga.CommitteeMember]():    {"CommissieLid", "Een lid van de gezamenlijke klachtencommissie."},
+	reflect.TypeFor[ga.RightsCase]():           {"Zaak", "Een verzoek of klacht van een betrokkene met de wettelijke termijn."},
+	reflect.TypeFor[storage.CaseView]():        {"ZaakWeergave", "Een verzoek of klacht met de namen van persoon en vertegenwoordiger, de geweigerde gegevens en de stand van de termijn."},
+	reflect.TypeFor[ga.IdentityCheck]():        {"Identiteitscontrole", "Hoe de identiteit van de verzoeker is vastgesteld."},
+	reflect.TypeFor[ga.Extension]():            {"Verlenging", "De verlenging van de termijn met één of twee maanden (artikel 12 lid 3 AVG)."},
+	reflect.TypeFor[ga.Suspension]():           {"Opschorting", "Een periode waarin de termijn niet liep (artikel 12 lid 6 AVG)."},
+	reflect.TypeFor[ga.Withholding]():          {"Weigering", "Een gegeven dat bij inzage wordt geweigerd, met grond en motivering (artikel 6.1.4 en 6.1.5)."},
+	reflect.TypeFor[caseList]():                {"ZaakLijst", "Verzoeken of klachten, de vroegste uiterste datum eerst."},
+	reflect.TypeFor[caseInput]():               {"VerzoekInvoer", "Een nieuw verzoek van een betrokkene."},
+	reflect.TypeFor[complaintInput]():          {"KlachtInvoer", "Een nieuwe klacht van een betrokkene."},
+	reflect.TypeFor[casePersonSearch]():        {"BetrokkeneZoekvraag", "Naam en geboortedatum zoals de verzoeker die opgeeft."},
+	reflect.TypeFor[casePersonList]():          {"BetrokkeneLijst", "De gevonden personen met hun wettelijk vertegenwoordigers."},
+	reflect.TypeFor[storage.CasePerson]():      {"Betrokkene", "Een persoon zoals de behandelaar die vindt om een verzoek te registreren."},
+	reflect.TypeFor[suspensionInput]():         {"OpschortingInvoer", "Grond en reden van een opschorting."},
+	reflect.TypeFor[decisionOnCase]():          {"ZaakBesluitInvoer", "Uitkomst en motivering van het besluit op een verzoek of klacht."},
+	reflect.TypeFor[ga.AccessOverview]():       {"Inzageoverzicht", "Het overzicht van alle gegevens over een persoon bij alle partners (artikel 6.1.3, artikel 15 AVG)."},
+	reflect.TypeFor[ga.AccessPerson]():         {"InzagePersoon", "De betrokkene of de geadresseerde van de brief."},
+	reflect.TypeFor[ga.AccessItem]():           {"InzageGegeven", "Eén gegeven met doel, categorie, herkomst en ontvangers."},
+	reflect.TypeFor[ga.AccessReceipt]():        {"Ontvangst", "Een partner die gegevens ontving of inzag, met datum, volgens de logboeken."},
+	reflect.TypeFor[ga.AccessWithheld]():       {"GeweigerdGegeven", "Een geweigerd gegeven: alleen grond en motivering."},
+	reflect.TypeFor[ga.AccessMembership]():     {"InzageLidmaatschap", "Een lidmaatschap van de persoon."},
+	reflect.TypeFor[ga.AccessMeasure]():        {"InzageMaatregel", "Een maatregel voor de persoon."},
+	reflect.TypeFor[ga.AccessMeeting]():        {"InzageOverleg", "Een overleg over de persoon, met de uitgenodigde partners en de afspraken."},
+	reflect.TypeFor[ga.Notification]():         {"Notificatie", "Het bericht aan een lid of een wettelijk vertegenwoordiger over de verwerking na het besluit van de driehoek."},
+	reflect.TypeFor[ga.Deferral]():             {"NotificatieUitstel", "Het uitstel van een notificatie op een wettelijke grond, met motivering en herbeoordelingsdatum."},
+	reflect.TypeFor[notificationList]():        {"NotificatieLijst", "De notificaties van een groep."},
+	reflect.TypeFor[notificationAddressee]():   {"NotificatieGeadresseerde", "Het lid, of een wettelijk vertegenwoordiger van het lid."},
+	reflect.TypeFor[notificationSent]():        {"NotificatieVerzending", "De verzending van een notificatiebrief."},
+	reflect.TypeFor[notificationDeferral]():    {"NotificatieUitstelInvoer", "Het uitstel van een notificatie voor een geadresseerde."},
+	reflect.TypeFor[ga.Correction]():           {"Correctie", "Het besluit op één gegeven van een verzoek om correctie of na een bezwaar."},
+	reflect.TypeFor[ga.CorrectionNotice]():     {"CorrectieBericht", "Het bericht van een correctie aan een partner die het gegeven ontving, met de bevestiging."},
+	reflect.TypeFor[correctionList]():          {"CorrectieLijst", "De besluiten per gegeven van een verzoek."},
+	reflect.TypeFor[correctionInput]():         {"CorrectieInvoer", "Het besluit op één gegeven."},
+	reflect.TypeFor[confirmationInput]():       {"BevestigingInvoer", "De partner die de correctie bevestigt."},
+	reflect.TypeFor[ga.ObjectionDecision]():    {"BezwaarBesluit", "Het besluit op een bezwaar met de maatregelen."},
+	reflect.TypeFor[ga.ComplaintHandling]():    {"KlachtRoute", "De partners waarop een klacht zich richt en de route: doorgezonden of gezamenlijke commissie."},
+	reflect.TypeFor[ga.CommitteeMember]():      {"CommissieLid", "Een lid van de gezamenlijke klachtencommissie."},
+	reflect.TypeFor[incidentView]():            {"Incident", "Een incident of datalek (artikel 9 van het convenant) met de stand van de termijn van 72 uur."},
+	reflect.TypeFor[ga.IncidentNotification](): {"IncidentKennisgeving", "De melding aan een betrokken partner en de bevestiging ervan."},
+	reflect.TypeFor[ga.APDecision]():           {"ApBesluit", "Het besluit over melding aan de Autoriteit Persoonsgegevens (AVG artikel 33)."},
+	reflect.TypeFor[ga.SubjectsDecision]():     {"Betrokkenenbesluit", "Het besluit over het informeren van de betrokkenen (AVG artikel 34)."},
+	reflect.TypeFor[ga.IncidentStep]():         {"Incidentstap", "Een stap van onderzoek of herstel."},
+	reflect.TypeFor[incidentClock]():           {"TermijnAp", "De termijn van 72 uur vanaf het bekend worden, voor een datalek."},
+	reflect.TypeFor[incidentList]():            {"IncidentLijst", "Incidenten die de gebruiker mag zien, nieuwste melding eerst."},
+	reflect.TypeFor[incidentInput]():           {"IncidentInvoer", "Een nieuw incident met de gegevens van artikel 9.3 van het convenant."},
+	reflect.TypeFor[apDecisionInput]():         {"ApBesluitInvoer", "Het besluit over melding aan de Autoriteit Persoonsgegevens."},
+	reflect.TypeFor[subjectsDecisionInput]():   {"BetrokkenenbesluitInvoer", "Het besluit over het informeren van de betrokkenen."},
+	reflect.TypeFor[incidentStepInput]():       {"IncidentstapInvoer", "Een stap van onderzoek, herstel of een maatregel."},
 }
 
 // enums lists the allowed values of the domain's string types.
@@ -512,6 +534,11 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[ga.NotificationStatus](): {string(ga.NotificationPending), string(ga.NotificationSent), string(ga.NotificationDeferred)},
 	reflect.TypeFor[ga.CorrectionAction]():   strs(ga.CorrectionActions),
 	reflect.TypeFor[ga.ComplaintRoute]():     {string(ga.RouteForward), string(ga.RouteCommittee)},
+	reflect.TypeFor[ga.IncidentStatus]():     {string(ga.IncidentReported), string(ga.IncidentInProgress), string(ga.IncidentClosed)},
+	reflect.TypeFor[ga.SignalKind]():         strs(ga.SignalKinds),
+	reflect.TypeFor[ga.StepKind]():           {string(ga.StepInvestigation), string(ga.StepRecovery), string(ga.StepMeasure), string(ga.StepRecurrence)},
+	reflect.TypeFor[ga.SubjectsException]():  strs(ga.SubjectsExceptions),
+	reflect.TypeFor[ga.ClockState]():         {string(ga.ClockNotApplicable), string(ga.ClockRunning), string(ga.ClockExpired), string(ga.ClockMetInTime), string(ga.ClockMetLate)},
 }
 
 func strs[T ~string](s []T) []string {

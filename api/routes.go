@@ -160,5 +160,15 @@ func (s *server) routes() []route {
 		{"POST /api/v1/logboek/audit/_zoek", s.auth(s.searchAuditLog)},
 		{"POST /api/v1/logboek/verwerkingen/_zoek", s.auth(s.searchProcessingLog)},
 		{"GET /api/v1/logboek/controle", s.auth(s.verifyLogs)},
+
+		{"GET /api/v1/incidenten", s.auth(s.listIncidents)},
+		{"POST /api/v1/incidenten", s.auth(s.reportIncident)},
+		{"GET /api/v1/incidenten/{id}", s.auth(s.getIncident)},
+		{"POST /api/v1/incidenten/{id}/ap-besluit", s.auth(s.decideAP)},
+		{"POST /api/v1/incidenten/{id}/betrokkenenbesluit", s.auth(s.decideSubjects)},
+		{"POST /api/v1/incidenten/{id}/stappen", s.auth(s.addIncidentStep)},
+		{"POST /api/v1/incidenten/{id}/kennisname", s.auth(s.acknowledgeIncident)},
+		{"POST /api/v1/incidenten/{id}/afsluiting", s.auth(s.closeIncident)},
+		{"GET /api/v1/datalekregister", s.auth(s.exportBreachRegister)},
 	}
 }

@@ -67,6 +67,9 @@ func (s *server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
+	if !s.tokenIssues.Allow(ga.ActorFrom(r.Context()).UserID) {
+		return errTooManyAttempts
+	}
 	plain, t, err := s.db.CreateToken(r.Context(), ga.ActorFrom(r.Context()).UserID, in.Description, in.ExpiresAt)
 	if err != nil {
 		return err

@@ -102,8 +102,9 @@ func newEnv(t *testing.T) *env {
 		t.Fatalf("demo.LoadIfEmpty: %v", err)
 	}
 	t.Logf("demo loaded on %s in %v", db.Dialect(), time.Since(start).Round(time.Millisecond))
-	apiHandler := api.New(api.Config{DB: db, Version: "e2e"})
-	h, err := web.New(web.Config{DB: db, API: apiHandler, Version: "e2e"})
+	logger := scannedAppLog(t, db)
+	apiHandler := api.New(api.Config{DB: db, Logger: logger, Version: "e2e"})
+	h, err := web.New(web.Config{DB: db, API: apiHandler, Logger: logger, Version: "e2e"})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}

@@ -490,7 +490,53 @@ func (db *DB) VerifyLogsAgainst(ctx context.Context, witnessed map[string][]byte
 	if err := record(report); err != nil {
 		return report, err
 	}
+	if !report.OK() {
+		if err := db.raiseLogSignal(ctx, report); err != nil {
+			return report, err
+		}
+	}
 	return report, nil
+}
+
+// raiseLogSignal opens an incident for a log that did not verify (BIO
+// 8.15.05), concerning every partner. Its audit line goes to the audit log
+// like any other; should appending to the damaged log itself fail, the
+// incident is recorded without it, since the signal matters more than the
+// line that records it.
+func (db *DB) raiseLogSignal(ctx context.Context, r *LogReport) error {
+	const op = "storage.raiseLogSignal"
+	ctx = ga.WithActor(ctx, ga.SystemActor("log verify"))
+	var pairs []string
+	var key []string
+	for _, c := range r.Logs {
+		if !c.OK() {
+			key = append(key, c.Log)
+			pairs = append(pairs, "logboek", c.Log, "eerste onbetrouwbare regel", strconv.FormatInt(c.FirstBad, 10),
+				"probleem", c.Problem, "regels gelezen", strconv.FormatInt(c.Entries, 10))
+		}
+	}
+	raise := func(audited bool) error {
+		return db.Transact(ctx, func(tx *Tx) error {
+			partners, err := tx.allPartnerIDs(op)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.raiseSignal(op, Signal{Kind: ga.SignalLogVerification, Key: strings.Join(key, ","),
+				PartnerIDs: partners, Evidence: evidence(append(pairs, "gecontroleerd op", tx.Now().Format(time.RFC3339))...)}); err != nil {
+				return err
+			}
+			if !audited {
+				tx.audit = nil
+			}
+			return nil
+		})
+	}
+	if err := raise(true); err != nil {
+		if err2 := raise(false); err2 != nil {
+			return errors.Join(err, err2)
+		}
+	}
+	return nil
 }
 
 // snapshot begins a read-only transaction that sees one consistent state

@@ -176,6 +176,15 @@ func (db *DB) AuthenticateToken(ctx context.Context, plain, origin string) (*ga.
 		case t.RevokedAt != nil:
 			tx.Audit("token_use_revoked", "api_token", t.ID, ga.ResultDenied, "")
 			refused = true
+			// BIO 8.15.05: use of a revoked token opens an incident for the
+			// privacy officer of the token holder's partner.
+			if _, err := tx.raiseSignal(op, Signal{
+				Kind: ga.SignalRevokedToken, Key: t.ID, PartnerIDs: []string{a.PartnerID},
+				Evidence: evidence("token", t.ID, "gebruiker", t.UserID, "ingetrokken op", t.RevokedAt.UTC().Format(time.RFC3339),
+					"gebruikt op", now.Format(time.RFC3339), "herkomst", origin),
+			}); err != nil {
+				return err
+			}
 		case t.ExpiresAt != nil && !now.Before(*t.ExpiresAt):
 			tx.Audit("token_use", "api_token", t.ID, ga.ResultDenied, "verlopen")
 			refused = true

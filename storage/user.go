@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -487,6 +488,15 @@ func (tx *Tx) recordFailure(op string, c *credentials, action, detail string) er
 	tx.Audit(action, "user", c.id, ga.ResultDenied, detail)
 	if locked {
 		tx.Audit("login_locked", "user", c.id, ga.ResultDenied, "geblokkeerd na mislukte pogingen")
+		// BIO 8.15.05: a lock after repeated failures opens an incident
+		// for the privacy officer of the user's partner.
+		if _, err := tx.raiseSignal(op, Signal{
+			Kind: ga.SignalFailedLogins, Key: c.id, PartnerIDs: []string{c.partnerID},
+			Evidence: evidence("gebruiker", c.id, "mislukte pogingen op rij", strconv.Itoa(failures),
+				"laatste poging", now.Format(time.RFC3339), "herkomst", tx.actor.Origin, "geblokkeerd tot", notBefore.Format(time.RFC3339)),
+		}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -32,6 +32,9 @@ type homeView struct {
 	// Cases are the open requests and complaints the user handles that are
 	// near their deadline or past it (handlers only).
 	Cases []storage.CaseView
+	// Incidents are the incidents of which the actor's partner was
+	// notified and that nobody of it acknowledged yet (Art 9).
+	Incidents []ga.Incident
 }
 
 // overdueReview is a measure whose review is overdue, with its group.
@@ -70,6 +73,11 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 		hv.Declared = ga.ConfidentialityDeclared(actor, state.Covenant.Version)
 	}
 	hv.Tasks = tasksFor(actor, len(state.Signatures) > 0)
+	if actor.HasAny(ga.RolePrivacyOfficer, ga.RoleCoordinator) {
+		if hv.Incidents, err = s.db.UnacknowledgedIncidents(ctx); err != nil {
+			return err
+		}
+	}
 	if hv.GateOpen && hv.Declared {
 		if err := s.homeCasework(r, hv); err != nil {
 			return err
@@ -144,6 +152,7 @@ func tasksFor(a *ga.Actor, signed bool) []task {
 	add(!ga.CanRecordRegister(a), "/verwerkingsregister", "task.register_read")
 	add(ga.CanHandleRightsCases(a), "/verzoeken", "task.cases")
 	add(ga.CanRaiseDispute(a), "/geschillen", "task.disputes")
+	add(ga.CanReportIncident(a), "/incidenten", "task.incidents")
 	add(ga.CanManagePartners(a), "/partners", "task.partners")
 	add(ga.CanManageUsers(a), "/gebruikers", "task.users")
 	add(mayNeedDeclaration(a), "/geheimhouding", "task.declaration")

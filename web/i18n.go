@@ -1140,8 +1140,14 @@ var (
 	english = map[string]string{}
 )
 
+// allMessages is the whole catalog: the general texts and those of each
+// capability, kept in their own files.
+func allMessages() []message {
+	return slices.Concat(messages, casework2Messages, rightsMessages, incidentMessages, securityMessages)
+}
+
 func init() {
-	for _, m := range slices.Concat(messages, casework2Messages, rightsMessages) {
+	for _, m := range allMessages() {
 		catalog[langNL][m.key] = m.nl
 		catalog[langEN][m.key] = m.en
 		if !strings.Contains(m.nl, "%") {
@@ -1157,13 +1163,19 @@ func init() {
 	for nlText, enText := range rightsDomainMessages {
 		english[nlText] = enText
 	}
+	for nlText, enText := range incidentDomainMessages {
+		english[nlText] = enText
+	}
+	for nlText, enText := range securityDomainMessages {
+		english[nlText] = enText
+	}
 }
 
 // checkCatalog verifies at startup that every key is unique, has a text in
 // both languages, and uses the same fmt verbs in both.
 func checkCatalog() error {
 	seen := map[string]bool{}
-	for _, m := range slices.Concat(messages, casework2Messages, rightsMessages) {
+	for _, m := range allMessages() {
 		if seen[m.key] {
 			return fmt.Errorf("web: catalog key %q appears twice", m.key)
 		}

@@ -109,6 +109,7 @@ func (v *view) Nav() []navItem {
 		{"/convenant/wijzigingen", "nav.amendments", strings.HasPrefix(v.Page, "amendment")},
 		{"/verwerkingsregister", "nav.register", strings.HasPrefix(v.Page, "register")},
 		{"/geschillen", "nav.disputes", strings.HasPrefix(v.Page, "dispute")},
+		{"/incidenten", "nav.incidents", strings.HasPrefix(v.Page, "incident")},
 	}...)
 	if ga.CanHandleRightsCases(v.Actor) {
 		items = append(items, navItem{"/verzoeken", "nav.cases", strings.HasPrefix(v.Page, "case")})

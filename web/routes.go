@@ -36,14 +36,18 @@ func (s *server) routes(mux *http.ServeMux) {
 
 	// Login (login.go, login_code.go, login_enrol.go, logout.go).
 	handle("GET /inloggen", s.public(s.loginForm))
-	handle("POST /inloggen", s.public(s.login))
+	handle("POST /inloggen", s.limited(s.public(s.login)))
 	handle("GET /inloggen/code", s.stage(storage.StagePassword, s.codeForm))
-	handle("POST /inloggen/code", s.stage(storage.StagePassword, s.code))
+	handle("POST /inloggen/code", s.limited(s.stage(storage.StagePassword, s.code)))
 	handle("GET /inloggen/instellen", s.stage(storage.StageEnrol, s.enrolForm))
-	handle("POST /inloggen/instellen", s.stage(storage.StageEnrol, s.enrol))
+	handle("POST /inloggen/instellen", s.limited(s.stage(storage.StageEnrol, s.enrol)))
 	handle("GET /inloggen/instellen/qr.png", s.stage(storage.StageEnrol, s.enrolQR))
 	handle("POST /uitloggen", s.public(s.logout))
 	handle("POST /taal", s.public(s.setLanguage))
+
+	// Confirming the login for sensitive actions (reauth.go).
+	handle("GET /opnieuw-aanmelden", s.authed(s.reauthForm))
+	handle("POST /opnieuw-aanmelden", s.limited(s.authed(s.reauth)))
 
 	// Start page and the confidentiality declaration of Art 5.1.
 	handle("GET /{$}", s.authed(s.home))
@@ -125,7 +129,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /personen/{id}/bewerken", s.personal(s.personEditForm))
 	handle("POST /personen/{id}", s.personal(s.updatePerson))
 	handle("POST /personen/{id}/vertegenwoordigers", s.personal(s.addRepresentative))
-	handle("POST /personen/{id}/vertegenwoordigers/{rid}/verwijderen", s.personal(s.removeRepresentative))
+	handle("POST /personen/{id}/vertegenwoordigers/{rid}/verwijderen", s.personal(s.recent(s.removeRepresentative)))
 	handle("POST /personen/{id}/lidmaatschappen", s.personal(s.addMembership))
 	handle("POST /personen/{id}/lidmaatschappen/beeindigen", s.personal(s.endMembership))
 	handle("GET /gegevens/{id}", s.personal(s.item))
@@ -150,6 +154,22 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("POST /overleggen/{id}/afspraken/uitgevoerd", s.personal(s.completeAgreement))
 	handle("GET /groepen/{id}/monitoring", s.personal(s.monitoring))
 
+	// Incidents and data breaches (Art 9, GDPR Art 33/34; incident.go).
+	// Not behind the personal adapter: a breach must be reportable and
+	// handled also while Art 8 does not allow processing.
+	handle("GET /incidenten", s.authed(s.incidents))
+	handle("GET /incidenten/nieuw", s.authed(s.incidentNewForm))
+	handle("POST /incidenten", s.authed(s.reportIncident))
+	handle("GET /incidenten/register.csv", s.authed(s.recent(s.exportRegister)))
+	handle("GET /incidenten/register.json", s.authed(s.recent(s.exportRegisterJSON)))
+	handle("GET /incidenten/{id}", s.authed(s.incident))
+	handle("GET /incidenten/{id}/brief", s.authed(s.incidentLetter))
+	handle("POST /incidenten/{id}/ap-besluit", s.authed(s.decideAP))
+	handle("POST /incidenten/{id}/betrokkenenbesluit", s.authed(s.decideSubjects))
+	handle("POST /incidenten/{id}/stappen", s.authed(s.addIncidentStep))
+	handle("POST /incidenten/{id}/kennisname", s.authed(s.acknowledgeIncident))
+	handle("POST /incidenten/{id}/afsluiten", s.authed(s.closeIncident))
+
 	// Partners and users.
 	handle("GET /partners", s.authed(s.partners))
 	handle("GET /partners/nieuw", s.authed(s.partnerNewForm))
@@ -161,12 +181,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /gebruikers/nieuw", s.authed(s.userNewForm))
 	handle("POST /gebruikers", s.authed(s.createUser))
 	handle("GET /gebruikers/{id}/bewerken", s.authed(s.userEditForm))
-	handle("POST /gebruikers/{id}", s.authed(s.updateUser))
-	handle("POST /gebruikers/{id}/tweede-factor", s.authed(s.resetSecondFactor))
+	handle("POST /gebruikers/{id}", s.authed(s.recent(s.updateUser)))
+	handle("POST /gebruikers/{id}/tweede-factor", s.authed(s.recent(s.resetSecondFactor)))
 
 	// The user's own API tokens.
 	handle("GET /tokens", s.authed(s.tokens))
-	handle("POST /tokens", s.authed(s.createToken))
+	handle("POST /tokens", s.authed(s.recent(s.createToken)))
 	handle("POST /tokens/{id}/intrekken", s.authed(s.revokeToken))
 
 	// Everything else: the same page as an object one may not see.

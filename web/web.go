@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/groepsaanpak/groepsaanpak/auth"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -51,6 +52,8 @@ type server struct {
 	version string
 	pages   *templates
 	static  *staticFiles
+	// loginAttempts limits the login forms per client address (reauth.go).
+	loginAttempts *auth.RateLimiter
 }
 
 // New returns the handler of the whole application: the pages, /static/,
@@ -68,6 +71,7 @@ func New(cfg Config) (http.Handler, error) {
 		tls:     cfg.TLS,
 		version: cfg.Version,
 	}
+	s.loginAttempts = newLoginLimiter(cfg.DB.Now)
 	if s.api == nil {
 		s.api = http.NotFoundHandler()
 	}

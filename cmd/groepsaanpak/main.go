@@ -61,6 +61,9 @@ func commands() []command {
 		{"user", "beheer gebruikers", runUser},
 		{"token", "beheer API-tokens", runToken},
 		{"log", "controleer de logboeken (log verify)", runLog},
+		{"backup", "maak een versleutelde back-up van de ingebouwde database", runBackup},
+		{"restore", "zet een back-up terug in een nieuwe map", runRestore},
+		{"retention", "pas de bewaartermijnen toe (retention run [--dry-run])", runRetention},
 		{"openapi", "schrijf het OpenAPI-document van de API", runOpenAPI},
 		{"version", "toon de versie", runVersion},
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
@@ -25,6 +26,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	tlsCert := fs.String("tls-cert", "", "TLS-certificaat (PEM); met --tls-key bedient de server HTTPS")
 	tlsKey := fs.String("tls-key", "", "TLS-sleutel (PEM)")
 	behindProxy := fs.Bool("behind-tls-proxy", false, "de server staat achter een proxy die TLS afhandelt (veilige cookies en HSTS)")
+	sched := jobs{rule: ga.DefaultReadVolumeRule}
+	sched.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,6 +53,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		demo.PrintLogins(e.stdout, logins)
 	}
 
+	sched.store, sched.logger, sched.witness = store, logger, filepath.Join(db.data, "keys", "log.witness")
+	jobCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	sched.start(jobCtx)
+
 	useTLS := *tlsCert != ""
 	apiHandler := api.New(api.Config{DB: store, Logger: logger, Version: version, TLS: useTLS || *behindProxy})
 	handler, err := web.New(web.Config{DB: store, API: apiHandler, Logger: logger, TLS: useTLS || *behindProxy, Version: version})
@@ -60,15 +68,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("luisteren op %s: %w", *addr, err)
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := httpServer(handler, logger)
 	scheme := "http"
 	if useTLS {
 		scheme = "https"
@@ -99,4 +99,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "Groepsaanpak is gestopt.")
 	return nil
+}
+
+// httpServer is the HTTP server with its limits: a client must send its
+// headers within 10 seconds (slow-loris), its whole request within a
+// minute, and gets its answer within two; idle connections close after two
+// minutes; headers are at most 64 KiB (bodies are limited by the handlers).
+func httpServer(handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
