@@ -5,7 +5,7 @@
 // Usage:
 //
 //	groepsaanpak serve [--demo] [--addr 127.0.0.1:8080] [--data ./data] [--database URL]
-//	groepsaanpak migrate | demo | user | token | log verify | openapi | version
+//	groepsaanpak migrate | demo | user | token | log verify | openapi | bench | version
 //
 // Run "groepsaanpak COMMAND -h" for the flags of a command.
 package main
@@ -62,6 +62,7 @@ func commands() []command {
 		{"token", "beheer API-tokens", runToken},
 		{"log", "controleer de logboeken (log verify)", runLog},
 		{"openapi", "schrijf het OpenAPI-document van de API", runOpenAPI},
+		{"bench", "meet de prestaties op landelijke schaal naast hun grenzen", runBench},
 		{"version", "toon de versie", runVersion},
 	}
 }

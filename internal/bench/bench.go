@@ -1,0 +1,582 @@
+// Package bench is the benchmark of groepsaanpak bench: it generates a
+// national-scale data set from a fixed seed on SQLite or PostgreSQL and
+// measures each path of the application beside its physical limit in the
+// same run — the dossier read beside the bare query returning the same rows,
+// log appends beside the database's own insert rate, log verification
+// beside the bare read and SHA-256, and the HTTP service beside a bare
+// handler serving the same bytes from memory — so that the results are
+// ratios that hold on any machine, not absolute times.
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"crypto/sha256"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/logbook"
+	"github.com/groepsaanpak/groepsaanpak/storage"
+)
+
+// Config says what to generate and how long to measure.
+type Config struct {
+	// Size is the data set; National.Scaled(0.1) is the quick run.
+	Size Size
+	// Seed makes the data set reproducible.
+	Seed uint64
+	// Duration is how long each load level of the append and HTTP
+	// measures runs.
+	Duration time.Duration
+	// Samples is the number of dossiers read per path.
+	Samples int
+	// Progress receives a line per phase; nil discards them.
+	Progress io.Writer
+	// Now is the clock of the generated data; zero means time.Now.
+	Now time.Time
+}
+
+// Result is one measure beside its limit.
+type Result struct {
+	Measure string  `json:"measure"`
+	Level   string  `json:"level,omitempty"`
+	Value   float64 `json:"value"`
+	Limit   float64 `json:"limit"`
+	Unit    string  `json:"unit"`
+	// Ratio is Value/Limit for rates (higher is better) or Limit/Value
+	// inverted to "times the limit" for durations, as Goal says.
+	Ratio float64 `json:"ratio"`
+	// Goal is the target on Ratio: "≥ 0.5" or "≤ 2"; empty when the
+	// measure is reported without a target.
+	Goal string `json:"goal,omitempty"`
+	// Met is whether Ratio meets Goal; Guard is whether it is within a
+	// factor of two of it (the regression guard).
+	Met   bool   `json:"met"`
+	Guard bool   `json:"guard"`
+	Note  string `json:"note,omitempty"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Database   string         `json:"database"`
+	Size       Size           `json:"size"`
+	Seed       uint64         `json:"seed"`
+	CPUs       int            `json:"cpus"`
+	MemoryMiB  int64          `json:"memory_mib"`
+	LoadTime   float64        `json:"load_seconds"`
+	TotalTime  float64        `json:"total_seconds"`
+	PeakRSSMiB float64        `json:"peak_rss_mib"`
+	Results    []Result       `json:"results"`
+	Extra      map[string]any `json:"extra,omitempty"`
+}
+
+// Failed returns the results whose ratio misses its goal by more than a
+// factor of two.
+func (r *Report) Failed() []Result {
+	var out []Result
+	for _, res := range r.Results {
+		if res.Goal != "" && !res.Guard {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// goal fills in Ratio's verdicts: "≥ x" (higher is better) or "≤ x".
+func (r *Result) goal(g string) {
+	r.Goal = g
+	op, num, _ := strings.Cut(g, " ")
+	x, _ := strconv.ParseFloat(num, 64)
+	switch op {
+	case "≥":
+		r.Met, r.Guard = r.Ratio >= x, r.Ratio >= x/2
+	case "≤":
+		r.Met, r.Guard = r.Ratio <= x, r.Ratio <= x*2
+	}
+}
+
+func (c *Config) progress(format string, a ...any) {
+	if c.Progress != nil {
+		fmt.Fprintf(c.Progress, format+"\n", a...)
+	}
+}
+
+// Run generates the data set into db (which must be freshly migrated and
+// empty), measures every path and returns the report.
+func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
+	start := time.Now()
+	if cfg.Now.IsZero() {
+		cfg.Now = time.Now()
+	}
+	if cfg.Samples <= 0 {
+		cfg.Samples = 20
+	}
+	if cfg.Duration <= 0 {
+		cfg.Duration = 2 * time.Second
+	}
+	sys := ga.WithActor(ctx, ga.SystemActor("bench"))
+	if ok, err := db.BulkEmpty(sys, 0); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, fmt.Errorf("de database bevat al gegevens; de benchmark vult alleen een lege database")
+	}
+	cfg.progress("inrichten: convenant, %d partners, gebruikers", len(partnerKinds))
+	w, err := setup(ctx, db, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	w.size = cfg.Size
+	gen := &generator{rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)), w: w, now: cfg.Now}
+	cfg.progress("genereren: %d groepen, %d personen, %d gegevens", cfg.Size.Groups, cfg.Size.Persons, cfg.Size.Items)
+	if err := gen.casework(ctx); err != nil {
+		return nil, fmt.Errorf("casework laden: %w", err)
+	}
+	cfg.progress("genereren: %d logregels", cfg.Size.LogEntries)
+	if err := gen.logs(ctx, cfg.Size.LogEntries); err != nil {
+		return nil, err
+	}
+	rep := &Report{Database: db.Dialect().String(), Size: cfg.Size, Seed: cfg.Seed, CPUs: runtime.NumCPU(), MemoryMiB: memTotalMiB(),
+		LoadTime: time.Since(start).Seconds(), Extra: map[string]any{}}
+	cfg.progress("geladen in %.0f s", rep.LoadTime)
+
+	m := &measurer{cfg: cfg, w: w, rep: rep, rng: rand.New(rand.NewPCG(cfg.Seed+1, 7))}
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"dossier", m.dossier},
+		{"logboek: toevoegen", m.appends},
+		{"logboek: controleren", m.verify},
+		{"logboek: insluitingsbewijs", m.proofs},
+		{"HTTP", m.http},
+	}
+	for _, s := range steps {
+		cfg.progress("meten: %s", s.name)
+		if err := s.fn(ctx); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	rep.Results = append(rep.Results, Result{Measure: "access overview (compile for one person)",
+		Note: "not measured here: the access overview is built by another capability; its measure plugs into measurer.accessOverview"})
+	rep.PeakRSSMiB = peakRSSMiB()
+	rep.TotalTime = time.Since(start).Seconds()
+	return rep, nil
+}
+
+// measurer holds the state of the measuring phase.
+type measurer struct {
+	cfg Config
+	w   *world
+	rep *Report
+	rng *rand.Rand
+}
+
+func (m *measurer) add(r Result, goal string) {
+	if r.Limit != 0 && r.Value != 0 {
+		if strings.HasPrefix(goal, "≤") {
+			r.Ratio = r.Value / r.Limit
+		} else {
+			r.Ratio = r.Value / r.Limit
+		}
+	}
+	if goal != "" {
+		r.goal(goal)
+	}
+	m.rep.Results = append(m.rep.Results, r)
+}
+
+// visibleCase is a group and a user of a partner taking part in it after
+// the driehoek's decision: the dossier that user opens.
+type visibleCase struct {
+	user  *benchUser
+	group *genGroup
+}
+
+// cases returns n dossier openings by users of different partners, chosen
+// with the measurer's seed.
+func (m *measurer) cases(n int) []visibleCase {
+	var out []visibleCase
+	for len(out) < n {
+		g := &m.w.groups[m.rng.IntN(len(m.w.groups))]
+		if !g.decided {
+			continue
+		}
+		p := g.participants[m.rng.IntN(len(g.participants))]
+		out = append(out, visibleCase{user: m.w.users[p], group: g})
+	}
+	return out
+}
+
+// dossierRead is what the dossier page reads of personal data through
+// storage: the group, its members, its items and the involvements.
+type dossierRead struct {
+	members []string
+	items   []string
+	rows    int
+}
+
+// readDossier reads a dossier as the web's dossier page does. With
+// perMember it asks the involvements of each member in a transaction of
+// its own, as the page did before the group-wide query.
+func readDossier(ctx context.Context, db *storage.DB, groupID string, perMember bool) (*dossierRead, error) {
+	if _, err := db.Group(ctx, groupID); err != nil {
+		return nil, err
+	}
+	members, err := db.Members(ctx, groupID)
+	if err != nil {
+		return nil, err
+	}
+	items, err := db.Items(ctx, storage.ItemFilter{GroupID: groupID})
+	if err != nil {
+		return nil, err
+	}
+	d := &dossierRead{rows: 1 + len(members) + len(items)}
+	for _, mb := range members {
+		d.members = append(d.members, mb.Person.ID)
+	}
+	for _, it := range items {
+		d.items = append(d.items, it.ID)
+	}
+	if perMember {
+		for _, id := range d.members {
+			invs, err := db.Involvements(ctx, groupID, id)
+			if err != nil {
+				return nil, err
+			}
+			d.rows += len(invs)
+		}
+	} else {
+		invs, err := db.GroupInvolvements(ctx, groupID)
+		if err != nil {
+			return nil, err
+		}
+		d.rows += len(invs)
+	}
+	return d, nil
+}
+
+// dossier measures the dossier read of Samples openings by users of
+// different partners: the full path (policy, predicate, the audit and
+// processing lines, durable commits) beside the bare queries returning
+// the same rows, alternating so that both see the same cache state.
+func (m *measurer) dossier(ctx context.Context) error {
+	db := m.w.db
+	cases := m.cases(m.cfg.Samples)
+	var full, legacy, bare []time.Duration
+	var rows, bareRows int
+	for round := range 3 {
+		for _, c := range cases {
+			actx := ga.WithActor(ctx, c.user.actor)
+			t0 := time.Now()
+			d, err := readDossier(actx, db, c.group.id, false)
+			if err != nil {
+				return err
+			}
+			t1 := time.Now()
+			n, err := db.BareDossier(m.w.sys, c.group.id, d.members, d.items)
+			if err != nil {
+				return err
+			}
+			t2 := time.Now()
+			if _, err := readDossier(actx, db, c.group.id, true); err != nil {
+				return err
+			}
+			t3 := time.Now()
+			if round > 0 { // the first round warms the caches
+				full, bare, legacy = append(full, t1.Sub(t0)), append(bare, t2.Sub(t1)), append(legacy, t3.Sub(t2))
+				rows += d.rows
+				bareRows += n
+			}
+		}
+	}
+	fm, bm, lm := median(full), median(bare), median(legacy)
+	per := float64(rows) / float64(len(full))
+	m.add(Result{Measure: "dossier read (storage, as the page reads it)", Value: ms(fm), Limit: ms(bm), Unit: "ms",
+		Note: fmt.Sprintf("median of %d openings by %d partners' users; %.0f rows per dossier (bare query: %.0f)", len(full), len(m.w.users), per, float64(bareRows)/float64(len(bare)))}, "≤ 2")
+	m.add(Result{Measure: "dossier read, involvements asked per member", Value: ms(lm), Limit: ms(bm), Unit: "ms",
+		Note: "the path before the group-wide involvement query, for comparison"}, "")
+	return nil
+}
+
+// appendLine is one transaction that records one audit line and nothing
+// else: the cheapest a logged action can be.
+func appendLine(ctx context.Context, db *storage.DB, n int64) error {
+	return db.Transact(ctx, func(tx *storage.Tx) error {
+		tx.Audit("bench_append", "benchmark", strconv.FormatInt(n, 10), ga.ResultSuccess, "meting")
+		return nil
+	})
+}
+
+// appends measures log lines per second with 1, 8 and 64 concurrent
+// writers, each line in a transaction of its own, beside the database's own
+// rate of durable single-row inserts of rows shaped like log entries.
+func (m *measurer) appends(ctx context.Context) error {
+	db := m.w.db
+	probe, err := db.NewInsertProbe(m.w.sys)
+	if err != nil {
+		return err
+	}
+	defer probe.Drop(m.w.sys)
+	actor := m.w.users[0].actor
+	actx := ga.WithActor(ctx, actor)
+	rec := ga.AuditRecord{TraceID: strings.Repeat("a", 32), Time: time.Now().UTC(), UserID: actor.UserID, PartnerID: actor.PartnerID,
+		Action: "bench_append", ObjectType: "benchmark", ObjectID: "1", Result: ga.ResultSuccess, Origin: actor.Origin, Detail: "meting"}
+	for _, writers := range []int{1, 8, 64} {
+		limit, err := rate(ctx, writers, m.cfg.Duration, func(i int64) error { return probe.Insert(m.w.sys, rec) })
+		if err != nil {
+			return fmt.Errorf("insert probe: %w", err)
+		}
+		got, err := rate(ctx, writers, m.cfg.Duration, func(i int64) error { return appendLine(actx, db, i) })
+		if err != nil {
+			return fmt.Errorf("append: %w", err)
+		}
+		m.add(Result{Measure: "log append (1 line per transaction)", Level: fmt.Sprintf("%d writers", writers), Value: got, Limit: limit, Unit: "lines/s",
+			Note: "limit: single-row durable inserts into a table like log_entries"}, "≥ 0.5")
+	}
+	return nil
+}
+
+// rate runs fn from n goroutines for d and returns the completed calls per
+// second.
+func rate(ctx context.Context, n int, d time.Duration, fn func(int64) error) (float64, error) {
+	var count atomic.Int64
+	var firstErr error
+	var once sync.Once
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range n {
+		wg.Go(func() {
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				if err := fn(count.Add(1)); err != nil {
+					once.Do(func() { firstErr = err })
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return 0, firstErr
+	}
+	return float64(count.Load()) / time.Since(start).Seconds(), nil
+}
+
+// verify measures the verification of both logs end to end beside two
+// limits: reading the same rows bare and hashing their records (what no
+// verification can avoid), and SHA-256 alone over the records and the
+// tree's interior nodes in memory.
+func (m *measurer) verify(ctx context.Context) error {
+	db := m.w.db
+	t0 := time.Now()
+	r, err := db.VerifyLogs(m.w.sys)
+	if err != nil {
+		return err
+	}
+	el := time.Since(t0)
+	if !r.OK() {
+		return fmt.Errorf("the generated logs do not verify:\n%s", r)
+	}
+	var entries int64
+	for _, c := range r.Logs {
+		entries += c.Entries
+	}
+	m.rep.Extra["verified_entries"] = entries
+	got := float64(entries) / el.Seconds()
+
+	t1 := time.Now()
+	scanned, err := db.BareLogScan(m.w.sys)
+	if err != nil {
+		return err
+	}
+	scan := float64(scanned) / time.Since(t1).Seconds()
+	m.add(Result{Measure: "log verify", Level: "vs bare read + hash", Value: got, Limit: scan, Unit: "entries/s",
+		Note: fmt.Sprintf("%d entries; limit: reading every entry and stored hash bare and hashing the records", entries)}, "≥ 0.5")
+
+	sha := shaRate(m.w.sample)
+	m.add(Result{Measure: "log verify", Level: "vs SHA-256 in memory", Value: got, Limit: sha, Unit: "entries/s",
+		Note: "limit: SHA-256 of each record and one interior tree node per entry, in memory, no database"}, "")
+	return nil
+}
+
+// shaRate returns the entries per second that SHA-256 alone reaches over
+// the sample records: each record's leaf hash and one interior node.
+func shaRate(sample [][]byte) float64 {
+	if len(sample) == 0 {
+		return 0
+	}
+	var acc tlog.Hash
+	n := 0
+	t0 := time.Now()
+	for time.Since(t0) < 500*time.Millisecond {
+		for _, rec := range sample {
+			h := tlog.RecordHash(rec)
+			acc = tlog.NodeHash(acc, h)
+			n++
+		}
+	}
+	el := time.Since(t0)
+	_ = sha256.Size
+	_ = acc
+	return float64(n) / el.Seconds()
+}
+
+// proofs measures inclusion proofs for random entries of the processing
+// log: their size must be O(log n) hashes.
+func (m *measurer) proofs(ctx context.Context) error {
+	db := m.w.db
+	verifier := db.LogVerifier()
+	var size int64
+	var times []time.Duration
+	maxHashes := 0
+	for range 30 {
+		p0, err := db.InclusionProof(m.w.sys, logbook.Processing, 0)
+		if err != nil {
+			return err
+		}
+		size = p0.Tree.N
+		idx := m.rng.Int64N(size)
+		t0 := time.Now()
+		p, err := db.InclusionProof(m.w.sys, logbook.Processing, idx)
+		if err != nil {
+			return err
+		}
+		times = append(times, time.Since(t0))
+		if verifier != nil {
+			if err := p.Verify(verifier); err != nil {
+				return err
+			}
+		}
+		maxHashes = max(maxHashes, len(p.Proof))
+	}
+	bound := math.Ceil(math.Log2(float64(size)))
+	r := Result{Measure: "inclusion proof", Level: fmt.Sprintf("log of %d entries", size), Value: float64(maxHashes), Limit: bound, Unit: "hashes",
+		Note: fmt.Sprintf("median %.2f ms per proof (read and audited)", ms(median(times)))}
+	r.Ratio = float64(maxHashes) / bound
+	r.goal("≤ 1")
+	// The size of a proof is exact, not a timing: no factor of two.
+	r.Guard = r.Met
+	m.rep.Results = append(m.rep.Results, r)
+	return nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(math.Ceil(p*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// peakRSSMiB is the process's peak resident set (VmHWM) on Linux, or the
+// Go runtime's obtained memory elsewhere.
+func peakRSSMiB() float64 {
+	if kb := procStatus("VmHWM:"); kb > 0 {
+		return float64(kb) / 1024
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.Sys) / (1 << 20)
+}
+
+func memTotalMiB() int64 {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func procStatus(key string) int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), key); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// WriteTable writes the report as a table.
+func (r *Report) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "database %s · %d groups, %d persons, %d items, %d log entries · seed %d · %d CPUs, %d MiB\n",
+		r.Database, r.Size.Groups, r.Size.Persons, r.Size.Items, r.Size.LogEntries, r.Seed, r.CPUs, r.MemoryMiB)
+	fmt.Fprintf(w, "loaded in %.0f s, total %.0f s, peak memory %.0f MiB\n\n", r.LoadTime, r.TotalTime, r.PeakRSSMiB)
+	fmt.Fprintf(w, "%-46s %-22s %12s %12s %-10s %7s %-6s %s\n", "measure", "level", "value", "limit", "unit", "ratio", "goal", "verdict")
+	for _, res := range r.Results {
+		verdict := ""
+		switch {
+		case res.Goal == "":
+		case res.Met:
+			verdict = "met"
+		case res.Guard:
+			verdict = "missed (within 2×)"
+		default:
+			verdict = "FAILED (beyond 2×)"
+		}
+		if res.Unit == "" {
+			fmt.Fprintf(w, "%-46s %s\n", res.Measure, res.Note)
+			continue
+		}
+		fmt.Fprintf(w, "%-46s %-22s %12s %12s %-10s %7.3f %-6s %s\n", res.Measure, res.Level, num(res.Value), num(res.Limit), res.Unit, res.Ratio, res.Goal, verdict)
+	}
+}
+
+func num(f float64) string {
+	switch {
+	case f >= 100:
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	case f >= 1:
+		return strconv.FormatFloat(f, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(f, 'f', 3, 64)
+}
+
+// WriteJSON writes the report as JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
