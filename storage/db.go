@@ -74,6 +74,12 @@ type DB struct {
 	logs    *LogKeys
 	// sessions limits login sessions; SetSessionPolicy changes it.
 	sessions auth.SessionPolicy
+	// writeQueue admits one transaction at a time on SQLite, where every
+	// transaction takes the database's one write lock at its start: waiting
+	// here, in arrival order, replaces SQLite's busy handler, which retries
+	// with growing sleeps and lets a late transaction overtake one that has
+	// waited for seconds. Nil on PostgreSQL, whose row locks queue fairly.
+	writeQueue chan struct{}
 }
 
 // Config says which database to open and how.
@@ -117,6 +123,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			}
 		}
 		db.db, err = sql.Open("sqlite", sqliteDSN(path))
+		db.writeQueue = make(chan struct{}, 1)
 		if err == nil {
 			// One writer at a time is SQLite's model; a small pool of
 			// connections lets readers proceed beside it in WAL mode.
@@ -330,6 +337,14 @@ func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn func(tx *Tx) error) (err error) {
+	if db.writeQueue != nil {
+		select {
+		case db.writeQueue <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-db.writeQueue }()
+	}
 	sqlTx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
@@ -406,4 +421,14 @@ func notFound(op string, err error) error {
 		return ga.ErrNotFound(op)
 	}
 	return ga.Wrap(op, err)
+}
+
+// AuditAction records one successful action of the context's actor that
+// touches no data of the installation, such as fetching a runtime profile,
+// in the audit log, in a transaction of its own.
+func (db *DB) AuditAction(ctx context.Context, action, objectType, objectID string) error {
+	return db.Transact(ctx, func(tx *Tx) error {
+		tx.Audit(action, objectType, objectID, ga.ResultSuccess, "")
+		return nil
+	})
 }

@@ -22,7 +22,7 @@ import (
 // which only the benchmark of a generated data set may do.
 
 // BareDossier reads what the dossier of a group shows — the group with its
-// participants, the memberships of personIDs with their persons and
+// participants and transitions, the memberships of personIDs with their persons and
 // representatives, the items itemIDs of the group with their shares, and
 // the group's registered involvements — with the same columns, joins and
 // order as the storage methods, but without the visibility predicate, the
@@ -44,6 +44,15 @@ func (db *DB) BareDossier(ctx context.Context, groupID string, personIDs, itemID
 			var gid, pid string
 			return rows.Scan(&gid, &pid)
 		}, &n)
+	if err != nil {
+		return 0, ga.Wrap(op, err)
+	}
+	err = db.bareRows(ctx, `SELECT from_step, to_step, user_id, partner_id, at, reason FROM group_transitions
+		WHERE group_id = $1 ORDER BY at, id`, []any{groupID}, func(rows *sql.Rows) error {
+		var a, b, c, d, e string
+		var at sql.NullTime
+		return rows.Scan(&a, &b, &c, &d, &at, &e)
+	}, &n)
 	if err != nil {
 		return 0, ga.Wrap(op, err)
 	}

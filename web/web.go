@@ -39,18 +39,22 @@ type Config struct {
 	// assets are versioned by a hash of their content instead, so that a
 	// rebuild with changed assets never serves stale files.)
 	Version string
+	// Profiling serves Go's runtime profiles at /debug/pprof/ to
+	// administrators (profile.go); off, those paths do not exist.
+	Profiling bool
 }
 
 // server holds what every handler needs. It is built once by New and never
 // changed afterwards, so handlers may use it concurrently.
 type server struct {
-	db      *storage.DB
-	api     http.Handler
-	log     *slog.Logger
-	tls     bool
-	version string
-	pages   *templates
-	static  *staticFiles
+	db        *storage.DB
+	api       http.Handler
+	log       *slog.Logger
+	tls       bool
+	profiling bool
+	version   string
+	pages     *templates
+	static    *staticFiles
 }
 
 // New returns the handler of the whole application: the pages, /static/,
@@ -62,11 +66,12 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, errors.New("web: Config.DB is required")
 	}
 	s := &server{
-		db:      cfg.DB,
-		api:     cfg.API,
-		log:     cfg.Logger,
-		tls:     cfg.TLS,
-		version: cfg.Version,
+		db:        cfg.DB,
+		api:       cfg.API,
+		log:       cfg.Logger,
+		tls:       cfg.TLS,
+		profiling: cfg.Profiling,
+		version:   cfg.Version,
 	}
 	if s.api == nil {
 		s.api = http.NotFoundHandler()

@@ -24,6 +24,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 	scale := fs.Float64("scale", 0, "schaal ten opzichte van landelijk (1 = 2.000 groepen, 50.000 personen, 1.000.000 gegevens, 5.000.000 logregels)")
 	seed := fs.Uint64("seed", 1, "startwaarde van de generator")
 	asJSON := fs.Bool("json", false, "schrijf het resultaat als JSON")
+	cpuProfile := fs.String("cpuprofile", "", "schrijf een CPU-profiel (pprof) van de metingen naar dit bestand")
 	duration := fs.Duration("duration", 0, "duur van elk belastingsniveau (standaard 3s, met --quick 1s)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -67,6 +68,14 @@ func runBench(ctx context.Context, e env, args []string) error {
 	defer db.Close()
 	if err := db.Migrate(ctx); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cfg.Profile = f
 	}
 	rep, err := bench.Run(ctx, db, cfg)
 	if err != nil {
