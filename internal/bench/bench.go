@@ -50,8 +50,7 @@ type Config struct {
 	Progress io.Writer
 	// Now is the clock of the generated data; zero means time.Now.
 	Now time.Time
-	// Profile, when set, receives a CPU profile (pprof) of the measuring
-	// phase, not of the loading.
+	// Profile, when set, receives a CPU profile (pprof) of the run.
 	Profile io.Writer
 }
 
@@ -134,6 +133,12 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 		cfg.Duration = 2 * time.Second
 	}
 	sys := ga.WithActor(ctx, ga.SystemActor("bench"))
+	if cfg.Profile != nil {
+		if err := pprof.StartCPUProfile(cfg.Profile); err != nil {
+			return nil, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if ok, err := db.BulkEmpty(sys, 0); err != nil {
 		return nil, err
 	} else if !ok {
@@ -159,12 +164,6 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	cfg.progress("geladen in %.0f s", rep.LoadTime)
 
 	m := &measurer{cfg: cfg, w: w, rep: rep, rng: rand.New(rand.NewPCG(cfg.Seed+1, 7))}
-	if cfg.Profile != nil {
-		if err := pprof.StartCPUProfile(cfg.Profile); err != nil {
-			return nil, err
-		}
-		defer pprof.StopCPUProfile()
-	}
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
