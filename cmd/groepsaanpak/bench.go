@@ -77,6 +77,13 @@ func runBench(ctx context.Context, e env, args []string) error {
 		defer f.Close()
 		cfg.Profile = f
 	}
+	if db.Dialect() == storage.Postgres {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		cfg.Nodes = &bench.Nodes{Executable: exe, DatabaseURL: url, LogKeyFile: filepath.Join(dir, "log.key")}
+	}
 	rep, err := bench.Run(ctx, db, cfg)
 	if err != nil {
 		return err

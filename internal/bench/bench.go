@@ -50,6 +50,9 @@ type Config struct {
 	Progress io.Writer
 	// Now is the clock of the generated data; zero means time.Now.
 	Now time.Time
+	// Nodes, when set and the database is PostgreSQL, starts two server
+	// processes for the measure with several nodes.
+	Nodes *Nodes
 	// Profile, when set, receives a CPU profile (pprof) of the run.
 	Profile io.Writer
 }
@@ -173,6 +176,8 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 		{"logboek: controleren", m.verify},
 		{"logboek: insluitingsbewijs", m.proofs},
 		{"HTTP", m.http},
+		{"HTTP: twee serverprocessen", m.nodes},
+		{"logboeken na alle metingen", m.finalVerify},
 	}
 	for _, s := range steps {
 		cfg.progress("meten: %s", s.name)
@@ -478,6 +483,25 @@ func shaRate(sample [][]byte) float64 {
 	return float64(n) / el.Seconds()
 }
 
+// finalVerify verifies both logs after every measure has written to them,
+// from several goroutines and, on PostgreSQL, from two processes: they must
+// still be one valid log each.
+func (m *measurer) finalVerify(ctx context.Context) error {
+	r, err := m.w.db.VerifyLogs(m.w.sys)
+	if err != nil {
+		return err
+	}
+	if !r.OK() {
+		return fmt.Errorf("the logs do not verify after the measures:\n%s", r)
+	}
+	var entries int64
+	for _, c := range r.Logs {
+		entries += c.Entries
+	}
+	m.rep.Extra["final_verify"] = fmt.Sprintf("OK: %d entries in both logs verified after all measures", entries)
+	return nil
+}
+
 // proofs measures inclusion proofs for random entries of the processing
 // log: their size must be O(log n) hashes.
 func (m *measurer) proofs(ctx context.Context) error {
@@ -565,8 +589,11 @@ func memTotalMiB() int64 {
 	return 0
 }
 
-func procStatus(key string) int64 {
-	f, err := os.Open("/proc/self/status")
+func procStatus(key string) int64 { return statusKB("/proc/self/status", key) }
+
+// statusKB reads a field in kB of a /proc/PID/status file.
+func statusKB(path, key string) int64 {
+	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}
@@ -603,6 +630,14 @@ func (r *Report) WriteTable(w io.Writer) {
 			continue
 		}
 		fmt.Fprintf(w, "%-46s %-22s %12s %12s %-10s %7.3f %-6s %s\n", res.Measure, res.Level, num(res.Value), num(res.Limit), res.Unit, res.Ratio, res.Goal, verdict)
+	}
+	for _, res := range r.Results {
+		if res.Note != "" && res.Unit != "" {
+			fmt.Fprintf(w, "  %s %s: %s\n", res.Measure, res.Level, res.Note)
+		}
+	}
+	if v, ok := r.Extra["final_verify"]; ok {
+		fmt.Fprintf(w, "logs after all measures: %v\n", v)
 	}
 }
 

@@ -120,6 +120,12 @@ type loadResult struct {
 // load sends requests of target t from n clients for d, each client
 // opening the dossiers of its own users in turn.
 func load(ctx context.Context, client *http.Client, base string, t target, cases []visibleCase, n int, d time.Duration) (loadResult, error) {
+	return loadNodes(ctx, client, []string{base}, t, cases, n, d)
+}
+
+// loadNodes is load with the requests of each client sent to the nodes
+// in turn (round robin).
+func loadNodes(ctx context.Context, client *http.Client, bases []string, t target, cases []visibleCase, n int, d time.Duration) (loadResult, error) {
 	var mu sync.Mutex
 	var all []time.Duration
 	var firstErr error
@@ -131,9 +137,9 @@ func load(ctx context.Context, client *http.Client, base string, t target, cases
 			rng := rand.New(rand.NewPCG(uint64(i), 11))
 			var lat []time.Duration
 			var buf bytes.Buffer
-			for time.Now().Before(deadline) && ctx.Err() == nil {
+			for k := i; time.Now().Before(deadline) && ctx.Err() == nil; k++ {
 				c := cases[rng.IntN(len(cases))]
-				req := t.request(base, c).WithContext(ctx)
+				req := t.request(bases[k%len(bases)], c).WithContext(ctx)
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err == nil {
