@@ -185,6 +185,7 @@ func (db *DB) BulkAppendLogs(ctx context.Context, audit []ga.AuditRecord, proces
 		return err
 	}
 	return db.Transact(ctx, func(tx *Tx) error {
+		tx.changed = true // one large append of its own, not a group commit
 		tx.audit = append(tx.audit[:0], audit...)
 		tx.processing = append(tx.processing[:0], processing...)
 		return nil
