@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/logbook"
 )
 
 // The physical limits the benchmark (groepsaanpak bench) compares the
@@ -202,8 +203,10 @@ func (p *InsertProbe) Drop(ctx context.Context) error {
 }
 
 // BareLogScan reads every entry of both logs with all its columns and
-// every stored hash, page by page as VerifyLogs does, and computes each
-// record's leaf hash: what any verification must do at least. It returns
+// every stored hash, page by page as VerifyLogs does, computes each
+// record's leaf hash and decodes the record (verification must, to compare
+// it with the entry's metadata columns): what any verification must do at
+// least. It returns
 // the number of entries read.
 func (db *DB) BareLogScan(ctx context.Context) (int64, error) {
 	const op = "storage.BareLogScan"
@@ -216,7 +219,7 @@ func (db *DB) BareLogScan(ctx context.Context) (int64, error) {
 	}
 	defer tx.Rollback()
 	var total int64
-	for _, log := range []string{"audit", "processing"} {
+	for _, log := range logbook.Names {
 		var next, from int64
 		for {
 			page, err := readEntryPage(ctx, tx, log, next)
@@ -232,6 +235,15 @@ func (db *DB) BareLogScan(ctx context.Context) (int64, error) {
 			}
 			for _, e := range page {
 				_ = tlog.RecordHash(e.record)
+				var err error
+				if log == logbook.Audit {
+					_, err = logbook.DecodeAudit(e.record)
+				} else {
+					_, err = logbook.DecodeProcessing(e.record)
+				}
+				if err != nil {
+					return 0, ga.Wrap(op, fmt.Errorf("entry %d of the %s log: %w", e.idx, log, err))
+				}
 			}
 			total += int64(len(page))
 			from, next = to, page[len(page)-1].idx+1

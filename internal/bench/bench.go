@@ -72,9 +72,13 @@ type Result struct {
 	Goal string `json:"goal,omitempty"`
 	// Met is whether Ratio meets Goal; Guard is whether it is within a
 	// factor of two of it (the regression guard).
-	Met   bool   `json:"met"`
-	Guard bool   `json:"guard"`
-	Note  string `json:"note,omitempty"`
+	Met   bool `json:"met"`
+	Guard bool `json:"guard"`
+	// Unguarded marks a goal that is reported but not guarded, with the
+	// reason in Note: an absolute time, or a target the design cannot
+	// reach.
+	Unguarded bool   `json:"unguarded,omitempty"`
+	Note      string `json:"note,omitempty"`
 }
 
 // Report is the outcome of a run.
@@ -96,7 +100,7 @@ type Report struct {
 func (r *Report) Failed() []Result {
 	var out []Result
 	for _, res := range r.Results {
-		if res.Goal != "" && !res.Guard {
+		if res.Goal != "" && !res.Guard && !res.Unguarded {
 			out = append(out, res)
 		}
 	}
@@ -452,12 +456,13 @@ func (m *measurer) verify(ctx context.Context) error {
 		}
 		scan = max(scan, float64(scanned)/time.Since(t1).Seconds())
 	}
-	m.add(Result{Measure: "log verify", Level: "vs bare read + hash", Value: got, Limit: scan, Unit: "entries/s",
-		Note: fmt.Sprintf("%d entries; limit: reading every entry and stored hash bare and hashing the records", entries)}, "≥ 0.5")
+	m.add(Result{Measure: "log verify", Level: "vs bare read", Value: got, Limit: scan, Unit: "entries/s",
+		Note: fmt.Sprintf("%d entries; limit: reading every entry and stored hash bare, hashing and decoding each record", entries)}, "≥ 0.5")
 
 	sha := shaRate(m.w.sample)
-	m.add(Result{Measure: "log verify", Level: "vs SHA-256 in memory", Value: got, Limit: sha, Unit: "entries/s",
-		Note: "limit: SHA-256 of each record and one interior tree node per entry, in memory, no database"}, "")
+	shaRes := Result{Measure: "log verify", Level: "vs SHA-256 in memory", Value: got, Limit: sha, Unit: "entries/s", Unguarded: true,
+		Note: fmt.Sprintf("limit: SHA-256 of each record and one tree node per entry, in memory; not guarded: reading the entries from the database alone reaches %.0f%% of it", 100*scan/sha)}
+	m.add(shaRes, "≥ 0.5")
 	return nil
 }
 
@@ -620,6 +625,8 @@ func (r *Report) WriteTable(w io.Writer) {
 		case res.Goal == "":
 		case res.Met:
 			verdict = "met"
+		case res.Unguarded:
+			verdict = "missed (not guarded)"
 		case res.Guard:
 			verdict = "missed (within 2×)"
 		default:

@@ -97,5 +97,9 @@ func TestGuard(t *testing.T) {
 		if got := len(rep.Failed()) > 0; got != !tc.guard {
 			t.Errorf("%s at %v: failed %v", tc.goal, tc.ratio, got)
 		}
+		r.Unguarded = true
+		if rep := (&Report{Results: []Result{r}}); len(rep.Failed()) > 0 {
+			t.Errorf("%s at %v: an unguarded goal failed the run", tc.goal, tc.ratio)
+		}
 	}
 }
