@@ -26,8 +26,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"crypto/sha256"
-
 	"golang.org/x/mod/sumdb/tlog"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
@@ -64,8 +62,8 @@ type Result struct {
 	Value   float64 `json:"value"`
 	Limit   float64 `json:"limit"`
 	Unit    string  `json:"unit"`
-	// Ratio is Value/Limit for rates (higher is better) or Limit/Value
-	// inverted to "times the limit" for durations, as Goal says.
+	// Ratio is Value/Limit: for a rate higher is better, for a duration
+	// it is "times the limit"; Goal says which.
 	Ratio float64 `json:"ratio"`
 	// Goal is the target on Ratio: "≥ 0.5" or "≤ 2"; empty when the
 	// measure is reported without a target.
@@ -205,12 +203,8 @@ type measurer struct {
 }
 
 func (m *measurer) add(r Result, goal string) {
-	if r.Limit != 0 && r.Value != 0 {
-		if strings.HasPrefix(goal, "≤") {
-			r.Ratio = r.Value / r.Limit
-		} else {
-			r.Ratio = r.Value / r.Limit
-		}
+	if r.Limit != 0 {
+		r.Ratio = r.Value / r.Limit
 	}
 	if goal != "" {
 		r.goal(goal)
@@ -483,8 +477,6 @@ func shaRate(sample [][]byte) float64 {
 		}
 	}
 	el := time.Since(t0)
-	_ = sha256.Size
-	_ = acc
 	return float64(n) / el.Seconds()
 }
 

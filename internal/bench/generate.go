@@ -51,16 +51,15 @@ type benchUser struct {
 
 // world is the generated installation.
 type world struct {
-	db        *storage.DB
-	sys       context.Context
-	partners  []ga.Partner
-	users     []*benchUser // one per partner, in partner order; the first is the coordinator
-	registry  string       // register entry id
-	wpg20     string
-	groups    []genGroup
-	size      Size
-	sample    [][]byte // encoded log records kept for the SHA-256 limit
-	setupLogs int64
+	db       *storage.DB
+	sys      context.Context
+	partners []ga.Partner
+	users    []*benchUser // one per partner, in partner order; the first is the coordinator
+	registry string       // register entry id
+	wpg20    string
+	groups   []genGroup
+	size     Size
+	sample   [][]byte // encoded log records kept for the SHA-256 limit
 }
 
 // genGroup is what the benchmark remembers of a generated group.
