@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -74,6 +75,17 @@ type DB struct {
 	logs    *LogKeys
 	// sessions limits login sessions; SetSessionPolicy changes it.
 	sessions auth.SessionPolicy
+	// writeQueue admits one transaction at a time on SQLite, where every
+	// transaction takes the database's one write lock at its start: waiting
+	// here, in arrival order, replaces SQLite's busy handler, which retries
+	// with growing sleeps and lets a late transaction overtake one that has
+	// waited for seconds. Nil on PostgreSQL, whose row locks queue fairly.
+	writeQueue chan struct{}
+	// lines and stop serve the group commit of the log lines of reads
+	// (groupcommit.go).
+	lines     chan *lineBatch
+	stop      chan struct{}
+	committer sync.Once
 }
 
 // Config says which database to open and how.
@@ -91,7 +103,7 @@ type Config struct {
 // Open opens the database named by cfg.URL. It does not migrate; call
 // Migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{now: cfg.Now, logs: cfg.LogKeys, sessions: auth.DefaultSessionPolicy}
+	db := &DB{now: cfg.Now, logs: cfg.LogKeys, sessions: auth.DefaultSessionPolicy, lines: make(chan *lineBatch), stop: make(chan struct{})}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -117,6 +129,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			}
 		}
 		db.db, err = sql.Open("sqlite", sqliteDSN(path))
+		db.writeQueue = make(chan struct{}, 1)
 		if err == nil {
 			// One writer at a time is SQLite's model; a small pool of
 			// connections lets readers proceed beside it in WAL mode.
@@ -148,8 +161,15 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+// Close stops the group commit of log lines and closes the database.
+func (db *DB) Close() error {
+	select {
+	case <-db.stop:
+	default:
+		close(db.stop)
+	}
+	return db.db.Close()
+}
 
 // Dialect returns which database this is.
 func (db *DB) Dialect() Dialect { return db.dialect }
@@ -231,21 +251,36 @@ type Tx struct {
 	trace      ga.Trace
 	audit      []ga.AuditRecord
 	processing []ga.ProcessingRecord
+	// changed is set once the transaction ran a statement that may change
+	// or lock rows; a transaction that did not is a read, whose log lines
+	// may be committed together with other reads' (groupcommit.go).
+	changed bool
 }
 
 // Exec runs a statement in the transaction.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	tx.changed = true
 	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
 
 // Query runs a query in the transaction.
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	tx.noteQuery(query)
 	return tx.tx.QueryContext(tx.ctx, query, args...)
 }
 
 // QueryRow runs a query returning at most one row in the transaction.
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	tx.noteQuery(query)
 	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+}
+
+// noteQuery marks the transaction as changing when a query writes
+// (… RETURNING) or locks rows (FOR UPDATE).
+func (tx *Tx) noteQuery(query string) {
+	if !tx.changed && (strings.Contains(query, "RETURNING") || strings.Contains(query, "FOR UPDATE")) {
+		tx.changed = true
+	}
 }
 
 // Now is the time of the transaction: every row and log line it writes
@@ -330,6 +365,19 @@ func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn func(tx *Tx) error) (err error) {
+	released := false
+	if db.writeQueue != nil {
+		select {
+		case db.writeQueue <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() {
+			if !released {
+				<-db.writeQueue
+			}
+		}()
+	}
 	sqlTx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
@@ -346,6 +394,19 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 	}()
 	if err = fn(tx); err != nil {
 		return err
+	}
+	if !tx.changed && len(tx.audit)+len(tx.processing) > 0 && db.logs != nil {
+		// A read: end its transaction, which wrote nothing, and return
+		// only once its log lines are durable, committed together with
+		// those of the reads that arrived meanwhile.
+		if err = sqlTx.Commit(); err != nil {
+			return fmt.Errorf("storage: commit: %w", err)
+		}
+		if db.writeQueue != nil {
+			<-db.writeQueue
+			released = true
+		}
+		return db.commitLines(tx.audit, tx.processing)
 	}
 	if len(tx.audit)+len(tx.processing) > 0 {
 		if err = tx.appendLogs(); err != nil {
@@ -406,4 +467,14 @@ func notFound(op string, err error) error {
 		return ga.ErrNotFound(op)
 	}
 	return ga.Wrap(op, err)
+}
+
+// AuditAction records one successful action of the context's actor that
+// touches no data of the installation, such as fetching a runtime profile,
+// in the audit log, in a transaction of its own.
+func (db *DB) AuditAction(ctx context.Context, action, objectType, objectID string) error {
+	return db.Transact(ctx, func(tx *Tx) error {
+		tx.Audit(action, objectType, objectID, ga.ResultSuccess, "")
+		return nil
+	})
 }

@@ -390,7 +390,6 @@ func (db *DB) Transitions(ctx context.Context, id string) ([]ga.Transition, erro
 	const op = "storage.Transitions"
 	var out []ga.Transition
 	err := db.act(ctx, "group_transitions_read", "group", id, func(tx *Tx) error {
-		out = nil
 		v, err := tx.viewer(op)
 		if err != nil {
 			return err
@@ -398,30 +397,38 @@ func (db *DB) Transitions(ctx context.Context, id string) ([]ga.Transition, erro
 		if _, err := tx.visibleGroup(op, v, id, false); err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT from_step, to_step, user_id, partner_id, at, reason FROM group_transitions
-			WHERE group_id = $1 ORDER BY at, id`, id)
-		if err != nil {
-			return ga.Wrap(op, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var t ga.Transition
-			var from, to string
-			if err := rows.Scan(&from, &to, &t.UserID, &t.PartnerID, &t.At, &t.Reason); err != nil {
-				return ga.Wrap(op, err)
-			}
-			t.From, t.To, t.At = ga.Step(from), ga.Step(to), t.At.UTC()
-			out = append(out, t)
-		}
-		if err := rows.Err(); err != nil {
-			return ga.Wrap(op, err)
-		}
-		tx.Audit("group_transitions_read", "group", id, ga.ResultSuccess, "")
-		return nil
+		out, err = tx.transitions(op, id)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// transitions reads the transitions of a group the viewer may see and
+// records the audit line of reading them.
+func (tx *Tx) transitions(op, id string) ([]ga.Transition, error) {
+	rows, err := tx.Query(`SELECT from_step, to_step, user_id, partner_id, at, reason FROM group_transitions
+		WHERE group_id = $1 ORDER BY at, id`, id)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []ga.Transition
+	for rows.Next() {
+		var t ga.Transition
+		var from, to string
+		if err := rows.Scan(&from, &to, &t.UserID, &t.PartnerID, &t.At, &t.Reason); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		t.From, t.To, t.At = ga.Step(from), ga.Step(to), t.At.UTC()
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	tx.Audit("group_transitions_read", "group", id, ga.ResultSuccess, "")
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -188,4 +189,100 @@ func (tx *Tx) visibleMember(op string, v *viewer, groupID, personID string) (str
 		return "", notFound(op, err)
 	}
 	return pseudonym, nil
+}
+
+// GroupInvolvements lists, in one query, the involvements of the group
+// approach with the members personIDs (every member when nil) that the
+// viewer may see, as Involvements lists them
+// for one member (a coordinator sees every involved partner, any other
+// viewer only its own partner's involvement), ordered by member and partner
+// name. ga.ErrNotFound for a group the viewer may not see. It writes the
+// processing line betrokkenheid_raadplegen for each member the viewer may
+// see, as asking Involvements for each of them would, and one audit line
+// for the group, in one transaction.
+func (db *DB) GroupInvolvements(ctx context.Context, groupID string, personIDs []string) ([]Involvement, error) {
+	const op = "storage.GroupInvolvements"
+	var out []Involvement
+	err := db.act(ctx, "involvement_list", "group", groupID, func(tx *Tx) error {
+		reg, v, err := tx.casework(op)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.visibleGroup(op, v, groupID, false); err != nil {
+			return err
+		}
+		out, err = tx.groupInvolvements(op, reg, v, groupID, personIDs)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// groupInvolvements reads the involvements of a group the viewer may see,
+// as GroupInvolvements describes, and records its processing and audit
+// lines.
+func (tx *Tx) groupInvolvements(op, reg string, v *viewer, groupID string, personIDs []string) ([]Involvement, error) {
+	if personIDs != nil && len(personIDs) == 0 {
+		tx.Audit("involvement_list", "group", groupID, ga.ResultSuccess, "geen leden")
+		return nil, nil
+	}
+	args := []any{groupID}
+	members := `SELECT DISTINCT m.person_id FROM memberships m WHERE m.group_id = $1 AND ` +
+		memberVisible(v, "m.group_id", "m.person_id", &args)
+	detail := "alle leden"
+	if personIDs != nil {
+		members += ` AND m.person_id IN (` + placeholders(&args, personIDs) + `)`
+		detail = fmt.Sprintf("%d leden", len(personIDs))
+	}
+	rows, err := tx.Query(`SELECT ps.id, ps.pseudonym FROM persons ps WHERE ps.id IN (`+members+`) ORDER BY ps.id`, args...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	var subjects []string
+	for rows.Next() {
+		var id, ps string
+		if err := rows.Scan(&id, &ps); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		subjects = append(subjects, ps)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	rows.Close()
+	var out []Involvement
+	if len(subjects) > 0 {
+		q := `SELECT mm.person_id, pt.id, inv.reason, inv.registered_by, inv.registered_at, ` + derivedInvolvement("pt.id", "$1", "mm.person_id") + `
+			FROM (` + members + `) mm CROSS JOIN partners pt
+			LEFT JOIN involvements inv
+				ON inv.group_id = $1 AND inv.person_id = mm.person_id AND inv.partner_id = pt.id AND inv.ended_at IS NULL
+			WHERE ` + involved("pt.id", "$1", "mm.person_id")
+		if !v.coordinator {
+			q += ` AND pt.id = ` + bind(&args, v.partnerID)
+		}
+		rows, err := tx.Query(q+` ORDER BY mm.person_id, pt.name, pt.id`, args...)
+		if err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			in := Involvement{GroupID: groupID}
+			var reason, by sql.NullString
+			var at sql.NullTime
+			if err := rows.Scan(&in.PersonID, &in.PartnerID, &reason, &by, &at, &in.Derived); err != nil {
+				return nil, ga.Wrap(op, err)
+			}
+			in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
+			out = append(out, in)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+	}
+	tx.processed("betrokkenheid_raadplegen", reg, subjects...)
+	tx.Audit("involvement_list", "group", groupID, ga.ResultSuccess, detail)
+	return out, nil
 }

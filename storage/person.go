@@ -423,7 +423,6 @@ func (db *DB) Members(ctx context.Context, groupID string) ([]Member, error) {
 	const op = "storage.Members"
 	var out []Member
 	err := db.act(ctx, "member_list", "group", groupID, func(tx *Tx) error {
-		out = nil
 		reg, v, err := tx.casework(op)
 		if err != nil {
 			return err
@@ -431,48 +430,56 @@ func (db *DB) Members(ctx context.Context, groupID string) ([]Member, error) {
 		if _, err := tx.visibleGroup(op, v, groupID, false); err != nil {
 			return err
 		}
-		args := []any{groupID}
-		rows, err := tx.Query(`SELECT `+membershipColumns+`, `+personColumns+`
-			FROM memberships m JOIN persons p ON p.id = m.person_id
-			WHERE m.group_id = $1 AND `+memberVisible(v, "m.group_id", "m.person_id", &args)+`
-			ORDER BY p.name, p.id, m.start_date, m.id`, args...)
-		if err != nil {
-			return ga.Wrap(op, err)
-		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			var mb Member
-			var role, start, end string
-			var p *storedPerson
-			if p, err = scanPerson(rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end); err != nil {
-				return ga.Wrap(op, err)
-			}
-			mb.Membership.Role, mb.Membership.Start, mb.Membership.End = ga.MembershipRole(role), ga.Date(start), ga.Date(end)
-			mb.Person, mb.Pseudonym = p.Person, p.pseudonym
-			out = append(out, mb)
-			ids = append(ids, p.ID)
-		}
-		if err := rows.Err(); err != nil {
-			return ga.Wrap(op, err)
-		}
-		rows.Close()
-		reps, pss, err := tx.representatives(op, ids)
-		if err != nil {
-			return err
-		}
-		var subjects []string
-		for i := range out {
-			out[i].Person.Representatives = reps[out[i].Person.ID]
-			subjects = append(append(subjects, out[i].Pseudonym), pss[out[i].Person.ID]...)
-		}
-		tx.processed("persoon_raadplegen", reg, subjects...)
-		tx.Audit("member_list", "group", groupID, ga.ResultSuccess, "")
-		return nil
+		out, err = tx.members(op, reg, v, groupID)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// members reads the memberships of a group the viewer may see, as Members
+// describes, and records its processing and audit lines.
+func (tx *Tx) members(op, reg string, v *viewer, groupID string) ([]Member, error) {
+	args := []any{groupID}
+	rows, err := tx.Query(`SELECT `+membershipColumns+`, `+personColumns+`
+		FROM memberships m JOIN persons p ON p.id = m.person_id
+		WHERE m.group_id = $1 AND `+memberVisible(v, "m.group_id", "m.person_id", &args)+`
+		ORDER BY p.name, p.id, m.start_date, m.id`, args...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []Member
+	var ids []string
+	for rows.Next() {
+		var mb Member
+		var role, start, end string
+		var p *storedPerson
+		if p, err = scanPerson(rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		mb.Membership.Role, mb.Membership.Start, mb.Membership.End = ga.MembershipRole(role), ga.Date(start), ga.Date(end)
+		mb.Person, mb.Pseudonym = p.Person, p.pseudonym
+		out = append(out, mb)
+		ids = append(ids, p.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	rows.Close()
+	reps, pss, err := tx.representatives(op, ids)
+	if err != nil {
+		return nil, err
+	}
+	var subjects []string
+	for i := range out {
+		out[i].Person.Representatives = reps[out[i].Person.ID]
+		subjects = append(append(subjects, out[i].Pseudonym), pss[out[i].Person.ID]...)
+	}
+	tx.processed("persoon_raadplegen", reg, subjects...)
+	tx.Audit("member_list", "group", groupID, ga.ResultSuccess, "")
 	return out, nil
 }
 

@@ -107,7 +107,8 @@ func system() context.Context {
 }
 
 type fixtureOptions struct {
-	TLS bool
+	TLS       bool
+	Profiling bool
 }
 
 func newFixture(t testing.TB, opts ...fixtureOptions) *fixture {
@@ -120,11 +121,12 @@ func newFixture(t testing.TB, opts ...fixtureOptions) *fixture {
 	db := storagetest.Open(t, storagetest.Options{Now: clock.Now})
 	f := &fixture{t: t, db: db, clock: clock, logs: &syncBuffer{}, api: &recordingAPI{}}
 	h, err := New(Config{
-		DB:      db,
-		API:     f.api,
-		Logger:  slog.New(slog.NewJSONHandler(f.logs, nil)),
-		TLS:     o.TLS,
-		Version: "test",
+		DB:        db,
+		API:       f.api,
+		Logger:    slog.New(slog.NewJSONHandler(f.logs, nil)),
+		TLS:       o.TLS,
+		Version:   "test",
+		Profiling: o.Profiling,
 	})
 	if err != nil {
 		t.Fatalf("New: %v", err)

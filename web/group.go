@@ -100,23 +100,13 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 	ctx := r.Context()
 	actor := requestFrom(ctx).actor
 	id := r.PathValue("id")
-	g, err := s.db.Group(ctx, id)
+	// One transaction reads what the page shows of the group approach.
+	d, err := s.db.Dossier(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	transitions, err := s.db.Transitions(ctx, id)
-	if err != nil {
-		return nil, err
-	}
+	g, transitions, members, items := d.Group, d.Transitions, d.Members, d.Items
 	partners, err := s.db.Partners(ctx)
-	if err != nil {
-		return nil, err
-	}
-	members, err := s.db.Members(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	items, err := s.db.Items(ctx, storage.ItemFilter{GroupID: id})
 	if err != nil {
 		return nil, err
 	}
@@ -155,12 +145,12 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 	gv.ParticipantOpts = participantOptions(g, partners)
 	gv.MemberOpts = memberOptions(members, today)
 	gv.AboutOpts = append([]Option{{Value: groupAbout, Label: translate(requestFrom(ctx).lang, "item.about_group")}}, gv.MemberOpts...)
+	byPerson := map[string][]storage.Involvement{}
+	for _, in := range d.Involvements {
+		byPerson[in.PersonID] = append(byPerson[in.PersonID], in)
+	}
 	for _, m := range gv.MemberOpts {
-		invs, err := s.db.Involvements(ctx, id, m.Value)
-		if err != nil {
-			return nil, err
-		}
-		for _, in := range invs {
+		for _, in := range byPerson[m.Value] {
 			gv.Involvements = append(gv.Involvements, involvementRow{Involvement: in, PersonName: gv.PersonNames[m.Value]})
 			if in.Registered {
 				gv.RegisteredOpts = append(gv.RegisteredOpts, Option{

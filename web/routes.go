@@ -33,6 +33,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /healthz", http.HandlerFunc(s.healthz))
 	handle("GET /readyz", http.HandlerFunc(s.readyz))
 	handle("GET /static/{hash}/{name...}", s.static)
+	s.profileRoutes(handle)
 
 	// Login (login.go, login_code.go, login_enrol.go, logout.go).
 	handle("GET /inloggen", s.public(s.loginForm))

@@ -40,6 +40,9 @@ type Config struct {
 	// assets are versioned by a hash of their content instead, so that a
 	// rebuild with changed assets never serves stale files.)
 	Version string
+	// Profiling serves Go's runtime profiles at /debug/pprof/ to
+	// administrators (profile.go); off, those paths do not exist.
+	Profiling bool
 }
 
 // server holds what every handler needs. It is built once by New and never
@@ -54,6 +57,7 @@ type server struct {
 	static  *staticFiles
 	// loginAttempts limits the login forms per client address (reauth.go).
 	loginAttempts *auth.RateLimiter
+	profiling     bool
 }
 
 // New returns the handler of the whole application: the pages, /static/,
@@ -65,11 +69,12 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, errors.New("web: Config.DB is required")
 	}
 	s := &server{
-		db:      cfg.DB,
-		api:     cfg.API,
-		log:     cfg.Logger,
-		tls:     cfg.TLS,
-		version: cfg.Version,
+		db:        cfg.DB,
+		api:       cfg.API,
+		log:       cfg.Logger,
+		tls:       cfg.TLS,
+		profiling: cfg.Profiling,
+		version:   cfg.Version,
 	}
 	s.loginAttempts = newLoginLimiter(cfg.DB.Now)
 	if s.api == nil {

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	groepsaanpak serve [--demo] [--addr 127.0.0.1:8080] [--data ./data] [--database URL]
-//	groepsaanpak migrate | demo | user | token | log verify | openapi | version
+//	groepsaanpak migrate | demo | user | token | log verify | openapi | bench | version
 //
 // Run "groepsaanpak COMMAND -h" for the flags of a command.
 package main
@@ -65,6 +65,7 @@ func commands() []command {
 		{"restore", "zet een back-up terug in een nieuwe map", runRestore},
 		{"retention", "pas de bewaartermijnen toe (retention run [--dry-run])", runRetention},
 		{"openapi", "schrijf het OpenAPI-document van de API", runOpenAPI},
+		{"bench", "meet de prestaties op landelijke schaal naast hun grenzen", runBench},
 		{"version", "toon de versie", runVersion},
 	}
 }

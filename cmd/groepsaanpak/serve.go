@@ -17,6 +17,9 @@ import (
 	"github.com/groepsaanpak/groepsaanpak/web"
 )
 
+// envPprof turns on the runtime profiles for administrators, as --pprof does.
+const envPprof = "GROEPSAANPAK_PPROF"
+
 func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "serve", "serve [--demo] [--addr ADRES] [--data MAP] [--database URL] [--tls-cert BESTAND --tls-key BESTAND]")
 	var db dbFlags
@@ -25,6 +28,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	withDemo := fs.Bool("demo", false, "laad een democonvenant met demogebruikers als de database leeg is")
 	tlsCert := fs.String("tls-cert", "", "TLS-certificaat (PEM); met --tls-key bedient de server HTTPS")
 	tlsKey := fs.String("tls-key", "", "TLS-sleutel (PEM)")
+	profiling := fs.Bool("pprof", false, "bied runtimeprofielen (pprof) aan beheerders aan op /debug/pprof/ (standaard uit; ook met $"+envPprof+"=1)")
 	behindProxy := fs.Bool("behind-tls-proxy", false, "de server staat achter een proxy die TLS afhandelt (veilige cookies en HSTS)")
 	sched := jobs{rule: ga.DefaultReadVolumeRule}
 	sched.register(fs)
@@ -60,7 +64,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	useTLS := *tlsCert != ""
 	apiHandler := api.New(api.Config{DB: store, Logger: logger, Version: version, TLS: useTLS || *behindProxy})
-	handler, err := web.New(web.Config{DB: store, API: apiHandler, Logger: logger, TLS: useTLS || *behindProxy, Version: version})
+	handler, err := web.New(web.Config{DB: store, API: apiHandler, Logger: logger, TLS: useTLS || *behindProxy, Version: version,
+		Profiling: *profiling || e.getenv(envPprof) == "1"})
 	if err != nil {
 		return err
 	}
