@@ -144,19 +144,19 @@ func (r Registration) Validate() []string {
 	if !r.Category.Valid() {
 		add("categorie moet overlast, criminaliteit of zorg zijn")
 	}
-	checkText := func(name, s string, max int, required bool) {
+	checkText := func(name, s string, max int, required, multiline bool) {
 		switch {
 		case required && strings.TrimSpace(s) == "":
 			add(name + " ontbreekt")
 		case utf8.RuneCountInString(s) > max:
 			add(name + " is te lang")
-		case !validText(s):
+		case !validText(s, multiline):
 			add(name + " bevat ongeldige tekens")
 		}
 	}
-	checkText("wijk", r.Area, MaxAreaLength, true)
-	checkText("locatie", r.Location, MaxLocationLength, false)
-	checkText("omschrijving", r.Description, MaxDescriptionLength, false)
+	checkText("wijk", r.Area, MaxAreaLength, true, false)
+	checkText("locatie", r.Location, MaxLocationLength, false, false)
+	checkText("omschrijving", r.Description, MaxDescriptionLength, false, true)
 	if len(r.Persons) > MaxPersons {
 		add("te veel personen (maximaal 50)")
 	}
@@ -171,7 +171,7 @@ func (r Registration) Validate() []string {
 			add(prefix + "naam ontbreekt")
 		case utf8.RuneCountInString(p.Name) > MaxNameLength:
 			add(prefix + "naam is te lang")
-		case !validText(p.Name):
+		case !validText(p.Name, false):
 			add(prefix + "naam bevat ongeldige tekens")
 		case NormalizeName(p.Name) == "":
 			add(prefix + "naam bevat geen letters")
@@ -211,13 +211,17 @@ func validID(s string) bool {
 }
 
 // validText reports whether s is valid UTF-8 without control characters
-// (tabs excepted), so that no text can break a page, a CSV export or a log.
-func validText(s string) bool {
+// (tabs excepted, and line ends when multiline), so that no text can break
+// a page, a CSV export or a log.
+func validText(s string, multiline bool) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029') {
+		if r == '\t' || multiline && (r == '\n' || r == '\r') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return false
 		}
 	}
