@@ -324,5 +324,3 @@ func mustRead(t testing.TB, name string) string {
 	}
 	return string(b)
 }
-
-
