@@ -78,8 +78,25 @@ func (d *Dataset) Add(r Registration) {
 	d.AddCompact(r.Time, r.Category, r.IncidentCode, r.Area, r.Location, r.Persons)
 }
 
-// AddCompact adds a registration from its parts, as storage reads them.
+// KeyedInvolvement is an involvement whose person key is already known,
+// as storage keeps it; it spares normalising the name again.
+type KeyedInvolvement struct {
+	Key  PersonKey
+	Name string
+	Role Role
+}
+
+// AddCompact adds a registration from its parts.
 func (d *Dataset) AddCompact(t time.Time, cat Category, code, area, location string, persons []Involvement) {
+	keyed := make([]KeyedInvolvement, len(persons))
+	for i, p := range persons {
+		keyed[i] = KeyedInvolvement{Key: KeyOf(p.Name, p.DateOfBirth), Name: p.Name, Role: p.Role}
+	}
+	d.AddKeyed(t, cat, code, area, location, keyed)
+}
+
+// AddKeyed adds a registration whose persons' keys are known.
+func (d *Dataset) AddKeyed(t time.Time, cat Category, code, area, location string, persons []KeyedInvolvement) {
 	d.indexed = false
 	at := t.In(ga.Amsterdam)
 	cr := compactReg{
@@ -92,7 +109,7 @@ func (d *Dataset) AddCompact(t time.Time, cat Category, code, area, location str
 		monthsIdx: int32(at.Year()*12 + int(at.Month()) - 1),
 	}
 	for _, p := range persons {
-		k := KeyOf(p.Name, p.DateOfBirth)
+		k := p.Key
 		pi, ok := d.personIdx[k]
 		if !ok {
 			pi = int32(len(d.persons))

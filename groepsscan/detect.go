@@ -85,8 +85,9 @@ func (o Options) roleMask() uint8 {
 // Tie is a weighted edge of the network: two persons and the number of
 // registrations in the window they share in a tying role.
 type Tie struct {
-	A, B   PersonKey
-	Weight int
+	A      PersonKey `json:"a"`
+	B      PersonKey `json:"b"`
+	Weight int       `json:"gewicht"`
 }
 
 // network is the co-involvement graph in compressed sparse row form over

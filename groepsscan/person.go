@@ -14,8 +14,8 @@ import (
 // and the date of birth. Two involvements are the same person exactly when
 // their keys are equal; this is the matching rule of docs/groepsscan.md.
 type PersonKey struct {
-	Name        string
-	DateOfBirth ga.Date
+	Name        string  `json:"naamGenormaliseerd"`
+	DateOfBirth ga.Date `json:"geboortedatum"`
 }
 
 // KeyOf returns the key of a person as registered.
@@ -25,6 +25,15 @@ func KeyOf(name string, dob ga.Date) PersonKey {
 
 // String joins name and date of birth; it is the key's stored form.
 func (k PersonKey) String() string { return k.Name + "|" + string(k.DateOfBirth) }
+
+// ParseKey reads a key in its stored form (String).
+func ParseKey(s string) (PersonKey, bool) {
+	i := strings.LastIndexByte(s, '|')
+	if i < 0 {
+		return PersonKey{}, false
+	}
+	return PersonKey{Name: s[:i], DateOfBirth: ga.Date(s[i+1:])}, true
+}
 
 // Less orders keys by name, then date of birth.
 func (k PersonKey) Less(o PersonKey) bool {
