@@ -196,23 +196,25 @@ func (im *importer) flush(batch []groepsscan.Registration) error {
 	for i, r := range batch {
 		ids[i] = r.ID
 	}
-	var args []any
-	rows, err := tx.Query(`SELECT id, content_hash FROM registrations WHERE id IN (`+placeholders(&args, ids)+`)`, args...)
-	if err != nil {
-		return ga.Wrap(op, err)
-	}
 	stored := make(map[string]string, len(batch))
-	for rows.Next() {
-		var id, hash string
-		if err := rows.Scan(&id, &hash); err != nil {
-			rows.Close()
+	for chunk := range slices.Chunk(ids, tx.inChunk()) {
+		var args []any
+		rows, err := tx.Query(`SELECT id, content_hash FROM registrations WHERE id IN (`+placeholders(&args, chunk)+`)`, args...)
+		if err != nil {
 			return ga.Wrap(op, err)
 		}
-		stored[id] = hash
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return ga.Wrap(op, err)
+		for rows.Next() {
+			var id, hash string
+			if err := rows.Scan(&id, &hash); err != nil {
+				rows.Close()
+				return ga.Wrap(op, err)
+			}
+			stored[id] = hash
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
 	}
 	now := tx.Now()
 	var newRegs, changed [][]any
@@ -243,11 +245,13 @@ func (im *importer) flush(batch []groepsscan.Registration) error {
 	if err := im.ensurePersons(subjects); err != nil {
 		return err
 	}
-	if len(changedIDs) > 0 {
-		args = args[:0]
-		if _, err := tx.Exec(`DELETE FROM registration_persons WHERE registration_id IN (`+placeholders(&args, changedIDs)+`)`, args...); err != nil {
+	for chunk := range slices.Chunk(changedIDs, tx.inChunk()) {
+		var args []any
+		if _, err := tx.Exec(`DELETE FROM registration_persons WHERE registration_id IN (`+placeholders(&args, chunk)+`)`, args...); err != nil {
 			return ga.Wrap(op, err)
 		}
+	}
+	if len(changed) > 0 {
 		for _, c := range changed {
 			if _, err := tx.Exec(`UPDATE registrations SET occurred_at = $2, incident_code = $3, category = $4, area = $5,
 				location = $6, description = $7, content_hash = $8, updated_at = $9 WHERE id = $1`, c...); err != nil {
@@ -277,7 +281,7 @@ func (im *importer) ensurePersons(subjects []groepsscan.Involvement) error {
 			missing = append(missing, key)
 		}
 	}
-	for chunk := range slices.Chunk(missing, 1000) {
+	for chunk := range slices.Chunk(missing, tx.inChunk()) {
 		var args []any
 		rows, err := tx.Query(`SELECT person_key, pseudonym FROM scan_persons WHERE person_key IN (`+placeholders(&args, chunk)+`)`, args...)
 		if err != nil {
@@ -319,37 +323,17 @@ func (im *importer) ensurePersons(subjects []groepsscan.Involvement) error {
 	return nil
 }
 
-// maxParams keeps a multi-row statement under both databases' limits on
-// bound parameters (SQLite 32766, PostgreSQL 65535).
-const maxParams = 30000
-
-// insertBatch inserts rows in multi-row INSERT statements.
+// insertBatch inserts rows with the multi-row INSERT statements of
+// insertRows, which keep each statement within what the dialect parses fast.
 func (tx *Tx) insertBatch(op, table string, cols []string, rows [][]any) error {
-	per := max(1, maxParams/len(cols))
-	for chunk := range slices.Chunk(rows, per) {
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-		args := make([]any, 0, len(chunk)*len(cols))
-		for i, row := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j, v := range row {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, v)
-				b.WriteString("$" + strconv.Itoa(len(args)))
-			}
-			b.WriteByte(')')
-		}
-		if _, err := tx.Exec(b.String(), args...); err != nil {
-			return ga.Wrap(op, err)
-		}
-	}
-	return nil
+	err := tx.insertRows("INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES ", len(cols), len(rows),
+		func(i int, args []any) []any { return append(args, rows[i]...) })
+	return ga.Wrap(op, err)
 }
+
+// inChunk is how many values one IN list binds: as many as a multi-row
+// INSERT, for the same reason.
+func (tx *Tx) inChunk() int { return maxInsertParams(tx.db.dialect) }
 
 // RegistrationCount is the number of stored registrations and persons.
 type RegistrationCount struct {
@@ -568,7 +552,7 @@ func (tx *Tx) latestScanGroups(op string) (string, []groepsscan.PreviousGroup, e
 func (tx *Tx) processedKeys(op, name, registerEntryID string, keys []string) error {
 	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
 	var ps []string
-	for chunk := range slices.Chunk(keys, 1000) {
+	for chunk := range slices.Chunk(keys, tx.inChunk()) {
 		var args []any
 		rows, err := tx.Query(`SELECT pseudonym FROM scan_persons WHERE person_key IN (`+placeholders(&args, chunk)+`) ORDER BY person_key`, args...)
 		if err != nil {
