@@ -133,5 +133,14 @@ func (s *server) routes() []route {
 		{"POST /api/v1/logboek/audit/_zoek", s.auth(s.searchAuditLog)},
 		{"POST /api/v1/logboek/verwerkingen/_zoek", s.auth(s.searchProcessingLog)},
 		{"GET /api/v1/logboek/controle", s.auth(s.verifyLogs)},
+
+		{"POST /api/v1/registraties", s.personal(s.importRegistrations)},
+		{"POST /api/v1/registraties/_geldige", s.personal(s.importValidRegistrations)},
+		{"GET /api/v1/registraties/_aantal", s.personal(s.countRegistrations)},
+		{"GET /api/v1/groepsscans", s.personal(s.listScans)},
+		{"POST /api/v1/groepsscans", s.personal(s.runScan)},
+		{"GET /api/v1/groepsscans/{id}", s.personal(s.getScan)},
+		{"GET /api/v1/groepsscans/{id}/groepen/{groepId}", s.personal(s.getScanGroup)},
+		{"POST /api/v1/groepsscans/{id}/groepen/{groepId}/zachte-informatie", s.personal(s.addSoftInput)},
 	}
 }
