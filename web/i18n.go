@@ -1141,7 +1141,7 @@ var (
 )
 
 func init() {
-	for _, m := range slices.Concat(messages, casework2Messages) {
+	for _, m := range slices.Concat(messages, casework2Messages, groepsscanMessages) {
 		catalog[langNL][m.key] = m.nl
 		catalog[langEN][m.key] = m.en
 		if !strings.Contains(m.nl, "%") {
@@ -1154,13 +1154,16 @@ func init() {
 	for nlText, enText := range casework2DomainMessages {
 		english[nlText] = enText
 	}
+	for nlText, enText := range groepsscanDomainMessages {
+		english[nlText] = enText
+	}
 }
 
 // checkCatalog verifies at startup that every key is unique, has a text in
 // both languages, and uses the same fmt verbs in both.
 func checkCatalog() error {
 	seen := map[string]bool{}
-	for _, m := range slices.Concat(messages, casework2Messages) {
+	for _, m := range slices.Concat(messages, casework2Messages, groepsscanMessages) {
 		if seen[m.key] {
 			return fmt.Errorf("web: catalog key %q appears twice", m.key)
 		}
