@@ -95,6 +95,10 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 		if err != nil {
 			return err
 		}
+		if err := tx.largeCache(op); err != nil {
+			return err
+		}
+		defer tx.normalCache()
 		im := &importer{tx: tx, op: op, registerEntryID: registerEntryID, pseudonyms: map[string]string{}, logged: map[string]bool{}}
 		batch := make([]groepsscan.Registration, 0, importBatch)
 		read := 0
@@ -137,6 +141,30 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 		rep.Inserted, rep.Updated, rep.Unchanged, rep.Imported = 0, 0, 0, false
 	}
 	return rep, err
+}
+
+// importCacheKiB is SQLite's page cache during an import. A large import
+// modifies far more pages than the default cache of 2 MiB holds; SQLite then
+// spills dirty pages to the WAL and reads them back again and again. The
+// connection's cache returns to the default when the import ends.
+const importCacheKiB = 256 << 10
+
+// largeCache enlarges SQLite's page cache of the transaction's connection.
+func (tx *Tx) largeCache(op string) error {
+	if tx.db.dialect != SQLite {
+		return nil
+	}
+	if _, err := tx.Exec(`PRAGMA cache_size = -` + strconv.Itoa(importCacheKiB)); err != nil {
+		return ga.Wrap(op, err)
+	}
+	return nil
+}
+
+// normalCache returns the connection's page cache to SQLite's default.
+func (tx *Tx) normalCache() {
+	if tx.db.dialect == SQLite {
+		tx.Exec(`PRAGMA cache_size = -2000`)
+	}
 }
 
 // isDBError reports whether err came from the database rather than from
