@@ -64,3 +64,37 @@ func TestGroepsscanPages(t *testing.T) {
 		wantNot(t, c.get("/"), `href="/groepsscan"`)
 	}
 }
+
+// TestBrowserGroepsscan opens the Groepsscan pages in the browser as the
+// neighbourhood officer, with the accessibility checks of every page, and
+// records soft input through the form.
+func TestBrowserGroepsscan(t *testing.T) {
+	w := newCaseworld(t)
+	var buf bytes.Buffer
+	cw, _ := groepsscan.NewCSVWriter(&buf)
+	if _, err := groepsscan.Generate(groepsscan.DefaultGenerateConfig(1200, 5, w.db.Now()), cw.Write); err != nil {
+		t.Fatal(err)
+	}
+	cw.Flush()
+	ctx := w.as(w.agent)
+	if _, err := w.db.ImportRegistrations(ctx, &buf, groepsscan.CSV, storage.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	scan, err := w.db.RunScan(ctx, groepsscan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, err := w.db.Scan(ctx, scan.ID)
+	if err != nil || len(view.DetectedGroups) == 0 {
+		t.Fatalf("scan: %v, %d groups", err, len(view.DetectedGroups))
+	}
+	groupPath := "/groepsscan/" + scan.ID + "/groepen/" + view.DetectedGroups[0].GroupID
+
+	b := w.browse(t, w.agent)
+	b.open("/groepsscan", "groepsscan")
+	b.open(groupPath, "gedetecteerde groep")
+	b.fill("tekst", "Hangt na schooltijd rond bij de skatebaan.")
+	b.submit(`form[action="` + groupPath + `/zachte-informatie"] button[type="submit"]`)
+	b.here("gedetecteerde groep met zachte informatie")
+	b.expect("zachte informatie", "Hangt na schooltijd rond bij de skatebaan.")
+}
