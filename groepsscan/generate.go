@@ -25,6 +25,9 @@ type GenerateConfig struct {
 	GroupShare float64
 	// TypoRate is the share of group involvements whose name is mistyped.
 	TypoRate float64
+	// IDPrefix starts every registration id ("PL" by default), so that
+	// generated sets can be told apart.
+	IDPrefix string
 }
 
 // DefaultGenerateConfig returns n registrations over three years up to end.
@@ -214,7 +217,11 @@ func Generate(cfg GenerateConfig, emit func(Registration) error) (Truth, error) 
 			}
 		}
 		t := randomTime()
-		reg := Registration{ID: fmt.Sprintf("PL%d-%08d", t.In(ga.Amsterdam).Year(), i+1), Time: t}
+		prefix := cfg.IDPrefix
+		if prefix == "" {
+			prefix = "PL"
+		}
+		reg := Registration{ID: fmt.Sprintf("%s%d-%08d", prefix, t.In(ga.Amsterdam).Year(), i+1), Time: t}
 		// Group and loose registrations are interleaved so that a prefix
 		// of the output is a fair sample.
 		groupTurn := gi < len(groups) && rng.Float64() < float64(groupRegs)/float64(cfg.N)*1.02
