@@ -112,3 +112,17 @@ func TestGroepsscanAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadRefusesABrokenHeader: the upload is parsed as it arrives; a broken
+// header is refused with its reason, and nothing is imported.
+func TestUploadRefusesABrokenHeader(t *testing.T) {
+	c := newCasework(t)
+	w := c.expect(request{method: "POST", path: path("registraties"), user: "politie", body: "id,wanneer\nx,y\n", header: csvHeader}, 400)
+	if !mentions(w, "kopregel") {
+		t.Errorf("answer %s", w.Body)
+	}
+	n := decode[storage.RegistrationCount](t, c.expect(request{method: "GET", path: path("registraties", "_aantal"), user: "politie"}, 200))
+	if n.Registrations != 0 {
+		t.Errorf("count %+v", n)
+	}
+}

@@ -118,7 +118,11 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 		})
 		if err != nil {
 			if ga.KindOf(err) == ga.KindInternal && !isDBError(err) {
-				return ga.E(ga.KindInvalid, op, "Het bestand kon niet worden gelezen: "+err.Error())
+				// The stream failed: a broken header, an over-long line, or
+				// the transport (which the caller finds in Err).
+				e := ga.E(ga.KindInvalid, op, "Het bestand kon niet worden gelezen: "+err.Error())
+				e.Err = err
+				return e
 			}
 			return err
 		}
