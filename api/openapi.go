@@ -12,6 +12,7 @@ import (
 	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/groepsscan"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -34,6 +35,8 @@ type operation struct {
 	personal bool
 	// body is a value of the request body's type; nil for none.
 	body any
+	// rawBody lists the media types of a body that is a file, not JSON.
+	rawBody []string
 	// status is the success status; result a value of the success body's
 	// type, nil for an empty body (204).
 	status int
@@ -78,6 +81,7 @@ const (
 	tagRights     = "Verzoeken"
 	tagComplaints = "Klachten"
 	tagIncidents  = "Incidenten"
+	tagGroepsscan = "Groepsscan"
 )
 
 var tags = []map[string]string{
@@ -98,6 +102,7 @@ var tags = []map[string]string{
 	{"name": tagRights, "description": "Verzoeken van betrokkenen (artikel 6): inzage en afschrift, correctie en bezwaar, met de wettelijke termijn, identiteitscontrole, verlenging, de inzagebrief en het machineleesbare overzicht. Alleen voor de uitvoeringscoördinator en privacyfunctionarissen."},
 	{"name": tagComplaints, "description": "Klachten van betrokkenen over de verwerking van hun gegevens (artikel 7), met de termijn van vier weken."},
 	{"name": tagIncidents, "description": "Incidenten en datalekken (artikel 9 van het convenant, AVG artikel 33 en 34): melden met de gegevens van artikel 9.3, de termijn van 72 uur, de besluiten, de stappen en het register."},
+	{"name": tagGroepsscan, "description": "De Groepsscan van de politie (stap 2B): import van politieregistraties, detectie van groepen en netwerken, hun profielen en de zachte informatie van de wijkagent. Alleen voor gebruikers van de politie."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
 
@@ -111,6 +116,7 @@ func operations() []operation {
 		planOperations, measureOperations, meetingOperations,
 		logbookOperations, rightsOperations, notificationOperations, correctionOperations,
 		logbookOperations, incidentOperations,
+		logbookOperations, groepsscanOperations,
 	)
 }
 
@@ -294,6 +300,13 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 			"content":  map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(op.body))}},
 		}
 	}
+	if op.rawBody != nil {
+		content := map[string]any{}
+		for _, mt := range op.rawBody {
+			content[mt] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+		}
+		o["requestBody"] = map[string]any{"required": true, "content": content}
+	}
 
 	headers := map[string]any{"API-Version": ref("headers", "API-Version"), "traceparent": ref("headers", "traceparent")}
 	if op.status == http.StatusCreated {
@@ -320,13 +333,13 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 	if op.personal {
 		statuses = append(statuses, http.StatusForbidden, http.StatusConflict)
 	}
-	if len(params) > 0 || len(op.query) > 0 || op.body != nil {
+	if len(params) > 0 || len(op.query) > 0 || op.body != nil || op.rawBody != nil {
 		statuses = append(statuses, http.StatusBadRequest)
 	}
 	if len(params) > 0 {
 		statuses = append(statuses, http.StatusNotFound)
 	}
-	if op.body != nil {
+	if op.body != nil || op.rawBody != nil {
 		statuses = append(statuses, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
 	}
 	for _, st := range statuses {
@@ -354,53 +367,70 @@ type schemaInfo struct{ name, description string }
 // schemaNames names every struct type that appears in the API. A struct
 // missing here makes buildOpenAPI panic, which the tests catch.
 var schemaNames = map[reflect.Type]schemaInfo{
-	reflect.TypeFor[Problem]():                 {"Probleem", "Een foutmelding volgens RFC 9457."},
-	reflect.TypeFor[ProblemParam]():            {"ProbleemOnderdeel", "Een afgewezen veld of een ontbrekende voorwaarde, met de reden."},
-	reflect.TypeFor[ga.Detail]():               {"Melding", "Een benoemde reden, zoals een ontbrekende voorwaarde van artikel 8."},
-	reflect.TypeFor[meResponse]():              {"Ik", "De aangemelde gebruiker."},
-	reflect.TypeFor[confidentialityInput]():    {"GeheimhoudingsverklaringInvoer", "De versie van het convenant waarvoor de gebruiker de geheimhoudingsplicht aanvaardt."},
-	reflect.TypeFor[confidentialityOutput]():   {"Geheimhoudingsverklaring", "De aanvaarde geheimhoudingsplicht (artikel 5.1)."},
-	reflect.TypeFor[ga.Covenant]():             {"Convenant", "Het convenant met de voorwaarden die gelden."},
-	reflect.TypeFor[ga.CovenantTerms]():        {"Convenantvoorwaarden", "De voorwaarden van het convenant die alleen een wijziging met instemming van elke partner verandert (artikel 12.1)."},
-	reflect.TypeFor[covenantVersionList]():     {"ConvenantversieLijst", "Alle versies van de voorwaarden, oudste eerst."},
-	reflect.TypeFor[storage.CovenantVersion](): {"Convenantversie", "Eén versie van de voorwaarden in de geschiedenis van het convenant."},
-	reflect.TypeFor[gateStatus]():              {"Convenantstatus", "Of verwerking van persoonsgegevens is toegestaan (artikel 8), en zo niet wat ontbreekt."},
-	reflect.TypeFor[ga.Partner]():              {"Partner", "Een organisatie die het convenant heeft ondertekend."},
-	reflect.TypeFor[partnerInput]():            {"PartnerInvoer", "De gegevens van een partner die een beheerder vastlegt."},
-	reflect.TypeFor[partnerList]():             {"PartnerLijst", "Alle partners, op naam."},
-	reflect.TypeFor[ga.Signature]():            {"Ondertekening", "De ondertekening van het convenant door een partner."},
-	reflect.TypeFor[signatureInput]():          {"OndertekeningInvoer", "De ondertekening die wordt vastgelegd."},
-	reflect.TypeFor[signatureList]():           {"OndertekeningLijst", "Alle ondertekeningen."},
-	reflect.TypeFor[ga.Amendment]():            {"Wijziging", "Een voorgestelde wijziging van het convenant met de instemmingen."},
-	reflect.TypeFor[ga.Approval]():             {"Instemming", "De instemming van een partner met een wijziging."},
-	reflect.TypeFor[amendmentInput]():          {"WijzigingInvoer", "Een voorstel tot wijziging: de toelichting en de volledige nieuwe voorwaarden."},
-	reflect.TypeFor[amendmentList]():           {"WijzigingLijst", "Alle wijzigingen, nieuwste eerst."},
-	reflect.TypeFor[ga.RegisterEntry]():        {"Registerversie", "Eén versie van een verwerkingsactiviteit in het register (AVG artikel 30)."},
-	reflect.TypeFor[registerEntryInput]():      {"RegisterversieInvoer", "Een nieuwe versie van een verwerkingsactiviteit."},
-	reflect.TypeFor[registerEntryList]():       {"RegisterversieLijst", "Alle versies van alle verwerkingsactiviteiten."},
-	reflect.TypeFor[ga.Wpg20Decision]():        {"Wpg20Besluit", "Het schriftelijke besluit van de politie op grond van artikel 20 Wet politiegegevens."},
-	reflect.TypeFor[wpg20Input]():              {"Wpg20BesluitInvoer", "Het besluit dat wordt vastgelegd."},
-	reflect.TypeFor[wpg20List]():               {"Wpg20BesluitLijst", "Alle besluiten, nieuwste eerst."},
-	reflect.TypeFor[ga.Dispute]():              {"Geschil", "Een geschil tussen partners over het convenant (artikel 11)."},
-	reflect.TypeFor[disputeInput]():            {"GeschilInvoer", "Een geschil dat wordt vastgelegd."},
-	reflect.TypeFor[disputeList]():             {"GeschilLijst", "Alle geschillen, nieuwste eerst."},
-	reflect.TypeFor[resolutionInput]():         {"OplossingInvoer", "De oplossing van een geschil."},
-	reflect.TypeFor[ga.User]():                 {"Gebruiker", "Een professional die voor één partner werkt."},
-	reflect.TypeFor[userInput]():               {"GebruikerInvoer", "Een nieuwe gebruiker met een eerste wachtwoord; de tweede factor stelt de gebruiker zelf in bij de eerste aanmelding."},
-	reflect.TypeFor[userUpdate]():              {"GebruikerWijziging", "De gegevens van een gebruiker die een beheerder kan wijzigen."},
-	reflect.TypeFor[userList]():                {"GebruikerLijst", "Alle gebruikers."},
-	reflect.TypeFor[storage.APIToken]():        {"Token", "Een API-token; alleen de hash ervan wordt bewaard."},
-	reflect.TypeFor[tokenInput]():              {"TokenInvoer", "Een nieuw API-token."},
-	reflect.TypeFor[newToken]():                {"NieuwToken", "Een nieuw API-token met het token zelf, dat alleen nu wordt getoond."},
-	reflect.TypeFor[tokenList]():               {"TokenLijst", "De eigen API-tokens."},
-	reflect.TypeFor[auditSearch]():             {"AuditZoekvraag", "Filters op het auditlogboek; lege filters filteren niet."},
-	reflect.TypeFor[auditPage]():               {"AuditPagina", "Een pagina regels uit het auditlogboek."},
-	reflect.TypeFor[auditEntry]():              {"AuditRegel", "Eén regel van het auditlogboek met de index in het logboek."},
-	reflect.TypeFor[processingSearch]():        {"VerwerkingZoekvraag", "Filters op het verwerkingenlogboek; lege filters filteren niet."},
-	reflect.TypeFor[processingPage]():          {"VerwerkingPagina", "Een pagina regels uit het verwerkingenlogboek."},
-	reflect.TypeFor[processingEntry]():         {"VerwerkingRegel", "Eén regel van het verwerkingenlogboek (Logboek Dataverwerkingen) met de index in het logboek."},
-	reflect.TypeFor[logVerification]():         {"Logboekcontrole", "De uitkomst van de controle van beide logboeken."},
-	reflect.TypeFor[logCheck]():                {"LogboekcontroleRegel", "De uitkomst van de controle van één logboek."},
+	reflect.TypeFor[storage.ImportReport]():       {"Importverslag", "De uitkomst van een import van politieregistraties: geldig, afgekeurd (met regel en redenen), nieuw, gewijzigd en ongewijzigd."},
+	reflect.TypeFor[groepsscan.RowError]():        {"AfgekeurdeRegistratie", "Een afgekeurde registratie: de regel waarop zij begint, het registratieId als dat leesbaar was, en elke reden."},
+	reflect.TypeFor[storage.RegistrationCount]():  {"Registratieaantal", "Het aantal opgeslagen registraties en personen."},
+	reflect.TypeFor[scanList]():                   {"GroepsscanLijst", "De uitgevoerde groepsscans, nieuwste eerst."},
+	reflect.TypeFor[storage.ScanSummary]():        {"Groepsscan", "Een uitgevoerde groepsscan: periode en aantallen, zonder persoonsgegevens."},
+	reflect.TypeFor[storage.ScanView]():           {"GroepsscanMetGroepen", "Een groepsscan met de gedetecteerde groepen."},
+	reflect.TypeFor[storage.ScanGroupSummary]():   {"GedetecteerdeGroepSamenvatting", "Een gedetecteerde groep zonder persoonsgegevens: blijvende id, omvang, overlap met de vorige scan en shortlist-suggestie."},
+	reflect.TypeFor[storage.ScanGroupView]():      {"GedetecteerdeGroep", "Een gedetecteerde groep met profiel, onzekere matches en zachte informatie."},
+	reflect.TypeFor[groepsscan.Profile]():         {"Groepsprofiel", "Het profiel van een gedetecteerde groep (docs/groepsscan.md)."},
+	reflect.TypeFor[groepsscan.MonthCount]():      {"Maandaantallen", "Het aantal registraties per categorie (overlast, criminaliteit, zorg) in een maand."},
+	reflect.TypeFor[groepsscan.Count]():           {"Telling", "Een waarde en hoe vaak die voorkomt."},
+	reflect.TypeFor[groepsscan.MemberProfile]():   {"Groepslid", "Een lid van een gedetecteerde groep met voorgestelde rol, banden en registraties."},
+	reflect.TypeFor[groepsscan.Tie]():             {"Band", "Twee leden en het aantal registraties waarin zij samen voorkomen."},
+	reflect.TypeFor[groepsscan.PersonKey]():       {"Persoonssleutel", "De genormaliseerde naam en geboortedatum waarmee een persoon over registraties heen wordt herkend."},
+	reflect.TypeFor[storage.UncertainMatchView](): {"OnzekereMatch", "Een lid en een andere persoon die mogelijk dezelfde zijn; niet samengevoegd, ter beoordeling."},
+	reflect.TypeFor[storage.SoftInput]():          {"ZachteInformatie", "Zachte informatie van de wijkagent over de groep of een lid, apart van de registraties."},
+	reflect.TypeFor[softInputInput]():             {"ZachteInformatieInvoer", "Een observatie, hangplek of opmerking over de groep, of over het lid op positie lidIndex."},
+	reflect.TypeFor[Problem]():                    {"Probleem", "Een foutmelding volgens RFC 9457."},
+	reflect.TypeFor[ProblemParam]():               {"ProbleemOnderdeel", "Een afgewezen veld of een ontbrekende voorwaarde, met de reden."},
+	reflect.TypeFor[ga.Detail]():                  {"Melding", "Een benoemde reden, zoals een ontbrekende voorwaarde van artikel 8."},
+	reflect.TypeFor[meResponse]():                 {"Ik", "De aangemelde gebruiker."},
+	reflect.TypeFor[confidentialityInput]():       {"GeheimhoudingsverklaringInvoer", "De versie van het convenant waarvoor de gebruiker de geheimhoudingsplicht aanvaardt."},
+	reflect.TypeFor[confidentialityOutput]():      {"Geheimhoudingsverklaring", "De aanvaarde geheimhoudingsplicht (artikel 5.1)."},
+	reflect.TypeFor[ga.Covenant]():                {"Convenant", "Het convenant met de voorwaarden die gelden."},
+	reflect.TypeFor[ga.CovenantTerms]():           {"Convenantvoorwaarden", "De voorwaarden van het convenant die alleen een wijziging met instemming van elke partner verandert (artikel 12.1)."},
+	reflect.TypeFor[covenantVersionList]():        {"ConvenantversieLijst", "Alle versies van de voorwaarden, oudste eerst."},
+	reflect.TypeFor[storage.CovenantVersion]():    {"Convenantversie", "Eén versie van de voorwaarden in de geschiedenis van het convenant."},
+	reflect.TypeFor[gateStatus]():                 {"Convenantstatus", "Of verwerking van persoonsgegevens is toegestaan (artikel 8), en zo niet wat ontbreekt."},
+	reflect.TypeFor[ga.Partner]():                 {"Partner", "Een organisatie die het convenant heeft ondertekend."},
+	reflect.TypeFor[partnerInput]():               {"PartnerInvoer", "De gegevens van een partner die een beheerder vastlegt."},
+	reflect.TypeFor[partnerList]():                {"PartnerLijst", "Alle partners, op naam."},
+	reflect.TypeFor[ga.Signature]():               {"Ondertekening", "De ondertekening van het convenant door een partner."},
+	reflect.TypeFor[signatureInput]():             {"OndertekeningInvoer", "De ondertekening die wordt vastgelegd."},
+	reflect.TypeFor[signatureList]():              {"OndertekeningLijst", "Alle ondertekeningen."},
+	reflect.TypeFor[ga.Amendment]():               {"Wijziging", "Een voorgestelde wijziging van het convenant met de instemmingen."},
+	reflect.TypeFor[ga.Approval]():                {"Instemming", "De instemming van een partner met een wijziging."},
+	reflect.TypeFor[amendmentInput]():             {"WijzigingInvoer", "Een voorstel tot wijziging: de toelichting en de volledige nieuwe voorwaarden."},
+	reflect.TypeFor[amendmentList]():              {"WijzigingLijst", "Alle wijzigingen, nieuwste eerst."},
+	reflect.TypeFor[ga.RegisterEntry]():           {"Registerversie", "Eén versie van een verwerkingsactiviteit in het register (AVG artikel 30)."},
+	reflect.TypeFor[registerEntryInput]():         {"RegisterversieInvoer", "Een nieuwe versie van een verwerkingsactiviteit."},
+	reflect.TypeFor[registerEntryList]():          {"RegisterversieLijst", "Alle versies van alle verwerkingsactiviteiten."},
+	reflect.TypeFor[ga.Wpg20Decision]():           {"Wpg20Besluit", "Het schriftelijke besluit van de politie op grond van artikel 20 Wet politiegegevens."},
+	reflect.TypeFor[wpg20Input]():                 {"Wpg20BesluitInvoer", "Het besluit dat wordt vastgelegd."},
+	reflect.TypeFor[wpg20List]():                  {"Wpg20BesluitLijst", "Alle besluiten, nieuwste eerst."},
+	reflect.TypeFor[ga.Dispute]():                 {"Geschil", "Een geschil tussen partners over het convenant (artikel 11)."},
+	reflect.TypeFor[disputeInput]():               {"GeschilInvoer", "Een geschil dat wordt vastgelegd."},
+	reflect.TypeFor[disputeList]():                {"GeschilLijst", "Alle geschillen, nieuwste eerst."},
+	reflect.TypeFor[resolutionInput]():            {"OplossingInvoer", "De oplossing van een geschil."},
+	reflect.TypeFor[ga.User]():                    {"Gebruiker", "Een professional die voor één partner werkt."},
+	reflect.TypeFor[userInput]():                  {"GebruikerInvoer", "Een nieuwe gebruiker met een eerste wachtwoord; de tweede factor stelt de gebruiker zelf in bij de eerste aanmelding."},
+	reflect.TypeFor[userUpdate]():                 {"GebruikerWijziging", "De gegevens van een gebruiker die een beheerder kan wijzigen."},
+	reflect.TypeFor[userList]():                   {"GebruikerLijst", "Alle gebruikers."},
+	reflect.TypeFor[storage.APIToken]():           {"Token", "Een API-token; alleen de hash ervan wordt bewaard."},
+	reflect.TypeFor[tokenInput]():                 {"TokenInvoer", "Een nieuw API-token."},
+	reflect.TypeFor[newToken]():                   {"NieuwToken", "Een nieuw API-token met het token zelf, dat alleen nu wordt getoond."},
+	reflect.TypeFor[tokenList]():                  {"TokenLijst", "De eigen API-tokens."},
+	reflect.TypeFor[auditSearch]():                {"AuditZoekvraag", "Filters op het auditlogboek; lege filters filteren niet."},
+	reflect.TypeFor[auditPage]():                  {"AuditPagina", "Een pagina regels uit het auditlogboek."},
+	reflect.TypeFor[auditEntry]():                 {"AuditRegel", "Eén regel van het auditlogboek met de index in het logboek."},
+	reflect.TypeFor[processingSearch]():           {"VerwerkingZoekvraag", "Filters op het verwerkingenlogboek; lege filters filteren niet."},
+	reflect.TypeFor[processingPage]():             {"VerwerkingPagina", "Een pagina regels uit het verwerkingenlogboek."},
+	reflect.TypeFor[processingEntry]():            {"VerwerkingRegel", "Eén regel van het verwerkingenlogboek (Logboek Dataverwerkingen) met de index in het logboek."},
+	reflect.TypeFor[logVerification]():            {"Logboekcontrole", "De uitkomst van de controle van beide logboeken."},
+	reflect.TypeFor[logCheck]():                   {"LogboekcontroleRegel", "De uitkomst van de controle van één logboek."},
 
 	reflect.TypeFor[ga.Group]():            {"Groep", "Een jeugdgroep of fluïde netwerk met de stand van de groepsaanpak; geen persoonsgegevens van leden."},
 	reflect.TypeFor[ga.TriangleDecision](): {"Driehoeksbesluit", "Het besluit van de lokale driehoek in stap 4."},
@@ -513,32 +543,37 @@ var schemaNames = map[reflect.Type]schemaInfo{
 
 // enums lists the allowed values of the domain's string types.
 var enums = map[reflect.Type][]string{
-	reflect.TypeFor[ga.PartnerKind]():        strs(ga.PartnerKinds),
-	reflect.TypeFor[ga.Role]():               strs(ga.Roles),
-	reflect.TypeFor[ga.ControllerModel]():    {string(ga.JointControllers), string(ga.DesignatedController)},
-	reflect.TypeFor[ga.AmendmentStatus]():    {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
-	reflect.TypeFor[ga.DisputeStatus]():      {string(ga.DisputeOpen), string(ga.DisputeResolved)},
-	reflect.TypeFor[ga.AuditResult]():        {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
-	reflect.TypeFor[ga.Step]():               strs(ga.Steps),
-	reflect.TypeFor[ga.GroupForm]():          {string(ga.FormGroup), string(ga.FormNetwork)},
-	reflect.TypeFor[ga.MembershipRole]():     {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
-	reflect.TypeFor[ga.ItemStatus]():         {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
-	reflect.TypeFor[ga.MeasureKind]():        strs(ga.MeasureKinds),
-	reflect.TypeFor[ga.MeasureStatus]():      strs(ga.MeasureStatuses),
-	reflect.TypeFor[ga.MeetingKind]():        {string(ga.MeetingGroup), string(ga.MeetingIndividual)},
-	reflect.TypeFor[ga.CaseKind]():           strs(ga.CaseKinds),
-	reflect.TypeFor[ga.Channel]():            strs(ga.Channels),
-	reflect.TypeFor[ga.CaseStatus]():         {string(ga.CaseReceived), string(ga.CaseInProgress), string(ga.CaseSuspended), string(ga.CaseDecided)},
-	reflect.TypeFor[ga.SuspensionGround]():   {string(ga.SuspendIdentity)},
-	reflect.TypeFor[ga.WithholdGround]():     strs(ga.WithholdGrounds),
-	reflect.TypeFor[ga.NotificationStatus](): {string(ga.NotificationPending), string(ga.NotificationSent), string(ga.NotificationDeferred)},
-	reflect.TypeFor[ga.CorrectionAction]():   strs(ga.CorrectionActions),
-	reflect.TypeFor[ga.ComplaintRoute]():     {string(ga.RouteForward), string(ga.RouteCommittee)},
-	reflect.TypeFor[ga.IncidentStatus]():     {string(ga.IncidentReported), string(ga.IncidentInProgress), string(ga.IncidentClosed)},
-	reflect.TypeFor[ga.SignalKind]():         strs(ga.SignalKinds),
-	reflect.TypeFor[ga.StepKind]():           {string(ga.StepInvestigation), string(ga.StepRecovery), string(ga.StepMeasure), string(ga.StepRecurrence)},
-	reflect.TypeFor[ga.SubjectsException]():  strs(ga.SubjectsExceptions),
-	reflect.TypeFor[ga.ClockState]():         {string(ga.ClockNotApplicable), string(ga.ClockRunning), string(ga.ClockExpired), string(ga.ClockMetInTime), string(ga.ClockMetLate)},
+	reflect.TypeFor[ga.PartnerKind]():            strs(ga.PartnerKinds),
+	reflect.TypeFor[ga.Role]():                   strs(ga.Roles),
+	reflect.TypeFor[ga.ControllerModel]():        {string(ga.JointControllers), string(ga.DesignatedController)},
+	reflect.TypeFor[ga.AmendmentStatus]():        {string(ga.AmendmentProposed), string(ga.AmendmentInForce), string(ga.AmendmentWithdrawn)},
+	reflect.TypeFor[ga.DisputeStatus]():          {string(ga.DisputeOpen), string(ga.DisputeResolved)},
+	reflect.TypeFor[ga.AuditResult]():            {string(ga.ResultSuccess), string(ga.ResultDenied), string(ga.ResultFailed)},
+	reflect.TypeFor[ga.Step]():                   strs(ga.Steps),
+	reflect.TypeFor[ga.GroupForm]():              {string(ga.FormGroup), string(ga.FormNetwork)},
+	reflect.TypeFor[ga.MembershipRole]():         {string(ga.RoleCore), string(ga.RoleFollower), string(ga.RoleRecruit)},
+	reflect.TypeFor[ga.ItemStatus]():             {string(ga.ItemActive), string(ga.ItemCorrected), string(ga.ItemBlocked), string(ga.ItemDeleted)},
+	reflect.TypeFor[ga.MeasureKind]():            strs(ga.MeasureKinds),
+	reflect.TypeFor[ga.MeasureStatus]():          strs(ga.MeasureStatuses),
+	reflect.TypeFor[ga.MeetingKind]():            {string(ga.MeetingGroup), string(ga.MeetingIndividual)},
+	reflect.TypeFor[ga.CaseKind]():               strs(ga.CaseKinds),
+	reflect.TypeFor[ga.Channel]():                strs(ga.Channels),
+	reflect.TypeFor[ga.CaseStatus]():             {string(ga.CaseReceived), string(ga.CaseInProgress), string(ga.CaseSuspended), string(ga.CaseDecided)},
+	reflect.TypeFor[ga.SuspensionGround]():       {string(ga.SuspendIdentity)},
+	reflect.TypeFor[ga.WithholdGround]():         strs(ga.WithholdGrounds),
+	reflect.TypeFor[ga.NotificationStatus]():     {string(ga.NotificationPending), string(ga.NotificationSent), string(ga.NotificationDeferred)},
+	reflect.TypeFor[ga.CorrectionAction]():       strs(ga.CorrectionActions),
+	reflect.TypeFor[ga.ComplaintRoute]():         {string(ga.RouteForward), string(ga.RouteCommittee)},
+	reflect.TypeFor[ga.IncidentStatus]():         {string(ga.IncidentReported), string(ga.IncidentInProgress), string(ga.IncidentClosed)},
+	reflect.TypeFor[ga.SignalKind]():             strs(ga.SignalKinds),
+	reflect.TypeFor[ga.StepKind]():               {string(ga.StepInvestigation), string(ga.StepRecovery), string(ga.StepMeasure), string(ga.StepRecurrence)},
+	reflect.TypeFor[ga.SubjectsException]():      strs(ga.SubjectsExceptions),
+	reflect.TypeFor[ga.ClockState]():             {string(ga.ClockNotApplicable), string(ga.ClockRunning), string(ga.ClockExpired), string(ga.ClockMetInTime), string(ga.ClockMetLate)},
+	reflect.TypeFor[ga.SoftInputKind]():          {string(ga.SoftObservation), string(ga.SoftHangout), string(ga.SoftRemark)},
+	reflect.TypeFor[groepsscan.Category]():       strs(groepsscan.Categories),
+	reflect.TypeFor[groepsscan.Role]():           strs(groepsscan.Roles),
+	reflect.TypeFor[groepsscan.MemberRole]():     {string(groepsscan.Kern), string(groepsscan.Meeloper)},
+	reflect.TypeFor[groepsscan.Classification](): {string(groepsscan.Hinderlijk), string(groepsscan.Overlastgevend), string(groepsscan.Crimineel)},
 }
 
 func strs[T ~string](s []T) []string {

@@ -170,5 +170,13 @@ func (s *server) routes() []route {
 		{"POST /api/v1/incidenten/{id}/kennisname", s.auth(s.acknowledgeIncident)},
 		{"POST /api/v1/incidenten/{id}/afsluiting", s.auth(s.closeIncident)},
 		{"GET /api/v1/datalekregister", s.auth(s.exportBreachRegister)},
+		{"POST /api/v1/registraties", s.personal(s.importRegistrations)},
+		{"POST /api/v1/registraties/_geldige", s.personal(s.importValidRegistrations)},
+		{"GET /api/v1/registraties/_aantal", s.personal(s.countRegistrations)},
+		{"GET /api/v1/groepsscans", s.personal(s.listScans)},
+		{"POST /api/v1/groepsscans", s.personal(s.runScan)},
+		{"GET /api/v1/groepsscans/{id}", s.personal(s.getScan)},
+		{"GET /api/v1/groepsscans/{id}/groepen/{groepId}", s.personal(s.getScanGroup)},
+		{"POST /api/v1/groepsscans/{id}/groepen/{groepId}/zachte-informatie", s.personal(s.addSoftInput)},
 	}
 }

@@ -291,6 +291,7 @@ func loadScenario(ctx context.Context, db *storage.DB, partnerIDs, userIDs map[s
 		measure: map[string]*ga.Measure{}, agreed: map[string]*ga.Agreement{}}
 	l.stationsplein()
 	l.noorderpark()
+	l.groepsscan()
 	return l.err
 }
 

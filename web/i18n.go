@@ -1143,7 +1143,7 @@ var (
 // allMessages is the whole catalog: the general texts and those of each
 // capability, kept in their own files.
 func allMessages() []message {
-	return slices.Concat(messages, casework2Messages, rightsMessages, incidentMessages, securityMessages)
+	return slices.Concat(messages, casework2Messages, rightsMessages, incidentMessages, securityMessages, groepsscanMessages)
 }
 
 func init() {
@@ -1164,6 +1164,9 @@ func init() {
 		english[nlText] = enText
 	}
 	for nlText, enText := range incidentDomainMessages {
+		english[nlText] = enText
+	}
+	for nlText, enText := range groepsscanDomainMessages {
 		english[nlText] = enText
 	}
 	for nlText, enText := range securityDomainMessages {

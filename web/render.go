@@ -104,6 +104,9 @@ func (v *view) Nav() []navItem {
 	if mayNeedDeclaration(v.Actor) {
 		items = append(items, navItem{"/groepen", "nav.groups", caseworkPages[v.Page]})
 	}
+	if ga.CanUseGroepsscan(v.Actor) {
+		items = append(items, navItem{"/groepsscan", "nav.groepsscan", strings.HasPrefix(v.Page, "groepsscan")})
+	}
 	items = append(items, []navItem{
 		{"/convenant", "nav.covenant", v.Page == "covenant" || v.Page == "terms"},
 		{"/convenant/wijzigingen", "nav.amendments", strings.HasPrefix(v.Page, "amendment")},

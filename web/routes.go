@@ -111,6 +111,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	// Every page shows or changes personal data, so every route passes the
 	// personal adapter; the storage decides need-to-know. URLs carry ids
 	// only, never personal data.
+	// The Groepsscan of the police (step 2B; groepsscan.go): police only.
+	handle("GET /groepsscan", s.personal(s.scans))
+	handle("POST /groepsscan", s.personal(s.runScan))
+	handle("GET /groepsscan/{scan}/groepen/{groep}", s.personal(s.scanGroup))
+	handle("POST /groepsscan/{scan}/groepen/{groep}/zachte-informatie", s.personal(s.addSoftInput))
+
 	handle("GET /groepen", s.personal(s.groups))
 	handle("POST /groepen", s.personal(s.createGroup))
 	handle("GET /groepen/{id}", s.personal(s.group))

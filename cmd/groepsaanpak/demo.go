@@ -10,9 +10,13 @@ import (
 )
 
 const demoSynopsis = `demo [--data MAP] [--database URL]     laad het democonvenant in een lege database
-       groepsaanpak demo code --user E-MAIL   toon de actuele tweede-factorcode van een demogebruiker`
+       groepsaanpak demo code --user E-MAIL   toon de actuele tweede-factorcode van een demogebruiker
+       groepsaanpak demo registrations        schrijf synthetische politieregistraties (zie demo registrations -h)`
 
 func runDemo(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 && args[0] == "registrations" {
+		return runDemoRegistrations(ctx, e, args[1:])
+	}
 	sub := "load"
 	if len(args) > 0 && args[0] == "code" {
 		sub, args = "code", args[1:]

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	groepsaanpak serve [--demo] [--addr 127.0.0.1:8080] [--data ./data] [--database URL]
-//	groepsaanpak migrate | demo | user | token | log verify | openapi | bench | version
+//	groepsaanpak migrate | demo | user | token | import registrations | log verify | backup | restore | retention | openapi | bench | version
 //
 // Run "groepsaanpak COMMAND -h" for the flags of a command.
 package main
@@ -60,6 +60,7 @@ func commands() []command {
 		{"partner", "leg partners vast (eerste inrichting)", runPartner},
 		{"user", "beheer gebruikers", runUser},
 		{"token", "beheer API-tokens", runToken},
+		{"import", "importeer politieregistraties voor de Groepsscan", runImport},
 		{"log", "controleer de logboeken (log verify)", runLog},
 		{"backup", "maak een versleutelde back-up van de ingebouwde database", runBackup},
 		{"restore", "zet een back-up terug in een nieuwe map", runRestore},

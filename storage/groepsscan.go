@@ -1,0 +1,881 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/groepsscan"
+)
+
+// The Groepsscan (step 2B, SPEC §2; docs/groepsscan.md) keeps police
+// registrations, scan runs with their detected groups, uncertain person
+// matches and the neighbourhood officer's soft input. All of it is police
+// information: every method requires ga.CanUseGroepsscan after the Art 8
+// gate. A list or an import by anyone else is refused as forbidden; a scan
+// or group asked for by id answers not found, as for an unknown id. Every
+// refusal is audited (db.act). Reads and writes of personal data write one
+// processing-log line per data subject, by the person's pseudonym.
+
+// Processing names of the Groepsscan in the processing log.
+const (
+	processingImport = "registraties_importeren"
+	processingScan   = "groepsscan_uitvoeren"
+	processingRead   = "groepsscan_inzien"
+	processingSoft   = "zachte_informatie_vastleggen"
+)
+
+// requireGroepsscan opens the gate for personal data and checks that the
+// actor may use the Groepsscan; refused returns the error for an actor
+// who may not.
+func (tx *Tx) requireGroepsscan(refused error) (registerEntryID string, err error) {
+	registerEntryID, err = tx.RequirePersonalDataAccess()
+	if err != nil {
+		return "", err
+	}
+	if !ga.CanUseGroepsscan(tx.Actor()) {
+		return "", refused
+	}
+	return registerEntryID, nil
+}
+
+// ImportOptions tune an import of registrations.
+type ImportOptions struct {
+	// SkipInvalid imports the valid registrations of a file with errors;
+	// without it such a file imports nothing.
+	SkipInvalid bool
+	// Progress, when set, is called after every batch with the number of
+	// registrations read so far.
+	Progress func(read int)
+}
+
+// ImportReport is the outcome of an import.
+type ImportReport struct {
+	groepsscan.Report
+	Inserted  int `json:"nieuw"`
+	Updated   int `json:"gewijzigd"`
+	Unchanged int `json:"ongewijzigd"`
+	// Imported is false when nothing was imported because of errors.
+	Imported bool `json:"geimporteerd"`
+}
+
+// importBatch is how many registrations are written per round trip.
+const importBatch = 500
+
+// ImportRegistrations reads registrations from r in format f and stores
+// them in one transaction: new ones are inserted, changed ones (same id,
+// other content) replaced, unchanged ones left alone, so a re-import
+// changes nothing. A file with invalid registrations imports nothing
+// (KindInvalid, with the report listing every rejected line) unless
+// opt.SkipInvalid. Only police users may import (ga.CanUseGroepsscan);
+// others get KindForbidden. It writes the processing line
+// registraties_importeren for every person in a new or changed
+// registration and one audit line with the counts.
+func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan.Format, opt ImportOptions) (ImportReport, error) {
+	const op = "storage.ImportRegistrations"
+	var rep ImportReport
+	attempts := 0
+	err := db.act(ctx, "registrations_import", "registration", "", func(tx *Tx) error {
+		attempts++
+		if attempts > 1 {
+			// The stream was read by the first attempt and cannot be read again.
+			return ga.E(ga.KindConflict, op, "De import botste met een gelijktijdige wijziging; importeer het bestand opnieuw.")
+		}
+		registerEntryID, err := tx.requireGroepsscan(ga.ErrForbidden(op))
+		if err != nil {
+			return err
+		}
+		if err := tx.largeCache(op); err != nil {
+			return err
+		}
+		defer tx.normalCache()
+		im := &importer{tx: tx, op: op, registerEntryID: registerEntryID, pseudonyms: map[string]string{}, logged: map[string]bool{}}
+		batch := make([]groepsscan.Registration, 0, importBatch)
+		read := 0
+		rep.Report, err = groepsscan.Parse(r, f, func(reg groepsscan.Registration) error {
+			batch = append(batch, reg)
+			read++
+			if len(batch) == importBatch {
+				if err := im.flush(batch); err != nil {
+					return err
+				}
+				batch = batch[:0]
+				if opt.Progress != nil {
+					opt.Progress(read)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			if ga.KindOf(err) == ga.KindInternal && !isDBError(err) {
+				// The stream failed: a broken header, an over-long line, or
+				// the transport (which the caller finds in Err).
+				e := ga.E(ga.KindInvalid, op, "Het bestand kon niet worden gelezen: "+err.Error())
+				e.Err = err
+				return e
+			}
+			return err
+		}
+		if rep.Rejected > 0 && !opt.SkipInvalid {
+			return rowErrors(op, rep.Report)
+		}
+		if err := im.flush(batch); err != nil {
+			return err
+		}
+		if opt.Progress != nil {
+			opt.Progress(read)
+		}
+		rep.Inserted, rep.Updated, rep.Unchanged = im.inserted, im.updated, im.unchanged
+		rep.Imported = true
+		tx.Audit("registrations_import", "registration", "", ga.ResultSuccess, fmt.Sprintf(
+			"geldig=%d nieuw=%d gewijzigd=%d ongewijzigd=%d overgeslagen=%d", rep.Valid, rep.Inserted, rep.Updated, rep.Unchanged, rep.Rejected))
+		return nil
+	})
+	if err != nil {
+		rep.Inserted, rep.Updated, rep.Unchanged, rep.Imported = 0, 0, 0, false
+	}
+	return rep, err
+}
+
+// importCacheKiB is SQLite's page cache during an import. A large import
+// modifies far more pages than the default cache of 2 MiB holds; SQLite then
+// spills dirty pages to the WAL and reads them back again and again. The
+// connection's cache returns to the default when the import ends.
+const importCacheKiB = 256 << 10
+
+// largeCache enlarges SQLite's page cache of the transaction's connection.
+func (tx *Tx) largeCache(op string) error {
+	if tx.db.dialect != SQLite {
+		return nil
+	}
+	if _, err := tx.Exec(`PRAGMA cache_size = -` + strconv.Itoa(importCacheKiB)); err != nil {
+		return ga.Wrap(op, err)
+	}
+	return nil
+}
+
+// normalCache returns the connection's page cache to SQLite's default.
+func (tx *Tx) normalCache() {
+	if tx.db.dialect == SQLite {
+		tx.Exec(`PRAGMA cache_size = -2000`)
+	}
+}
+
+// isDBError reports whether err came from the database rather than from
+// reading the file.
+func isDBError(err error) bool {
+	var e *ga.Error
+	return errors.As(err, &e)
+}
+
+// rowErrors turns the rejections of a report into a KindInvalid error
+// whose details name each line (the first 100; the report has them all).
+func rowErrors(op string, rep groepsscan.Report) error {
+	var v ga.Invalid
+	for i, e := range rep.Errors {
+		if i == 100 {
+			break
+		}
+		v.Add("regel "+strconv.Itoa(e.Line), strings.Join(e.Reasons, "; "))
+	}
+	err := v.Err(op).(*ga.Error)
+	err.Message = fmt.Sprintf("Het bestand bevat %d ongeldige registraties; er is niets geïmporteerd. Herstel ze, of importeer alleen de geldige.", rep.Rejected)
+	return err
+}
+
+// importer writes batches of registrations in one transaction.
+type importer struct {
+	tx              *Tx
+	op              string
+	registerEntryID string
+	// pseudonyms caches the pseudonym per person key seen in this import.
+	pseudonyms map[string]string
+	// logged holds the pseudonyms already written to the processing log.
+	logged                       map[string]bool
+	inserted, updated, unchanged int
+}
+
+// contentHash is the hash of everything stored of a registration, so that
+// a re-import of the same content is recognised without comparing rows.
+func contentHash(r groepsscan.Registration) string {
+	h := sha256.New()
+	for _, s := range []string{r.Time.UTC().Format(time.RFC3339Nano), r.IncidentCode, string(r.Category), r.Area, r.Location, r.Description} {
+		io.WriteString(h, s)
+		h.Write([]byte{0})
+	}
+	for _, p := range r.Persons {
+		io.WriteString(h, string(p.Role)+"\x01"+p.Name+"\x01"+string(p.DateOfBirth)+"\x00")
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func (im *importer) flush(batch []groepsscan.Registration) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	tx, op := im.tx, im.op
+	ids := make([]string, len(batch))
+	for i, r := range batch {
+		ids[i] = r.ID
+	}
+	stored := make(map[string]string, len(batch))
+	for chunk := range slices.Chunk(ids, tx.inChunk()) {
+		var args []any
+		rows, err := tx.Query(`SELECT id, content_hash FROM registrations WHERE id IN (`+placeholders(&args, chunk)+`)`, args...)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		for rows.Next() {
+			var id, hash string
+			if err := rows.Scan(&id, &hash); err != nil {
+				rows.Close()
+				return ga.Wrap(op, err)
+			}
+			stored[id] = hash
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
+	}
+	now := tx.Now()
+	var newRegs, changed [][]any
+	var changedIDs []string
+	var persons [][]any
+	var subjects []groepsscan.Involvement
+	for _, r := range batch {
+		hash := contentHash(r)
+		old, exists := stored[r.ID]
+		if exists && old == hash {
+			im.unchanged++
+			continue
+		}
+		if exists {
+			im.updated++
+			changedIDs = append(changedIDs, r.ID)
+			changed = append(changed, []any{r.ID, r.Time.UTC(), r.IncidentCode, string(r.Category), r.Area, r.Location, r.Description, hash, now})
+		} else {
+			im.inserted++
+			newRegs = append(newRegs, []any{r.ID, r.Time.UTC(), r.IncidentCode, string(r.Category), r.Area, r.Location, r.Description, hash, now, now})
+		}
+		for i, p := range r.Persons {
+			key := groepsscan.KeyOf(p.Name, p.DateOfBirth).String()
+			persons = append(persons, []any{r.ID, i, key, string(p.Role), p.Name})
+			subjects = append(subjects, p)
+		}
+	}
+	if err := im.ensurePersons(subjects); err != nil {
+		return err
+	}
+	for chunk := range slices.Chunk(changedIDs, tx.inChunk()) {
+		var args []any
+		if _, err := tx.Exec(`DELETE FROM registration_persons WHERE registration_id IN (`+placeholders(&args, chunk)+`)`, args...); err != nil {
+			return ga.Wrap(op, err)
+		}
+	}
+	if len(changed) > 0 {
+		for _, c := range changed {
+			if _, err := tx.Exec(`UPDATE registrations SET occurred_at = $2, incident_code = $3, category = $4, area = $5,
+				location = $6, description = $7, content_hash = $8, updated_at = $9 WHERE id = $1`, c...); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
+	}
+	if err := tx.insertBatch(op, "registrations", []string{"id", "occurred_at", "incident_code", "category", "area", "location", "description", "content_hash", "imported_at", "updated_at"}, newRegs); err != nil {
+		return err
+	}
+	return tx.insertBatch(op, "registration_persons", []string{"registration_id", "position", "person_key", "role", "name"}, persons)
+}
+
+// ensurePersons makes sure every person has a row in scan_persons and
+// writes a processing line for each person not yet logged in this import.
+func (im *importer) ensurePersons(subjects []groepsscan.Involvement) error {
+	tx, op := im.tx, im.op
+	var missing []string
+	firstOf := map[string]groepsscan.Involvement{}
+	for _, p := range subjects {
+		key := groepsscan.KeyOf(p.Name, p.DateOfBirth).String()
+		if _, ok := im.pseudonyms[key]; ok {
+			continue
+		}
+		if _, ok := firstOf[key]; !ok {
+			firstOf[key] = p
+			missing = append(missing, key)
+		}
+	}
+	for chunk := range slices.Chunk(missing, tx.inChunk()) {
+		var args []any
+		rows, err := tx.Query(`SELECT person_key, pseudonym FROM scan_persons WHERE person_key IN (`+placeholders(&args, chunk)+`)`, args...)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		for rows.Next() {
+			var k, ps string
+			if err := rows.Scan(&k, &ps); err != nil {
+				rows.Close()
+				return ga.Wrap(op, err)
+			}
+			im.pseudonyms[k] = ps
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
+	}
+	var insert [][]any
+	for _, k := range missing {
+		if _, ok := im.pseudonyms[k]; ok {
+			continue
+		}
+		p := firstOf[k]
+		ps := newPseudonym()
+		im.pseudonyms[k] = ps
+		insert = append(insert, []any{k, p.Name, string(p.DateOfBirth), ps, tx.Now()})
+	}
+	if err := tx.insertBatch(op, "scan_persons", []string{"person_key", "name", "date_of_birth", "pseudonym", "created_at"}, insert); err != nil {
+		return err
+	}
+	for _, p := range subjects {
+		ps := im.pseudonyms[groepsscan.KeyOf(p.Name, p.DateOfBirth).String()]
+		if !im.logged[ps] {
+			im.logged[ps] = true
+			tx.processed(processingImport, im.registerEntryID, ps)
+		}
+	}
+	return nil
+}
+
+// insertBatch inserts rows with the multi-row INSERT statements of
+// insertRows, which keep each statement within what the dialect parses fast.
+func (tx *Tx) insertBatch(op, table string, cols []string, rows [][]any) error {
+	err := tx.insertRows("INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES ", len(cols), len(rows),
+		func(i int, args []any) []any { return append(args, rows[i]...) })
+	return ga.Wrap(op, err)
+}
+
+// inChunk is how many values one IN list binds: as many as a multi-row
+// INSERT, for the same reason.
+func (tx *Tx) inChunk() int { return maxInsertParams(tx.db.dialect) }
+
+// RegistrationCount is the number of stored registrations and persons.
+type RegistrationCount struct {
+	Registrations int `json:"registraties"`
+	Persons       int `json:"personen"`
+}
+
+// CountRegistrations counts the stored registrations (police only).
+func (db *DB) CountRegistrations(ctx context.Context) (RegistrationCount, error) {
+	const op = "storage.CountRegistrations"
+	var c RegistrationCount
+	err := db.act(ctx, "registrations_count", "registration", "", func(tx *Tx) error {
+		if _, err := tx.requireGroepsscan(ga.ErrForbidden(op)); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(`SELECT (SELECT COUNT(*) FROM registrations), (SELECT COUNT(*) FROM scan_persons)`).Scan(&c.Registrations, &c.Persons); err != nil {
+			return ga.Wrap(op, err)
+		}
+		return nil
+	})
+	return c, err
+}
+
+// ScanSummary describes a scan run without personal data.
+type ScanSummary struct {
+	ID            string    `json:"id"`
+	CreatedAt     time.Time `json:"uitgevoerdOp"`
+	From          time.Time `json:"van"`
+	To            time.Time `json:"tot"`
+	Registrations int       `json:"registraties"`
+	Persons       int       `json:"personen"`
+	Groups        int       `json:"groepen"`
+}
+
+// ScanGroupSummary describes a detected group without personal data.
+type ScanGroupSummary struct {
+	ScanID          string                    `json:"scanId"`
+	GroupID         string                    `json:"groepId"`
+	Size            int                       `json:"omvang"`
+	PreviousJaccard float64                   `json:"overlapVorigeScan"`
+	Split           bool                      `json:"afgesplitst"`
+	Oversized       bool                      `json:"groterDanMaximum"`
+	Suggested       groepsscan.Classification `json:"shortlistSuggestie"`
+}
+
+// RunScan runs the Groepsscan over the stored registrations with options
+// o (groepsscan.DefaultOptions when zero), recognising the groups of the
+// latest scan so that they keep their ids, and stores the result. Only
+// police users may (KindForbidden). It writes the processing line
+// groepsscan_uitvoeren for every member of a detected group and every
+// person of an uncertain match.
+func (db *DB) RunScan(ctx context.Context, o groepsscan.Options) (ScanSummary, error) {
+	const op = "storage.RunScan"
+	var sum ScanSummary
+	err := db.act(ctx, "scan_run", "scan", "", func(tx *Tx) error {
+		registerEntryID, err := tx.requireGroepsscan(ga.ErrForbidden(op))
+		if err != nil {
+			return err
+		}
+		if o.To.IsZero() {
+			o = groepsscan.DefaultOptions(tx.Now())
+		}
+		if err := o.Validate(); err != nil {
+			return ga.E(ga.KindInvalid, op, err.Error())
+		}
+		d, err := tx.loadDataset(op, o.From, o.To)
+		if err != nil {
+			return err
+		}
+		prevID, previous, err := tx.latestScanGroups(op)
+		if err != nil {
+			return err
+		}
+		res, err := groepsscan.Scan(d, o, previous, NewID)
+		if err != nil {
+			return ga.E(ga.KindInvalid, op, err.Error())
+		}
+		sum = ScanSummary{ID: NewID(), CreatedAt: tx.Now(), From: o.From.UTC(), To: o.To.UTC(),
+			Registrations: res.Registrations, Persons: res.Persons, Groups: len(res.Groups)}
+		opts, _ := json.Marshal(map[string]any{"rollen": o.Roles, "minGedeeld": o.MinTieWeight, "minOmvang": o.MinGroupSize,
+			"maxOmvang": o.MaxGroupSize, "minJaccard": o.MinJaccard, "vorigeScan": prevID})
+		if _, err := tx.Exec(`INSERT INTO scans (id, created_at, created_by, partner_id, window_from, window_to, options, registrations, persons, groups)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			sum.ID, sum.CreatedAt, tx.Actor().UserID, tx.Actor().PartnerID, sum.From, sum.To, string(opts), sum.Registrations, sum.Persons, sum.Groups); err != nil {
+			return ga.Wrap(op, err)
+		}
+		var groups, members [][]any
+		var keys []string
+		for i, g := range res.Groups {
+			profile, err := json.Marshal(storedProfile{Profile: g.Profile, Keys: memberKeys(g.Profile)})
+			if err != nil {
+				return ga.Wrap(op, err)
+			}
+			groups = append(groups, []any{sum.ID, g.ID, i, len(g.Members), g.PreviousJaccard, g.Split, g.Oversized, string(g.Profile.Suggested), string(profile)})
+			for _, m := range g.Profile.Members {
+				members = append(members, []any{sum.ID, g.ID, m.Key.String(), string(m.Role)})
+				keys = append(keys, m.Key.String())
+			}
+		}
+		if err := tx.insertBatch(op, "scan_groups", []string{"scan_id", "group_id", "position", "size", "previous_jaccard", "split", "oversized", "suggested", "profile"}, groups); err != nil {
+			return err
+		}
+		if err := tx.insertBatch(op, "scan_group_members", []string{"scan_id", "group_id", "person_key", "role"}, members); err != nil {
+			return err
+		}
+		var uncertain [][]any
+		for _, u := range res.Uncertain {
+			uncertain = append(uncertain, []any{sum.ID, u.A.String(), u.B.String(), u.Reason})
+			keys = append(keys, u.A.String(), u.B.String())
+		}
+		if err := tx.insertBatch(op, "scan_uncertain_matches", []string{"scan_id", "person_a", "person_b", "reason"}, uncertain); err != nil {
+			return err
+		}
+		if err := tx.processedKeys(op, processingScan, registerEntryID, keys); err != nil {
+			return err
+		}
+		tx.Audit("scan_run", "scan", sum.ID, ga.ResultSuccess, fmt.Sprintf("registraties=%d groepen=%d onzeker=%d", sum.Registrations, sum.Groups, len(res.Uncertain)))
+		return nil
+	})
+	return sum, err
+}
+
+// storedProfile is a profile as stored: the JSON of groepsscan.Profile
+// leaves the member keys out, so they are stored beside it.
+type storedProfile struct {
+	groepsscan.Profile
+	Keys []string `json:"sleutels"`
+}
+
+func memberKeys(p groepsscan.Profile) []string {
+	out := make([]string, len(p.Members))
+	for i, m := range p.Members {
+		out[i] = m.Key.String()
+	}
+	return out
+}
+
+// loadDataset reads the registrations of the window into a dataset.
+func (tx *Tx) loadDataset(op string, from, to time.Time) (*groepsscan.Dataset, error) {
+	rows, err := tx.Query(`SELECT r.id, r.occurred_at, r.category, r.incident_code, r.area, r.location,
+			COALESCE(p.person_key, ''), COALESCE(p.role, ''), COALESCE(p.name, '')
+		FROM registrations r LEFT JOIN registration_persons p ON p.registration_id = r.id
+		WHERE r.occurred_at >= $1 AND r.occurred_at < $2
+		ORDER BY r.id, p.position`, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	d := groepsscan.NewDataset()
+	var (
+		curID                    string
+		cur                      time.Time
+		cat, code, area, loc     string
+		persons                  []groepsscan.KeyedInvolvement
+		id, key, role, name      string
+		at                       time.Time
+		rcat, rcode, rarea, rloc string
+	)
+	emit := func() {
+		if curID != "" {
+			d.AddKeyed(cur, groepsscan.Category(cat), code, area, loc, persons)
+		}
+		persons = persons[:0]
+	}
+	for rows.Next() {
+		if err := rows.Scan(&id, &at, &rcat, &rcode, &rarea, &rloc, &key, &role, &name); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if id != curID {
+			emit()
+			curID, cur, cat, code, area, loc = id, at, rcat, rcode, rarea, rloc
+		}
+		if key != "" {
+			k, _ := groepsscan.ParseKey(key)
+			persons = append(persons, groepsscan.KeyedInvolvement{Key: k, Name: name, Role: groepsscan.Role(role)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	emit()
+	return d, nil
+}
+
+// latestScanGroups returns the id and the groups of the latest scan.
+func (tx *Tx) latestScanGroups(op string) (string, []groepsscan.PreviousGroup, error) {
+	var id string
+	err := tx.QueryRow(`SELECT id FROM scans ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, ga.Wrap(op, err)
+	}
+	rows, err := tx.Query(`SELECT group_id, person_key FROM scan_group_members WHERE scan_id = $1 ORDER BY group_id, person_key`, id)
+	if err != nil {
+		return "", nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []groepsscan.PreviousGroup
+	for rows.Next() {
+		var g, k string
+		if err := rows.Scan(&g, &k); err != nil {
+			return "", nil, ga.Wrap(op, err)
+		}
+		if len(out) == 0 || out[len(out)-1].ID != g {
+			out = append(out, groepsscan.PreviousGroup{ID: g})
+		}
+		pk, _ := groepsscan.ParseKey(k)
+		out[len(out)-1].Members = append(out[len(out)-1].Members, pk)
+	}
+	return id, out, rows.Err()
+}
+
+// processedKeys writes one processing line named name for each person key.
+func (tx *Tx) processedKeys(op, name, registerEntryID string, keys []string) error {
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	var ps []string
+	for chunk := range slices.Chunk(keys, tx.inChunk()) {
+		var args []any
+		rows, err := tx.Query(`SELECT pseudonym FROM scan_persons WHERE person_key IN (`+placeholders(&args, chunk)+`) ORDER BY person_key`, args...)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		for rows.Next() {
+			var p string
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return ga.Wrap(op, err)
+			}
+			ps = append(ps, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
+	}
+	tx.processed(name, registerEntryID, ps...)
+	return nil
+}
+
+// Scans lists the scan runs, newest first (police only; KindForbidden for
+// others). The list holds no personal data.
+func (db *DB) Scans(ctx context.Context) ([]ScanSummary, error) {
+	const op = "storage.Scans"
+	var out []ScanSummary
+	err := db.act(ctx, "scan_list", "scan", "", func(tx *Tx) error {
+		if _, err := tx.requireGroepsscan(ga.ErrForbidden(op)); err != nil {
+			return err
+		}
+		rows, err := tx.Query(`SELECT id, created_at, window_from, window_to, registrations, persons, groups FROM scans ORDER BY created_at DESC, id DESC`)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s ScanSummary
+			if err := rows.Scan(&s.ID, &s.CreatedAt, &s.From, &s.To, &s.Registrations, &s.Persons, &s.Groups); err != nil {
+				return ga.Wrap(op, err)
+			}
+			out = append(out, s)
+		}
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
+		tx.Audit("scan_list", "scan", "", ga.ResultSuccess, "")
+		return nil
+	})
+	return out, err
+}
+
+// ScanView is one scan run with its detected groups, without personal data.
+type ScanView struct {
+	ScanSummary
+	DetectedGroups []ScanGroupSummary `json:"gedetecteerdeGroepen"`
+}
+
+// Scan returns scan id with its groups. Anyone but a police user gets
+// ga.ErrNotFound, as for an unknown id.
+func (db *DB) Scan(ctx context.Context, id string) (ScanView, error) {
+	const op = "storage.Scan"
+	var v ScanView
+	err := db.act(ctx, "scan_read", "scan", id, func(tx *Tx) error {
+		if _, err := tx.requireGroepsscan(ga.ErrNotFound(op)); err != nil {
+			return err
+		}
+		var err error
+		if v.ScanSummary, err = tx.scanSummary(op, id); err != nil {
+			return err
+		}
+		rows, err := tx.Query(`SELECT group_id, size, previous_jaccard, split, oversized, suggested FROM scan_groups WHERE scan_id = $1 ORDER BY position`, id)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			g := ScanGroupSummary{ScanID: id}
+			var suggested string
+			if err := rows.Scan(&g.GroupID, &g.Size, &g.PreviousJaccard, &g.Split, &g.Oversized, &suggested); err != nil {
+				return ga.Wrap(op, err)
+			}
+			g.Suggested = groepsscan.Classification(suggested)
+			v.DetectedGroups = append(v.DetectedGroups, g)
+		}
+		if err := rows.Err(); err != nil {
+			return ga.Wrap(op, err)
+		}
+		tx.Audit("scan_read", "scan", id, ga.ResultSuccess, "")
+		return nil
+	})
+	return v, err
+}
+
+func (tx *Tx) scanSummary(op, id string) (ScanSummary, error) {
+	s := ScanSummary{ID: id}
+	err := tx.QueryRow(`SELECT created_at, window_from, window_to, registrations, persons, groups FROM scans WHERE id = $1`, id).
+		Scan(&s.CreatedAt, &s.From, &s.To, &s.Registrations, &s.Persons, &s.Groups)
+	return s, notFound(op, err)
+}
+
+// UncertainMatchView is an uncertain match as the officer sees it.
+type UncertainMatchView struct {
+	Member     string  `json:"lid"`
+	MemberBorn ga.Date `json:"lidGeboortedatum"`
+	Other      string  `json:"andere"`
+	OtherBorn  ga.Date `json:"andereGeboortedatum"`
+	Reason     string  `json:"reden"`
+	MemberKey  string  `json:"-"`
+	OtherKey   string  `json:"-"`
+}
+
+// SoftInput is one piece of the neighbourhood officer's soft input on a
+// detected group: an observation, a hang-out spot or a remark, about the
+// group or one member. It is kept apart from the registrations and always
+// shown as soft input (Zacht = true in every answer).
+type SoftInput struct {
+	ID        string           `json:"id"`
+	GroupID   string           `json:"groepId"`
+	Member    string           `json:"lid,omitempty"`
+	MemberKey string           `json:"-"`
+	Kind      ga.SoftInputKind `json:"soort"`
+	Text      string           `json:"tekst"`
+	Soft      bool             `json:"zachteInformatie"`
+	AuthorID  string           `json:"auteurId"`
+	CreatedAt time.Time        `json:"vastgelegdOp"`
+}
+
+// ScanGroupView is a detected group with its profile, the uncertain
+// matches of its members and the soft input on it.
+type ScanGroupView struct {
+	ScanGroupSummary
+	Profile   groepsscan.Profile   `json:"profiel"`
+	Uncertain []UncertainMatchView `json:"onzekereMatches"`
+	SoftInput []SoftInput          `json:"zachteInformatie"`
+}
+
+// ScanGroup returns detected group groupID of scan scanID with its profile.
+// Anyone but a police user gets ga.ErrNotFound. It writes the processing
+// line groepsscan_inzien for every member and every person of an uncertain
+// match shown.
+func (db *DB) ScanGroup(ctx context.Context, scanID, groupID string) (ScanGroupView, error) {
+	const op = "storage.ScanGroup"
+	var v ScanGroupView
+	err := db.act(ctx, "scan_group_read", "scan_group", groupID, func(tx *Tx) error {
+		registerEntryID, err := tx.requireGroepsscan(ga.ErrNotFound(op))
+		if err != nil {
+			return err
+		}
+		if v, err = tx.scanGroup(op, scanID, groupID); err != nil {
+			return err
+		}
+		keys := slices.Clone(memberKeys(v.Profile))
+		for _, u := range v.Uncertain {
+			keys = append(keys, u.OtherKey)
+		}
+		if err := tx.processedKeys(op, processingRead, registerEntryID, keys); err != nil {
+			return err
+		}
+		tx.Audit("scan_group_read", "scan_group", groupID, ga.ResultSuccess, "scan="+scanID)
+		return nil
+	})
+	return v, err
+}
+
+func (tx *Tx) scanGroup(op, scanID, groupID string) (ScanGroupView, error) {
+	v := ScanGroupView{ScanGroupSummary: ScanGroupSummary{ScanID: scanID, GroupID: groupID}}
+	var profile, suggested string
+	err := tx.QueryRow(`SELECT size, previous_jaccard, split, oversized, suggested, profile FROM scan_groups WHERE scan_id = $1 AND group_id = $2`, scanID, groupID).
+		Scan(&v.Size, &v.PreviousJaccard, &v.Split, &v.Oversized, &suggested, &profile)
+	if err != nil {
+		return v, notFound(op, err)
+	}
+	v.Suggested = groepsscan.Classification(suggested)
+	var sp storedProfile
+	if err := json.Unmarshal([]byte(profile), &sp); err != nil {
+		return v, ga.Wrap(op, err)
+	}
+	v.Profile = sp.Profile
+	for i := range v.Profile.Members {
+		if i < len(sp.Keys) {
+			v.Profile.Members[i].Key, _ = groepsscan.ParseKey(sp.Keys[i])
+		}
+	}
+	names := map[string]string{}
+	for _, m := range v.Profile.Members {
+		names[m.Key.String()] = m.Name
+	}
+	rows, err := tx.Query(`SELECT u.person_a, u.person_b, u.reason, pb.name, pb.date_of_birth
+		FROM scan_uncertain_matches u JOIN scan_group_members m ON m.scan_id = u.scan_id AND m.person_key = u.person_a AND m.group_id = $2
+		JOIN scan_persons pb ON pb.person_key = u.person_b
+		WHERE u.scan_id = $1 ORDER BY u.person_a, u.person_b`, scanID, groupID)
+	if err != nil {
+		return v, ga.Wrap(op, err)
+	}
+	for rows.Next() {
+		var u UncertainMatchView
+		var born string
+		if err := rows.Scan(&u.MemberKey, &u.OtherKey, &u.Reason, &u.Other, &born); err != nil {
+			rows.Close()
+			return v, ga.Wrap(op, err)
+		}
+		u.OtherBorn = ga.Date(born)
+		u.Member = names[u.MemberKey]
+		if k, ok := groepsscan.ParseKey(u.MemberKey); ok {
+			u.MemberBorn = k.DateOfBirth
+		}
+		v.Uncertain = append(v.Uncertain, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return v, ga.Wrap(op, err)
+	}
+	v.SoftInput, err = tx.softInput(op, groupID, names)
+	return v, err
+}
+
+func (tx *Tx) softInput(op, groupID string, names map[string]string) ([]SoftInput, error) {
+	rows, err := tx.Query(`SELECT id, person_key, kind, text, author_id, created_at FROM scan_soft_input WHERE group_id = $1 ORDER BY created_at, id`, groupID)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []SoftInput
+	for rows.Next() {
+		s := SoftInput{GroupID: groupID, Soft: true}
+		var kind string
+		if err := rows.Scan(&s.ID, &s.MemberKey, &kind, &s.Text, &s.AuthorID, &s.CreatedAt); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		s.Kind = ga.SoftInputKind(kind)
+		if s.MemberKey != "" {
+			s.Member = names[s.MemberKey]
+			if s.Member == "" {
+				s.Member = "(geen lid meer van deze groep)"
+			}
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// AddSoftInput records the neighbourhood officer's soft input on detected
+// group groupID of scan scanID: about the group, or about the member at
+// position member of the profile's member list (-1 for the group). It is
+// stored apart from the registrations, by the group's stable id, so that it
+// stays with the group in later scans. Anyone but a police user gets
+// ga.ErrNotFound. A member's soft input writes the processing line
+// zachte_informatie_vastleggen for that member.
+func (db *DB) AddSoftInput(ctx context.Context, scanID, groupID string, member int, kind ga.SoftInputKind, text string) (SoftInput, error) {
+	const op = "storage.AddSoftInput"
+	var s SoftInput
+	err := db.act(ctx, "scan_soft_input_add", "scan_group", groupID, func(tx *Tx) error {
+		registerEntryID, err := tx.requireGroepsscan(ga.ErrNotFound(op))
+		if err != nil {
+			return err
+		}
+		g, err := tx.scanGroup(op, scanID, groupID)
+		if err != nil {
+			return err
+		}
+		var v ga.Invalid
+		if !kind.Valid() {
+			v.Add("soort", "Kies observatie, hangplek of opmerking.")
+		}
+		text = strings.TrimSpace(text)
+		if text == "" || len([]rune(text)) > ga.MaxSoftInputLength {
+			v.Add("tekst", "Vul de tekst in (maximaal 2000 tekens).")
+		}
+		if member < -1 || member >= len(g.Profile.Members) {
+			v.Add("lid", "Kies een lid van deze groep, of de groep als geheel.")
+		}
+		if err := v.Err(op); err != nil {
+			return err
+		}
+		s = SoftInput{ID: NewID(), GroupID: groupID, Kind: kind, Text: text, Soft: true, AuthorID: tx.Actor().UserID, CreatedAt: tx.Now()}
+		if member >= 0 {
+			s.MemberKey = g.Profile.Members[member].Key.String()
+			s.Member = g.Profile.Members[member].Name
+		}
+		if _, err := tx.Exec(`INSERT INTO scan_soft_input (id, group_id, person_key, kind, text, author_id, partner_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, s.ID, groupID, s.MemberKey, string(kind), text, s.AuthorID, tx.Actor().PartnerID, s.CreatedAt); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if s.MemberKey != "" {
+			if err := tx.processedKeys(op, processingSoft, registerEntryID, []string{s.MemberKey}); err != nil {
+				return err
+			}
+		}
+		tx.Audit("scan_soft_input_add", "scan_group", groupID, ga.ResultSuccess, "soort="+string(kind))
+		return nil
+	})
+	return s, err
+}
