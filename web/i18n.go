@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
@@ -1140,7 +1141,7 @@ var (
 )
 
 func init() {
-	for _, m := range messages {
+	for _, m := range slices.Concat(messages, federationMessages) {
 		catalog[langNL][m.key] = m.nl
 		catalog[langEN][m.key] = m.en
 		if !strings.Contains(m.nl, "%") {
@@ -1150,13 +1151,16 @@ func init() {
 	for nlText, enText := range domainMessages {
 		english[nlText] = enText
 	}
+	for nlText, enText := range federationDomainMessages {
+		english[nlText] = enText
+	}
 }
 
 // checkCatalog verifies at startup that every key is unique, has a text in
 // both languages, and uses the same fmt verbs in both.
 func checkCatalog() error {
 	seen := map[string]bool{}
-	for _, m := range messages {
+	for _, m := range slices.Concat(messages, federationMessages) {
 		if seen[m.key] {
 			return fmt.Errorf("web: catalog key %q appears twice", m.key)
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/groepsaanpak/groepsaanpak/federation"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -34,7 +35,9 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /readyz", http.HandlerFunc(s.readyz))
 	handle("GET /static/{hash}/{name...}", s.static)
 
-	// Login (login.go, login_code.go, login_enrol.go, logout.go).
+	// Login (login.go, login_code.go, login_enrol.go, logout.go) and the
+	// federated login through a partner's identity provider
+	// (login_federated.go).
 	handle("GET /inloggen", s.public(s.loginForm))
 	handle("POST /inloggen", s.public(s.login))
 	handle("GET /inloggen/code", s.stage(storage.StagePassword, s.codeForm))
@@ -42,6 +45,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /inloggen/instellen", s.stage(storage.StageEnrol, s.enrolForm))
 	handle("POST /inloggen/instellen", s.stage(storage.StageEnrol, s.enrol))
 	handle("GET /inloggen/instellen/qr.png", s.stage(storage.StageEnrol, s.enrolQR))
+	handle("POST /inloggen/oidc/{issuer}", s.public(s.federatedStart))
+	handle("GET "+federation.CallbackPath, s.public(s.federatedCallback))
 	handle("POST /uitloggen", s.public(s.logout))
 	handle("POST /taal", s.public(s.setLanguage))
 

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/groepsaanpak/groepsaanpak/federation"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -35,6 +36,9 @@ type Config struct {
 	// TLS-terminating proxy. It turns on Secure and __Host- cookies and
 	// Strict-Transport-Security.
 	TLS bool
+	// Federation is the login through the partners' identity providers
+	// (OpenID Connect); nil offers the local login only.
+	Federation *federation.Federation
 	// Version is the application version, shown in the footer. (Static
 	// assets are versioned by a hash of their content instead, so that a
 	// rebuild with changed assets never serves stale files.)
@@ -49,6 +53,7 @@ type server struct {
 	log     *slog.Logger
 	tls     bool
 	version string
+	fed     *federation.Federation
 	pages   *templates
 	static  *staticFiles
 }
@@ -67,6 +72,7 @@ func New(cfg Config) (http.Handler, error) {
 		log:     cfg.Logger,
 		tls:     cfg.TLS,
 		version: cfg.Version,
+		fed:     cfg.Federation,
 	}
 	if s.api == nil {
 		s.api = http.NotFoundHandler()

@@ -13,8 +13,13 @@ import (
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/api"
 	"github.com/groepsaanpak/groepsaanpak/demo"
+	"github.com/groepsaanpak/groepsaanpak/federation"
 	"github.com/groepsaanpak/groepsaanpak/web"
 )
+
+// envOIDCConfig names the federated login configuration file when
+// --oidc-config is not given.
+const envOIDCConfig = "GROEPSAANPAK_OIDC_CONFIG"
 
 func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "serve", "serve [--demo] [--addr ADRES] [--data MAP] [--database URL] [--tls-cert BESTAND --tls-key BESTAND]")
@@ -24,6 +29,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	withDemo := fs.Bool("demo", false, "laad een democonvenant met demogebruikers als de database leeg is")
 	tlsCert := fs.String("tls-cert", "", "TLS-certificaat (PEM); met --tls-key bedient de server HTTPS")
 	tlsKey := fs.String("tls-key", "", "TLS-sleutel (PEM)")
+	oidcConfig := fs.String("oidc-config", "", "configuratie van het inloggen via de inlogdiensten van partners (JSON; ook "+envOIDCConfig+")")
 	behindProxy := fs.Bool("behind-tls-proxy", false, "de server staat achter een proxy die TLS afhandelt (veilige cookies en HSTS)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -33,6 +39,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return usageErr("geef --tls-cert en --tls-key samen")
+	}
+	if *oidcConfig == "" {
+		*oidcConfig = e.getenv(envOIDCConfig)
+	}
+	var fed *federation.Federation
+	if *oidcConfig != "" {
+		cfg, err := federation.Load(*oidcConfig, federation.Environment{Getenv: e.getenv})
+		if err != nil {
+			return err
+		}
+		fed = federation.New(cfg, federation.Options{})
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
@@ -52,7 +69,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	useTLS := *tlsCert != ""
 	apiHandler := api.New(api.Config{DB: store, Logger: logger, Version: version, TLS: useTLS || *behindProxy})
-	handler, err := web.New(web.Config{DB: store, API: apiHandler, Logger: logger, TLS: useTLS || *behindProxy, Version: version})
+	handler, err := web.New(web.Config{DB: store, API: apiHandler, Logger: logger, TLS: useTLS || *behindProxy, Version: version,
+		Federation: fed})
 	if err != nil {
 		return err
 	}
