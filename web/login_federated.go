@@ -10,9 +10,13 @@ import (
 )
 
 // The federated login (OpenID Connect, NL GOV profile): the login page has
-// a button per configured identity provider; its form starts the login
+// a button per configured identity provider, a link that starts the login
 // here, which sends the browser to the provider with a fresh state, nonce
-// and PKCE challenge. The provider sends the browser back to the callback,
+// and PKCE challenge. It is a link, not a form: the Content-Security-Policy
+// allows forms to submit to this site only (form-action 'self'), and
+// browsers apply that to the redirects that follow a submission too, so a
+// form could never reach the provider. A start gives nothing away and
+// changes nothing but its own pending login. The provider sends the browser back to the callback,
 // which checks the state against the storage and the browser's binding
 // cookie, has the federation package exchange the code and verify the ID
 // token, and logs the mapped identity in as a local login would. Every

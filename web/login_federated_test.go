@@ -33,10 +33,13 @@ type oidcFixture struct {
 	idp *oidctest.Provider
 }
 
-func newOIDCFixture(t *testing.T) *oidcFixture {
+func newOIDCFixture(t *testing.T, setup ...func(*oidctest.Provider)) *oidcFixture {
 	t.Helper()
 	f := newFixture(t)
 	idp := oidctest.New(t, f.clock.Now)
+	for _, fn := range setup {
+		fn(idp)
+	}
 	// The configuration needs the application's address, which exists once
 	// its server runs; the handler comes after.
 	var h http.Handler
@@ -105,7 +108,7 @@ func (c *client) getURL(u string) *response {
 // the provider sent.
 func (o *oidcFixture) toProvider(c *client) *url.URL {
 	o.t.Helper()
-	r := c.post("/inloggen/oidc/politie", nil)
+	r := c.get("/inloggen/oidc/politie")
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.location(), o.idp.Issuer+"/authorize?") {
 		o.t.Fatalf("start: status %d to %q, want 303 to the provider\n%s", r.StatusCode, r.location(), excerpt(r.Body))
 	}
@@ -169,20 +172,27 @@ func (o *oidcFixture) federatedUser(sub string) *ga.User {
 func TestFederatedLoginPage(t *testing.T) {
 	o := newOIDCFixture(t)
 	r := o.client().get("/inloggen")
-	want(t, r, http.StatusOK, "Inloggen via uw organisatie", `action="/inloggen/oidc/politie"`,
-		">Inloggen via Politie Midden-Nederland</button>", "Inloggen met een account van Groepsaanpak", `action="/inloggen"`)
+	want(t, r, http.StatusOK, "Inloggen via uw organisatie", `href="/inloggen/oidc/politie"`,
+		">Inloggen via Politie Midden-Nederland</a>", "Inloggen met een account van Groepsaanpak", `action="/inloggen"`)
 
 	plain := newFixture(t)
 	wantNot(t, plain.client().get("/inloggen"), "Inloggen via", "/inloggen/oidc/")
 	t.Run("an unknown provider is not found", func(t *testing.T) {
-		want(t, o.client().post("/inloggen/oidc/onbekend", nil), http.StatusNotFound)
-		want(t, plain.client().post("/inloggen/oidc/politie", nil), http.StatusNotFound)
+		want(t, o.client().get("/inloggen/oidc/onbekend"), http.StatusNotFound)
+		want(t, plain.client().get("/inloggen/oidc/politie"), http.StatusNotFound)
 		want(t, plain.client().get(federation.CallbackPath+"?state=x&code=y"), http.StatusNotFound)
 	})
-	t.Run("the start is a form post of the site itself", func(t *testing.T) {
-		r := o.client().postWith("/inloggen/oidc/politie", nil, "cross-site")
-		if r.StatusCode != http.StatusForbidden {
-			t.Errorf("cross-site start: status %d, want 403", r.StatusCode)
+	t.Run("the start sets the binding cookie", func(t *testing.T) {
+		r := o.client().get("/inloggen/oidc/politie")
+		var binding *http.Cookie
+		for _, c := range r.Cookies() {
+			if c.Name == "groepsaanpak-oidc" {
+				binding = c
+			}
+		}
+		if binding == nil || len(binding.Value) < 43 || !binding.HttpOnly || binding.SameSite != http.SameSiteLaxMode ||
+			binding.Path != "/" || binding.MaxAge != int(federation.StateLifetime.Seconds()) {
+			t.Errorf("binding cookie %+v", binding)
 		}
 	})
 }

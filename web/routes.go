@@ -45,7 +45,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /inloggen/instellen", s.stage(storage.StageEnrol, s.enrolForm))
 	handle("POST /inloggen/instellen", s.stage(storage.StageEnrol, s.enrol))
 	handle("GET /inloggen/instellen/qr.png", s.stage(storage.StageEnrol, s.enrolQR))
-	handle("POST /inloggen/oidc/{issuer}", s.public(s.federatedStart))
+	handle("GET /inloggen/oidc/{issuer}", s.public(s.federatedStart))
 	handle("GET "+federation.CallbackPath, s.public(s.federatedCallback))
 	handle("POST /uitloggen", s.public(s.logout))
 	handle("POST /taal", s.public(s.setLanguage))

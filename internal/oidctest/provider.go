@@ -88,6 +88,16 @@ func New(t testing.TB, now func() time.Time) *Provider {
 	return p
 }
 
+// UseHost makes the provider call itself by another host name, such as
+// "localhost" for a server on 127.0.0.1, so that a browser sees it as
+// another site than an application on 127.0.0.1. Call it before the
+// provider's first use.
+func (p *Provider) UseHost(host string) {
+	u, _ := url.Parse(p.Server.URL)
+	u.Host = host + ":" + u.Port()
+	p.Issuer = u.String()
+}
+
 // SetPerson sets the claims of who logs in next.
 func (p *Provider) SetPerson(claims map[string]any) {
 	p.mu.Lock()
