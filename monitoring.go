@@ -10,9 +10,11 @@ const MonitoringMonths = 12
 // Art 5.3: "op regelmatige basis gekeken naar het aantal leden van de groep,
 // de ingezette maatregelen en het voorkomen van nieuwe aanwas"). Its numbers
 // are aggregates, but they count only what the viewer may see: members the
-// viewer may see (CanSeeMember), measures the viewer may see, agreements of
-// meetings the viewer may see. A count never reveals a member, measure or
-// agreement the viewer may not know of.
+// viewer may see (CanSeeMember), measures the viewer may see
+// (CanSeeMeasure: a zorg or strafrechtelijke maatregel for a member counts
+// only for a partner that may see it), agreements of meetings the viewer may
+// see. A count never reveals a member, measure or agreement the viewer may
+// not know of.
 type Monitoring struct {
 	GroupID string `json:"groepId"`
 	// Months are the last MonitoringMonths calendar months, oldest first,
@@ -55,7 +57,8 @@ func (m Monitoring) TotalInForce() int {
 
 // ComputeMonitoring computes the monitoring of group groupID at instant now
 // from the memberships, measures and agreements the viewer may see. It is
-// pure: the caller decides what the viewer may see and passes only that.
+// pure: the caller decides what the viewer may see (CanSeeMember,
+// CanSeeMeasure, CanSeeMeeting) and passes only that.
 func ComputeMonitoring(groupID string, memberships []Membership, measures []Measure, agreements []Agreement, now time.Time) Monitoring {
 	mon := Monitoring{GroupID: groupID, MeasuresInForce: map[MeasureKind]int{}, ComputedAt: now}
 	for _, k := range MeasureKinds {

@@ -2,6 +2,7 @@ package groepsaanpak_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -81,6 +82,33 @@ func expected(role ga.Role, handling bool, rel relation, kind itemKind, ph phase
 	return ga.RuleShared
 }
 
+// phaseGroup is group g1 with the participants in phase ph at instant now:
+// closed within retention is one microsecond short of the retention period
+// under terms, closed past retention exactly at it.
+func phaseGroup(ph phase, now time.Time, terms ga.CovenantTerms, participants ...string) ga.Group {
+	g := ga.Group{ID: "g1", Step: ga.StepExecution, Participants: participants}
+	decided := &ga.TriangleDecision{DecidedOn: "2026-02-01", ApproachStarts: true, ExchangeAuthorised: true}
+	switch ph {
+	case phaseBeforeDecision:
+		g.Step = ga.StepPicture
+	case phaseNoExchange:
+		d := *decided
+		d.ExchangeAuthorised = false
+		g.Decision = &d
+	case phaseAfterDecision:
+		g.Decision = decided
+	case phaseClosedRetention:
+		g.Decision, g.Step = decided, ga.StepClosed
+		closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0).Add(time.Microsecond)
+		g.ClosedAt = &closed
+	case phaseClosedExpired:
+		g.Decision, g.Step = decided, ga.StepClosed
+		closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0)
+		g.ClosedAt = &closed
+	}
+	return g
+}
+
 func TestNeedToKnowTable(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	terms := fixtureTerms()
@@ -100,29 +128,7 @@ func TestNeedToKnowTable(t *testing.T) {
 		}
 		return ga.KindSchool
 	}
-	group := func(ph phase, participants ...string) ga.Group {
-		g := ga.Group{ID: "g1", Step: ga.StepExecution, Participants: participants}
-		decided := &ga.TriangleDecision{DecidedOn: "2026-02-01", ApproachStarts: true, ExchangeAuthorised: true}
-		switch ph {
-		case phaseBeforeDecision:
-			g.Step = ga.StepPicture
-		case phaseNoExchange:
-			d := *decided
-			d.ExchangeAuthorised = false
-			g.Decision = &d
-		case phaseAfterDecision:
-			g.Decision = decided
-		case phaseClosedRetention:
-			g.Decision, g.Step = decided, ga.StepClosed
-			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0).Add(time.Microsecond)
-			g.ClosedAt = &closed
-		case phaseClosedExpired:
-			g.Decision, g.Step = decided, ga.StepClosed
-			closed := now.AddDate(0, -terms.RetentionAfterClosureMonths, 0)
-			g.ClosedAt = &closed
-		}
-		return g
-	}
+	group := func(ph phase, participants ...string) ga.Group { return phaseGroup(ph, now, terms, participants...) }
 	item := func(kind itemKind, source string) ga.Item {
 		it := ga.Item{ID: "i1", GroupID: "g1", PersonID: "persoon-1", SourcePartnerID: source, Status: ga.ItemActive}
 		switch kind {
@@ -186,6 +192,175 @@ func TestNeedToKnowTable(t *testing.T) {
 	}
 	if want := 7 * len(relations) * len(kinds) * len(phases); cases != want {
 		t.Fatalf("table has %d cases, want %d", cases, want)
+	}
+}
+
+// The measure table: every role × relation of the viewer's partner to the
+// measure × kind of partner (authorised for criminal data, for special data,
+// or neither) × measure (aimed at the group, or at a person, of each of the
+// four kinds) × phase, each case named after the rule CanSeeMeasure
+// documents for it.
+
+const (
+	relResponsible     relation = "verantwoordelijke partner"
+	relResponsibleLeft relation = "verantwoordelijke partner, geen deelnemer meer"
+)
+
+type measureTarget string
+
+const measureForGroup measureTarget = "maatregel voor de groep"
+
+// expectedMeasure states CanSeeMeasure's rules in the specification's order,
+// independently of the implementation's code: it is the oracle of the
+// table. A person-aimed measure follows the rules of an item about the
+// person, with the responsible partner in the place of the source, a
+// strafrechtelijke maatregel as an Art 10 item and a zorg measure as an
+// Art 9 item.
+func expectedMeasure(role ga.Role, rel relation, viewerKind ga.PartnerKind, kind ga.MeasureKind, ph phase, terms ga.CovenantTerms) ga.Rule {
+	if role == ga.RoleAdmin || role == ga.RoleAuditor {
+		return ga.RuleNoContentRole
+	}
+	participates := rel != relOutsider && rel != relResponsibleLeft
+	seesGroup := role == ga.RoleCoordinator || participates
+	if kind == "" {
+		if seesGroup {
+			return ga.RuleGroupMeasure
+		}
+		return ga.RuleNotParticipating
+	}
+	if (rel == relResponsible || rel == relResponsibleLeft) && seesGroup {
+		return ga.RuleOwnMeasure
+	}
+	if ph == phaseBeforeDecision || ph == phaseNoExchange || ph == phaseClosedExpired {
+		return ga.RuleNoDecision
+	}
+	if !participates {
+		return ga.RuleNotParticipating
+	}
+	if rel == relNotInvolved {
+		return ga.RuleNotInvolved
+	}
+	if kind == ga.MeasureCriminal && !slices.Contains(terms.CriminalCategoryKinds, viewerKind) {
+		return ga.RuleCriminalMeasureNotAllowed
+	}
+	if kind == ga.MeasureCare && !slices.Contains(terms.SpecialCategoryKinds, viewerKind) {
+		return ga.RuleCareMeasureNotAllowed
+	}
+	return ga.RuleShared
+}
+
+func TestMeasureNeedToKnowTable(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	terms := fixtureTerms()
+	terms.SpecialCategoryKinds = []ga.PartnerKind{ga.KindJeugdhulp}
+	terms.CriminalCategoryKinds = []ga.PartnerKind{ga.KindPolitie, ga.KindOM}
+	const police, viewerID = "p-pol", "p-viewer"
+	group := func(ph phase, participants ...string) ga.Group { return phaseGroup(ph, now, terms, participants...) }
+
+	roles := []ga.Role{ga.RoleCoordinator, ga.RoleDriehoek, ga.RoleProfessional, ga.RolePrivacyOfficer, ga.RoleAuditor, ga.RoleAdmin}
+	relations := []relation{relResponsible, relResponsibleLeft, relInvolved, relNotInvolved, relOutsider}
+	viewerKinds := []ga.PartnerKind{ga.KindSchool, ga.KindJeugdhulp, ga.KindOM}
+	// "" is the measure aimed at the group.
+	kinds := append([]ga.MeasureKind{""}, ga.MeasureKinds...)
+	phases := []phase{phaseBeforeDecision, phaseNoExchange, phaseAfterDecision, phaseClosedRetention, phaseClosedExpired}
+
+	cases, decided := 0, map[ga.Rule]int{}
+	for _, role := range roles {
+		for _, rel := range relations {
+			for _, vk := range viewerKinds {
+				for _, kind := range kinds {
+					for _, ph := range phases {
+						want := expectedMeasure(role, rel, vk, kind, ph, terms)
+						target := string(measureForGroup)
+						if kind != "" {
+							target = "maatregel voor een persoon, " + string(kind)
+						}
+						name := fmt.Sprintf("%s/%s/%s/%s/%s/%s", role, rel, vk, target, ph, want)
+						t.Run(name, func(t *testing.T) {
+							actor := &ga.Actor{UserID: "u", PartnerID: viewerID, PartnerKind: vk, Roles: []ga.Role{role}}
+							m := ga.Measure{ID: "m1", GroupID: "g1", PersonID: "persoon-1", Kind: kind, ResponsiblePartnerID: police, Status: ga.MeasureRunning}
+							if kind == "" {
+								m.PersonID, m.Kind = "", ga.MeasureAdministrative
+							}
+							if rel == relResponsible || rel == relResponsibleLeft {
+								m.ResponsiblePartnerID = viewerID
+							}
+							participants := []string{police}
+							if rel != relOutsider && rel != relResponsibleLeft {
+								participants = append(participants, viewerID)
+							}
+							// Carrying a measure for the person is itself
+							// derived involvement.
+							involved := rel == relInvolved || rel == relResponsible || rel == relResponsibleLeft
+							c := ga.MeasureContext{Group: group(ph, participants...), Terms: terms, Involved: involved, Now: now}
+							got := ga.CanSeeMeasure(actor, m, c)
+							wantAllowed := want == ga.RuleGroupMeasure || want == ga.RuleOwnMeasure || want == ga.RuleShared
+							if got.Rule != want || got.Allowed != wantAllowed {
+								t.Fatalf("CanSeeMeasure = %+v, want rule %q allowed=%v", got, want, wantAllowed)
+							}
+						})
+						decided[want]++
+						cases++
+					}
+				}
+			}
+		}
+	}
+	if want := len(roles) * len(relations) * len(viewerKinds) * len(kinds) * len(phases); cases != want {
+		t.Fatalf("table has %d cases, want %d", cases, want)
+	}
+	// The table exercises every rule of CanSeeMeasure.
+	for _, r := range []ga.Rule{ga.RuleNoContentRole, ga.RuleGroupMeasure, ga.RuleOwnMeasure, ga.RuleNoDecision, ga.RuleNotParticipating,
+		ga.RuleNotInvolved, ga.RuleCriminalMeasureNotAllowed, ga.RuleCareMeasureNotAllowed, ga.RuleShared} {
+		if decided[r] == 0 {
+			t.Errorf("no case of the table is decided by rule %q", r)
+		}
+	}
+}
+
+// TestCanSeeMeasureCases names the cases the end-to-end test found: a
+// criminal or care measure aimed at a member does not reach the school or
+// the housing corporation merely because they may see the member.
+func TestCanSeeMeasureCases(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	terms := fixtureTerms()
+	terms.SpecialCategoryKinds = []ga.PartnerKind{ga.KindJeugdhulp, ga.KindVeiligThuis}
+	terms.CriminalCategoryKinds = []ga.PartnerKind{ga.KindGemeente, ga.KindPolitie, ga.KindOM, ga.KindHalt}
+	g := ga.Group{ID: "g", Step: ga.StepExecution, Participants: []string{"p-gem", "p-pol", "p-om", "p-halt", "p-jh", "p-vt", "p-school", "p-woning"},
+		Decision: &ga.TriangleDecision{DecidedOn: "2026-03-05", ApproachStarts: true, ExchangeAuthorised: true}}
+	user := func(id string, kind ga.PartnerKind, role ga.Role) *ga.Actor {
+		return &ga.Actor{UserID: "u-" + id, PartnerID: id, PartnerKind: kind, Roles: []ga.Role{role}}
+	}
+	halt := ga.Measure{GroupID: "g", PersonID: "romano", Kind: ga.MeasureCriminal, ResponsiblePartnerID: "p-halt"}
+	mdft := ga.Measure{GroupID: "g", PersonID: "lucas", Kind: ga.MeasureCare, ResponsiblePartnerID: "p-jh"}
+	snelrecht := ga.Measure{GroupID: "g", PersonID: "mohamed", Kind: ga.MeasureCriminal, ResponsiblePartnerID: "p-om"}
+	lease := ga.Measure{GroupID: "g", PersonID: "noah", Kind: ga.MeasurePrivate, ResponsiblePartnerID: "p-woning"}
+	camera := ga.Measure{GroupID: "g", Kind: ga.MeasureAdministrative, ResponsiblePartnerID: "p-gem"}
+	for _, tc := range []struct {
+		name     string
+		a        *ga.Actor
+		m        ga.Measure
+		involved bool
+		want     ga.Rule
+	}{
+		{"Halt sees its own Halt-afdoening", user("p-halt", ga.KindHalt, ga.RoleProfessional), halt, true, ga.RuleOwnMeasure},
+		{"the police, involved with Romano, sees the Halt-afdoening", user("p-pol", ga.KindPolitie, ga.RoleProfessional), halt, true, ga.RuleShared},
+		{"the school, involved with Romano, does not see the Halt-afdoening", user("p-school", ga.KindSchool, ga.RoleProfessional), halt, true, ga.RuleCriminalMeasureNotAllowed},
+		{"the housing corporation, not involved with Romano, does not see it", user("p-woning", ga.KindWoningcorporatie, ga.RoleProfessional), halt, false, ga.RuleNotInvolved},
+		{"the coordinator, not involved with Romano, does not see it", user("p-gem", ga.KindGemeente, ga.RoleCoordinator), halt, false, ga.RuleNotInvolved},
+		{"the coordinator, registered as involved with Mohamed, sees snelrecht", user("p-gem", ga.KindGemeente, ga.RoleCoordinator), snelrecht, true, ga.RuleShared},
+		{"Veilig Thuis, involved with Lucas, sees MDFT", user("p-vt", ga.KindVeiligThuis, ga.RoleProfessional), mdft, true, ga.RuleShared},
+		{"the coordinator, involved with Lucas, does not see MDFT", user("p-gem", ga.KindGemeente, ga.RoleCoordinator), mdft, true, ga.RuleCareMeasureNotAllowed},
+		{"the school does not see another partner's private-law measure without involvement", user("p-school", ga.KindSchool, ga.RoleProfessional), lease, false, ga.RuleNotInvolved},
+		{"every participant sees the group's camera surveillance", user("p-school", ga.KindSchool, ga.RoleProfessional), camera, false, ga.RuleGroupMeasure},
+		{"the auditor sees no measure", user("p-gem", ga.KindGemeente, ga.RoleAuditor), camera, false, ga.RuleNoContentRole},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ga.CanSeeMeasure(tc.a, tc.m, ga.MeasureContext{Group: g, Terms: terms, Involved: tc.involved, Now: now})
+			if got.Rule != tc.want {
+				t.Fatalf("CanSeeMeasure = %+v, want %q", got, tc.want)
+			}
+		})
 	}
 }
 

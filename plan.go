@@ -173,9 +173,10 @@ func (s MeasureStatus) Ended() bool { return s == MeasureFinished || s == Measur
 // Measure is one measure of the Plan van Aanpak: aimed at the group as a
 // whole, or at one member when PersonID is set, carried out by one
 // responsible partner. A measure aimed at a person is personal data of that
-// person: it is shown only to viewers who may see the person as a member of
-// the group (CanSeeMember), and it makes the responsible partner involved
-// with the person (SPEC §3).
+// person: who may see it is decided by CanSeeMeasure, under the rules of an
+// information item about the person (the responsible partner, and partners
+// involved with the person that are authorised for what its kind reveals),
+// and it makes the responsible partner involved with the person (SPEC §3).
 type Measure struct {
 	ID                   string        `json:"id"`
 	GroupID              string        `json:"groepId"`
@@ -268,11 +269,16 @@ func CanRecordMeasure(a *Actor, g Group, m Measure, f MeasureFacts, terms Covena
 }
 
 // CanUpdateMeasure decides whether the actor may change measure old into
-// updated. The coordinator changes every field; a user of the responsible
-// partner reports progress only, by changing the status and the result. A
-// finished or stopped measure is closed: its record is kept as it was.
-func CanUpdateMeasure(a *Actor, g Group, old, updated Measure, f MeasureFacts, terms CovenantTerms, now time.Time) error {
+// updated in the group approach c.Group. A measure the actor may not see
+// (CanSeeMeasure) is not found, exactly as an unknown one. The coordinator
+// changes every field; a user of the responsible partner reports progress
+// only, by changing the status and the result. A finished or stopped
+// measure is closed: its record is kept as it was.
+func CanUpdateMeasure(a *Actor, old, updated Measure, c MeasureContext, f MeasureFacts) error {
 	const op = "measure.Update"
+	if !CanSeeMeasure(a, old, c).Allowed {
+		return ErrNotFound(op)
+	}
 	coordinator := a.Has(RoleCoordinator)
 	if !coordinator && !mayCarryMeasure(a, old.ResponsiblePartnerID) {
 		return E(KindForbidden, op, "Alleen de uitvoeringscoördinator of de verantwoordelijke partner wijzigt een maatregel.")
@@ -284,7 +290,7 @@ func CanUpdateMeasure(a *Actor, g Group, old, updated Measure, f MeasureFacts, t
 			return E(KindForbidden, op, "De verantwoordelijke partner wijzigt alleen de status en het resultaat; andere wijzigingen doet de uitvoeringscoördinator.")
 		}
 	}
-	if g.Step == StepClosed {
+	if c.Group.Step == StepClosed {
 		return E(KindConflict, op, "Deze groepsaanpak is afgesloten.")
 	}
 	if old.Status.Ended() {
@@ -296,7 +302,7 @@ func CanUpdateMeasure(a *Actor, g Group, old, updated Measure, f MeasureFacts, t
 	if updated.PersonID == old.PersonID && updated.ResponsiblePartnerID == old.ResponsiblePartnerID {
 		return nil
 	}
-	return checkMeasureTargets(op, g, updated, f, terms, now)
+	return checkMeasureTargets(op, c.Group, updated, f, c.Terms, c.Now)
 }
 
 // mayCarryMeasure reports whether the actor may record measures carried

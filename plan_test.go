@@ -240,33 +240,44 @@ func TestMeasureRecordingRules(t *testing.T) {
 
 func TestMeasureUpdateRules(t *testing.T) {
 	terms := fixtureTerms()
+	terms.SpecialCategoryKinds = []ga.PartnerKind{ga.KindJeugdhulp}
 	coordinator := actor("p-gem", ga.KindGemeente, ga.RoleCoordinator)
 	jeugdhulp := actor("p-jh", ga.KindJeugdhulp, ga.RoleProfessional)
 	police := actor("p-pol", ga.KindPolitie, ga.RoleProfessional)
 	member := ga.MeasureFacts{PersonIsMember: true, ActorSeesMember: true}
+	// old is aimed at a member and carried out by jeugdhulp; its kind
+	// (bestuursrechtelijk) needs no authorisation, so every involved
+	// participant sees it.
 	old := validMeasure()
-	old.Kind, old.ResponsiblePartnerID, old.PersonID, old.Status = ga.MeasureCare, "p-jh", "pers1", ga.MeasureRunning
+	old.ResponsiblePartnerID, old.PersonID, old.Status = "p-jh", "pers1", ga.MeasureRunning
 	change := func(f func(*ga.Measure)) ga.Measure { m := old; f(&m); return m }
 	finished := change(func(m *ga.Measure) { m.Status, m.Result = ga.MeasureFinished, "Gelukt" })
+	care := change(func(m *ga.Measure) { m.Kind = ga.MeasureCare })
+	const involved, notInvolved = true, false
 	for _, tc := range []struct {
 		name     string
 		a        *ga.Actor
 		g        ga.Group
+		involved bool
 		old, new ga.Measure
 		want     ga.Kind
 	}{
-		{"responsible partner reports status and result", jeugdhulp, decidedGroup(ga.StepExecution), old, finished, ok},
-		{"responsible partner may not change the description", jeugdhulp, decidedGroup(ga.StepExecution), old, change(func(m *ga.Measure) { m.Description = "Anders" }), ga.KindForbidden},
-		{"responsible partner may not hand the measure to another partner", jeugdhulp, decidedGroup(ga.StepExecution), old, change(func(m *ga.Measure) { m.ResponsiblePartnerID = "p-pol" }), ga.KindForbidden},
-		{"another partner may not update", police, decidedGroup(ga.StepExecution), old, finished, ga.KindForbidden},
-		{"coordinator changes the review date", coordinator, decidedGroup(ga.StepExecution), old, change(func(m *ga.Measure) { m.ReviewDate = "2026-12-01" }), ok},
-		{"coordinator may not hand it to a non-participant", coordinator, decidedGroup(ga.StepExecution), old, change(func(m *ga.Measure) { m.ResponsiblePartnerID = "p-school" }), ga.KindConflict},
-		{"a finished measure stays as it was", coordinator, decidedGroup(ga.StepExecution), finished, change(func(m *ga.Measure) { m.Status = ga.MeasureRunning }), ga.KindConflict},
-		{"no updates after closure", coordinator, decidedGroup(ga.StepClosed), old, finished, ga.KindConflict},
-		{"ending requires a result", jeugdhulp, decidedGroup(ga.StepExecution), old, change(func(m *ga.Measure) { m.Status = ga.MeasureStopped }), ga.KindInvalid},
+		{"responsible partner reports status and result", jeugdhulp, decidedGroup(ga.StepExecution), involved, old, finished, ok},
+		{"responsible partner may not change the description", jeugdhulp, decidedGroup(ga.StepExecution), involved, old, change(func(m *ga.Measure) { m.Description = "Anders" }), ga.KindForbidden},
+		{"responsible partner may not hand the measure to another partner", jeugdhulp, decidedGroup(ga.StepExecution), involved, old, change(func(m *ga.Measure) { m.ResponsiblePartnerID = "p-pol" }), ga.KindForbidden},
+		{"another partner that sees the measure may not update", police, decidedGroup(ga.StepExecution), involved, old, finished, ga.KindForbidden},
+		{"a partner that may not see the measure (not involved) does not find it", police, decidedGroup(ga.StepExecution), notInvolved, old, finished, ga.KindNotFound},
+		{"the coordinator does not find a care measure its partner may not see", coordinator, decidedGroup(ga.StepExecution), involved, care, change(func(m *ga.Measure) { m.Kind, m.ReviewDate = ga.MeasureCare, "2026-12-01" }), ga.KindNotFound},
+		{"the responsible partner reports progress on its care measure", jeugdhulp, decidedGroup(ga.StepExecution), involved, care, change(func(m *ga.Measure) { m.Kind, m.Status, m.Result = ga.MeasureCare, ga.MeasureStopped, "Gestopt" }), ok},
+		{"coordinator changes the review date", coordinator, decidedGroup(ga.StepExecution), involved, old, change(func(m *ga.Measure) { m.ReviewDate = "2026-12-01" }), ok},
+		{"coordinator may not hand it to a non-participant", coordinator, decidedGroup(ga.StepExecution), involved, old, change(func(m *ga.Measure) { m.ResponsiblePartnerID = "p-school" }), ga.KindConflict},
+		{"a finished measure stays as it was", coordinator, decidedGroup(ga.StepExecution), involved, finished, change(func(m *ga.Measure) { m.Status = ga.MeasureRunning }), ga.KindConflict},
+		{"no updates after closure", coordinator, decidedGroup(ga.StepClosed), involved, old, finished, ga.KindConflict},
+		{"ending requires a result", jeugdhulp, decidedGroup(ga.StepExecution), involved, old, change(func(m *ga.Measure) { m.Status = ga.MeasureStopped }), ga.KindInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := errKind(ga.CanUpdateMeasure(tc.a, tc.g, tc.old, tc.new, member, terms, planNow)); got != tc.want {
+			c := ga.MeasureContext{Group: tc.g, Terms: terms, Involved: tc.involved, Now: planNow}
+			if got := errKind(ga.CanUpdateMeasure(tc.a, tc.old, tc.new, c, member)); got != tc.want {
 				t.Errorf("CanUpdateMeasure = %v, want %v", got, tc.want)
 			}
 		})

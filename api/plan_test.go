@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -113,12 +114,22 @@ func TestMeasures(t *testing.T) {
 		c.expect(request{method: "POST", path: path("maatregelen"), user: "politie", body: daan}, 409) // not a member of main
 	})
 	t.Run("list and read", func(t *testing.T) {
+		// Every participant sees the group measure; the criminal measure
+		// for Sem only the police, its responsible partner: no other
+		// partner is involved with Sem (ga.CanSeeMeasure). To the others
+		// it answers as an unknown id.
 		for _, user := range []string{"coordinator", "school", "om", "politie"} {
 			l := decode[measureList](t, c.expect(request{method: "GET", path: path("maatregelen") + "?groepId=" + c.main.ID, user: user}, 200))
-			if len(l.Measures) != 2 {
-				t.Errorf("%s lists %+v", user, l)
+			want := 1
+			if user == "politie" {
+				want = 2
+				c.expect(request{method: "GET", path: path("maatregelen", snelrechtID), user: user}, 200)
+			} else {
+				c.hiddenLikeUnknown(t, "GET", user, nil, path("maatregelen", snelrechtID), path("maatregelen", unknownID))
 			}
-			c.expect(request{method: "GET", path: path("maatregelen", snelrechtID), user: user}, 200)
+			if len(l.Measures) != want {
+				t.Errorf("%s lists %+v, want %d measures", user, l, want)
+			}
 		}
 		wantParams(t, c.expect(request{method: "GET", path: path("maatregelen"), user: "school"}, 400), "groepId")
 		wantParams(t, c.expect(request{method: "GET", path: path("maatregelen") + "?groepId=Stationsplein", user: "school"}, 400), "groepId")
@@ -171,7 +182,10 @@ func TestMeasures(t *testing.T) {
 		}
 		progress["status"] = "lopend"
 		p := path("maatregelen", snelrechtID)
-		c.expect(request{method: "PUT", path: p, user: "school", body: progress}, 403)
+		// The school and the coordinator may not see the criminal measure
+		// for Sem: changing it answers as for an unknown id.
+		c.hiddenLikeUnknown(t, "PUT", "school", progress, p, path("maatregelen", unknownID))
+		c.hiddenLikeUnknown(t, "PUT", "coordinator", progress, p, path("maatregelen", unknownID))
 		c.hiddenLikeUnknown(t, "PUT", "school", progress, path("maatregelen", unknownID), path("maatregelen", "01234567-89ab-7cde-8f01-23456789abcd"))
 		wantParams(t, c.expect(request{method: "PUT", path: p, user: "politie", body: map[string]any{"groepId": c.hidden.ID}}, 400), "groepId")
 		if m := decode[ga.Measure](t, c.expect(request{method: "PUT", path: p, user: "politie", body: progress}, 200)); m.Status != ga.MeasureRunning || m.GroupID != c.main.ID {
@@ -183,15 +197,22 @@ func TestMeasures(t *testing.T) {
 		}
 		changed["omschrijving"] = "Snelrecht en een meldplicht."
 		c.expect(request{method: "PUT", path: p, user: "politie", body: changed}, 403)
-		changed["verantwoordelijkePartnerId"] = jeugdhulp
-		if m := decode[ga.Measure](t, c.expect(request{method: "PUT", path: p, user: "coordinator", body: changed}, 200)); m.Description != "Snelrecht en een meldplicht." {
+		finished := maps.Clone(progress)
+		finished["status"] = "afgerond"
+		wantParams(t, c.expect(request{method: "PUT", path: p, user: "politie", body: finished}, 400), "resultaat")
+		finished["resultaat"] = "Geen nieuwe feiten."
+		c.expect(request{method: "PUT", path: p, user: "politie", body: finished}, 200)
+		c.expect(request{method: "PUT", path: p, user: "politie", body: finished}, 409)
+
+		// The coordinator changes every field of a measure it sees.
+		cam := maps.Clone(camera)
+		delete(cam, "groepId")
+		cam["omschrijving"] = "Cameratoezicht en verlichting op het Stationsplein."
+		cam["verantwoordelijkePartnerId"] = jeugdhulp
+		if m := decode[ga.Measure](t, c.expect(request{method: "PUT", path: path("maatregelen", cameraID), user: "coordinator", body: cam}, 200)); m.Description != cam["omschrijving"] || m.ResponsiblePartnerID != jeugdhulp {
 			t.Errorf("changed %+v", m)
 		}
-		changed["status"] = "afgerond"
-		wantParams(t, c.expect(request{method: "PUT", path: p, user: "coordinator", body: changed}, 400), "resultaat")
-		changed["resultaat"] = "Geen nieuwe feiten."
-		c.expect(request{method: "PUT", path: p, user: "coordinator", body: changed}, 200)
-		c.expect(request{method: "PUT", path: p, user: "coordinator", body: changed}, 409)
+		c.expect(request{method: "PUT", path: path("maatregelen", cameraID), user: "school", body: cam}, 403)
 	})
 }
 
@@ -229,11 +250,18 @@ func TestMonitoring(t *testing.T) {
 	if err := c.db.CreateMeasure(c.as("coordinator"), m); err != nil {
 		t.Fatal(err)
 	}
-	t.Run("after the decision a participating partner counts the members and measures", func(t *testing.T) {
+	t.Run("after the decision a participating partner counts the members and the measures it may see", func(t *testing.T) {
+		// The care measure for Sem counts only for jeugdhulp, its
+		// responsible partner: no other partner is involved with Sem
+		// (ga.CanSeeMeasure).
 		for _, user := range []string{"school", "coordinator", "om", "jeugdhulp"} {
 			got := total(user)
-			if last(got).Total != 2 || got.MeasuresInForce[ga.MeasureCare] != 1 || got.TotalInForce() != 1 {
-				t.Errorf("%s counts %+v, %v", user, last(got), got.MeasuresInForce)
+			want := 0
+			if user == "jeugdhulp" {
+				want = 1
+			}
+			if last(got).Total != 2 || got.MeasuresInForce[ga.MeasureCare] != want || got.TotalInForce() != want {
+				t.Errorf("%s counts %+v, %v; want %d measures in force", user, last(got), got.MeasuresInForce, want)
 			}
 		}
 	})

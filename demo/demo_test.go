@@ -377,6 +377,67 @@ func TestDemo(t *testing.T) {
 		}
 	})
 
+	t.Run("each user sees the measures need-to-know allows", func(t *testing.T) {
+		// A measure aimed at a member is seen by its responsible partner
+		// and by partners involved with the member whose kind is
+		// authorised for what it reveals: criminal data (snelrecht, Halt:
+		// gemeente, politie, OM, Halt) or care (the zorg measures:
+		// jeugdhulp, Veilig Thuis). Seeing the member is not enough.
+		group := []string{"camera", "jongerenwerk", "winkelverbod"}
+		gemeente := slices.Concat(group, []string{"snelrecht", "gebiedsverbod"})
+		politie := slices.Concat(group, []string{"snelrecht", "halt", "gebiedsverbod"})
+		want := map[string][]string{
+			"cora": gemeente, "dirk": gemeente, "priya": gemeente,
+			"willem": politie, "tamara": politie,
+			"otto":   slices.Concat(group, []string{"snelrecht", "gebiedsverbod"}),
+			"jamila": slices.Concat(group, []string{"gezinsbegeleiding", "schoolbegeleiding", "mdft"}),
+			"sander": slices.Concat(group, []string{"schoolbegeleiding"}),
+			"wendy":  slices.Concat(group, []string{"huurovereenkomst"}),
+			"lars":   group,
+			"hanna":  slices.Concat(group, []string{"halt"}),
+			"vera":   slices.Concat(group, []string{"mdft"}),
+		}
+		keys := map[string]string{}
+		for _, m := range append(slices.Clone(measures), gebiedsverbod) {
+			keys[m.description] = m.key
+		}
+		for user, w := range want {
+			ms, err := d.db.Measures(d.as(user), station.ID)
+			if err != nil {
+				t.Errorf("Measures as %s: %v", user, err)
+				continue
+			}
+			var got []string
+			for _, m := range ms {
+				got = append(got, keys[m.Description])
+			}
+			sort.Strings(got)
+			w = slices.Clone(w)
+			sort.Strings(w)
+			if !slices.Equal(got, w) {
+				t.Errorf("%s sees measures %v, want %v", user, got, w)
+			}
+			mon, err := d.db.Monitoring(d.as(user), station.ID)
+			if err != nil {
+				t.Fatalf("Monitoring as %s: %v", user, err)
+			}
+			inForce := 0
+			for _, m := range ms {
+				if m.InForce() {
+					inForce++
+				}
+			}
+			if mon.TotalInForce() != inForce {
+				t.Errorf("%s's monitoring counts %d measures in force, it sees %d", user, mon.TotalInForce(), inForce)
+			}
+		}
+		for _, user := range []string{"bram", "aart"} {
+			if ms, err := d.db.Measures(d.as(user), station.ID); err == nil || len(ms) > 0 {
+				t.Errorf("Measures as %s = %d measures, %v; want a refusal", user, len(ms), err)
+			}
+		}
+	})
+
 	t.Run("the school sees no special item of jeugdhulp", func(t *testing.T) {
 		items, err := d.db.Items(d.as("sander"), storage.ItemFilter{})
 		if err != nil {

@@ -116,6 +116,21 @@ func (e *env) sanity(t *testing.T) {
 	if len(distinct) < 6 {
 		t.Errorf("only %d different sets of visible items among the users; the demo should show need-to-know at work", len(distinct))
 	}
+	// Measures aimed at members are judged by their own rules, not by
+	// whether the member is visible: the demo must hold a criminal and a
+	// care measure for a member that some user sees as a member without
+	// seeing the measure.
+	hiddenFromMemberViewer := map[ga.MeasureKind]bool{}
+	for _, m := range w.measures {
+		for _, u := range e.users {
+			if m.PersonID != "" && u.v.canSeeMember(m.GroupID, m.PersonID) && !u.v.measures[m.ID] {
+				hiddenFromMemberViewer[m.Kind] = true
+			}
+		}
+	}
+	if !hiddenFromMemberViewer[ga.MeasureCriminal] || !hiddenFromMemberViewer[ga.MeasureCare] {
+		t.Errorf("no user sees a member without the criminal or care measure aimed at them (%v); the demo should show measures' need-to-know at work", hiddenFromMemberViewer)
+	}
 }
 
 func count(m map[string]bool) int {

@@ -294,14 +294,12 @@ type view struct {
 	meetings map[string]bool
 }
 
-// canSeeGroup is the rule for a group itself (name, area, step, decision,
-// participants, plan; not personal data of members). The domain has no
-// function for it; SPEC §1 and the API's documentation of GET /groepen
-// state it: every coordinator sees every group, any other user the groups
-// in whose approach its partner takes part, and admins and auditors none.
-func canSeeGroup(a *ga.Actor, g *ga.Group) bool {
-	return ga.CanProcessPersonalData(a) && (a.Has(ga.RoleCoordinator) || g.Participates(a.PartnerID))
-}
+// canSeeGroup is ga.CanSeeGroup: the rule for a group itself (name, area,
+// step, decision, participants, plan, measures aimed at the group; not
+// personal data of members): every coordinator sees every group, any other
+// user the groups in whose approach its partner takes part, and admins and
+// auditors none.
+func canSeeGroup(a *ga.Actor, g *ga.Group) bool { return ga.CanSeeGroup(a, *g) }
 
 // involved reports whether the partner is involved with the person in the
 // group approach (SPEC §3): the coordinator registered it with a reason
@@ -345,6 +343,17 @@ func (v *view) canSeeItem(it *ga.Item) bool {
 	return ga.CanSeeItem(v.a, *it, c).Allowed
 }
 
+// canSeeMeasure is ga.CanSeeMeasure with its context from the raw rows: the
+// viewer's partner's involvement with the person (registered, or derived
+// from its items and from the measures it carries — not from what it may
+// see).
+func (v *view) canSeeMeasure(m *ga.Measure) bool {
+	g := v.w.groupByID[m.GroupID]
+	c := ga.MeasureContext{Group: *g, Terms: v.w.terms, Now: v.now,
+		Involved: m.PersonID != "" && v.w.involved(v.a.PartnerID, m.GroupID, m.PersonID)}
+	return ga.CanSeeMeasure(v.a, *m, c).Allowed
+}
+
 // newView applies the policy to every object of the world.
 func newView(w *world, a *ga.Actor, now time.Time) *view {
 	v := &view{w: w, a: a, now: now, groups: map[string]bool{}, members: map[string]bool{}, persons: map[string]bool{},
@@ -364,10 +373,7 @@ func newView(w *world, a *ga.Actor, now time.Time) *view {
 		v.items[it.ID] = v.canSeeItem(it)
 	}
 	for _, m := range w.measures {
-		// A measure belongs to a group the viewer sees; a measure aimed at
-		// a person is personal data of that person and is seen iff the
-		// member is (ga.Measure, plan.go).
-		v.measures[m.ID] = v.groups[m.GroupID] && (m.PersonID == "" || v.canSeeMember(m.GroupID, m.PersonID))
+		v.measures[m.ID] = v.canSeeMeasure(m)
 	}
 	for _, m := range w.meetings {
 		// A meeting of a group the viewer sees, which the viewer may see

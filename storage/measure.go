@@ -9,13 +9,17 @@ import (
 
 // Measures of the Plan van Aanpak (SPEC §2 steps 5 and 6): aimed at the
 // group as a whole or at one member, each carried out by one responsible
-// partner. A measure aimed at a person is personal data of that person: it
-// is read only through measureVisible, which shows it to viewers who may
-// see the person as a member of the group (memberVisible, the SQL mirror of
-// ga.CanSeeMember), and every read or write of it writes one processing-log
-// line for the person. A group measure is seen by everyone who may see the
-// group (groupVisible) and is audited only. Carrying a measure for a person
-// makes the responsible partner involved with them (involved, SPEC §3).
+// partner. Every query of measures — one, a group's list, the overdue
+// reviews, monitoring — reads them through measureVisible, the SQL mirror
+// of ga.CanSeeMeasure: a group measure is seen by everyone who may see the
+// group and is audited only; a measure aimed at a person is personal data
+// of that person, seen by the responsible partner and, once the driehoek
+// authorised exchange, by participating partners involved with the person
+// and authorised for what its kind reveals (criminal data for a
+// strafrechtelijke maatregel, special-category data for a zorg measure).
+// Every read or write of it writes one processing-log line for the person.
+// Carrying a measure for a person makes the responsible partner involved
+// with them (involved, SPEC §3).
 
 const measureColumns = `m.id, m.group_id, m.person_id, m.kind, m.description, m.responsible_partner_id, m.status,
 	m.start_date, m.review_date, m.result, m.created_by, m.created_at, m.updated_at`
@@ -98,11 +102,15 @@ func (db *DB) UpdateMeasure(ctx context.Context, m *ga.Measure) error {
 		}
 		updated := *m
 		updated.GroupID, updated.CreatedBy, updated.CreatedAt = old.GroupID, old.CreatedBy, old.CreatedAt
+		c, err := tx.measureContext(op, v, *g, *old)
+		if err != nil {
+			return err
+		}
 		facts, err := tx.memberFacts(op, v, g.ID, updated.PersonID)
 		if err != nil {
 			return err
 		}
-		if err := ga.CanUpdateMeasure(v.actor, *g, *old, updated, facts, v.terms, tx.Now()); err != nil {
+		if err := ga.CanUpdateMeasure(v.actor, *old, updated, c, facts); err != nil {
 			return err
 		}
 		updated.UpdatedAt = tx.Now()
@@ -126,53 +134,21 @@ func (db *DB) UpdateMeasure(ctx context.Context, m *ga.Measure) error {
 // measure aimed at a person.
 func (db *DB) Measure(ctx context.Context, id string) (*ga.Measure, error) {
 	const op = "storage.Measure"
-	var m *ga.Measure
-	err := db.act(ctx, "measure_read", "measure", id, func(tx *Tx) error {
-		regID, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		if m, err = tx.visibleMeasure(op, v, id, false); err != nil {
-			return err
-		}
-		if err := tx.processedFor(op, procMeasureRead, regID, m.PersonID); err != nil {
-			return err
-		}
-		tx.Audit("measure_read", "measure", id, ga.ResultSuccess, "")
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return readOne(ctx, db, op, "measure_read", "measure", id, procMeasureRead,
+		func(tx *Tx, v *viewer) (*ga.Measure, error) { return tx.visibleMeasure(op, v, id, false) },
+		func(m *ga.Measure) []string { return []string{m.PersonID} })
 }
 
-// Measures lists the measures of the group the viewer may see, by start
-// date: every group measure, and the measures aimed at members the viewer
-// may see (memberVisible). A group the viewer may not see is ga.ErrNotFound.
-// It writes one processing line maatregel_raadplegen per person whose
-// measures are listed.
+// Measures lists the measures of the group the viewer may see
+// (measureVisible), by start date: every group measure, and the measures
+// aimed at members that ga.CanSeeMeasure lets the viewer see. A group the
+// viewer may not see is ga.ErrNotFound. It writes one processing line
+// maatregel_raadplegen per person whose measures are listed.
 func (db *DB) Measures(ctx context.Context, groupID string) ([]ga.Measure, error) {
 	const op = "storage.Measures"
-	var out []ga.Measure
-	err := db.act(ctx, "measures_list", "group", groupID, func(tx *Tx) error {
-		regID, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.visibleGroup(op, v, groupID, false); err != nil {
-			return err
-		}
-		if out, err = tx.visibleMeasures(op, v, groupID); err != nil {
-			return err
-		}
-		if err := tx.processedFor(op, procMeasureRead, regID, measurePersons(out)...); err != nil {
-			return err
-		}
-		tx.Audit("measures_list", "group", groupID, ga.ResultSuccess, "")
-		return nil
-	})
-	return out, err
+	return readGroupList(ctx, db, op, "measures_list", groupID, procMeasureRead,
+		func(tx *Tx, v *viewer) ([]ga.Measure, error) { return tx.visibleMeasures(op, v, groupID) },
+		measurePersons)
 }
 
 // OverdueReviews lists the measures the viewer may see, in every open
@@ -209,13 +185,18 @@ func (db *DB) OverdueReviews(ctx context.Context) ([]ga.Measure, error) {
 	return out, err
 }
 
-// measureVisible returns the condition under which the viewer may see the
-// row of measures aliased alias: the viewer may see its group, and for a
-// measure aimed at a person, that person as a member of the group. It is
-// built from groupVisible and memberVisible and adds no rule of its own.
-func measureVisible(v *viewer, alias string, args *[]any) string {
-	return "(" + groupVisible(v, alias+".group_id", args) + " AND (" + alias + ".person_id IS NULL OR " +
-		memberVisible(v, alias+".group_id", alias+".person_id", args) + "))"
+// measureContext is what ga.CanSeeMeasure needs to know about measure m of
+// group g beyond the viewer: the terms, the time and whether the viewer's
+// partner is involved with the measure's person (partnerInvolved, the same
+// definition measureVisible uses).
+func (tx *Tx) measureContext(op string, v *viewer, g ga.Group, m ga.Measure) (ga.MeasureContext, error) {
+	c := ga.MeasureContext{Group: g, Terms: v.terms, Now: v.now}
+	if m.PersonID == "" || v.partnerID == "" {
+		return c, nil
+	}
+	var err error
+	c.Involved, err = tx.partnerInvolved(op, g.ID, m.PersonID, v.partnerID)
+	return c, err
 }
 
 // visibleMeasure loads one measure the viewer may see, or ga.ErrNotFound.

@@ -9,22 +9,21 @@ import (
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
 
-// expectedMeasures is the oracle of measure visibility: the measures of a
-// group the actor may see, of which those aimed at a person only when
-// ga.CanSeeMember lets the actor see that person as a member.
+// expectedMeasures is the oracle of measure visibility: the world's
+// measures that ga.CanSeeMeasure lets the actor see, with the actor's
+// partner's involvement with each member taken from the world's hand-made
+// list (w.involved), not from storage.
 func (w *busyWorld) expectedMeasures(a *ga.Actor, now time.Time, filter func(*ga.Measure) bool) []string {
 	var out []string
-	if !groupVisibleTo(a, w.planWorld.group) {
-		return nil
-	}
 	for _, m := range []*ga.Measure{w.groupMeasure, w.careP1, w.crimP2, w.schoolP3} {
 		if filter != nil && !filter(m) {
 			continue
 		}
-		if m.PersonID != "" && !ga.CanSeeMember(a, *w.persons()[m.PersonID], *w.planWorld.group, w.terms, now).Allowed {
-			continue
+		c := ga.MeasureContext{Group: *w.planWorld.group, Terms: w.terms, Now: now,
+			Involved: m.PersonID != "" && slices.Contains(w.involved[m.PersonID], a.PartnerID)}
+		if ga.CanSeeMeasure(a, *m, c).Allowed {
+			out = append(out, m.ID)
 		}
-		out = append(out, m.ID)
 	}
 	slices.Sort(out)
 	return out
@@ -39,7 +38,7 @@ func measureIDs(ms []ga.Measure) []string {
 	return out
 }
 
-func TestMeasureVisibilityFollowsMembers(t *testing.T) {
+func TestMeasureVisibilityFollowsCanSeeMeasure(t *testing.T) {
 	w := newBusyWorld(t)
 	check := func(t *testing.T) {
 		now := w.clock.Now()
@@ -73,15 +72,34 @@ func TestMeasureVisibilityFollowsMembers(t *testing.T) {
 		}
 	}
 	t.Run("after the decision", check)
-	t.Run("the outside coordinator sees the group measure only", func(t *testing.T) {
-		list, err := w.db.Measures(w.outsideCoordinator, w.planWorld.group.ID)
-		if err != nil || len(list) != 1 || list[0].ID != w.groupMeasure.ID {
-			t.Errorf("measures = %+v, %v", list, err)
-		}
-	})
-	// After closure and the retention period, only the partner that
-	// registered the members (the police) still sees them and their
-	// measures; every other partner sees the group measure only.
+	// The hand count: who sees what, by the world's facts.
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		want []*ga.Measure
+	}{
+		{"the outside coordinator sees the group measure only", w.outsideCoordinator, []*ga.Measure{w.groupMeasure}},
+		{"the coordinator, not involved with any member, sees the group measure only", w.coordinator, []*ga.Measure{w.groupMeasure}},
+		{"jeugdhulp sees its own care for p1 and not the school's care for p3 (not involved) nor OM's criminal measure (kind not authorised)",
+			w.jeugdProf, []*ga.Measure{w.groupMeasure, w.careP1}},
+		{"OM sees its own criminal measure, not the care for p1 it is involved with (kind not authorised)", w.omProf, []*ga.Measure{w.groupMeasure, w.crimP2}},
+		{"the police, involved with every member and authorised for criminal data, sees the criminal measure and no care", w.police, []*ga.Measure{w.groupMeasure, w.crimP2}},
+		{"the school sees its own care for p3, not the criminal measure for p2 it is involved with", w.schoolProf, []*ga.Measure{w.groupMeasure, w.schoolP3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			list, err := w.db.Measures(tc.ctx, w.planWorld.group.ID)
+			var want []ga.Measure
+			for _, m := range tc.want {
+				want = append(want, *m)
+			}
+			if err != nil || !slices.Equal(measureIDs(list), measureIDs(want)) {
+				t.Errorf("measures = %v, %v; want %v", measureIDs(list), err, measureIDs(want))
+			}
+		})
+	}
+	// After closure and the retention period, the responsible partners
+	// still see their own measures (they may see the group); every other
+	// partner sees the group measure only.
 	if _, err := w.db.CloseGroup(w.coordinator, w.planWorld.group.ID, "Afgeschaald", "Overlast gestopt"); err != nil {
 		t.Fatalf("close: %v", err)
 	}
@@ -155,13 +173,16 @@ func TestMeasureRecordingAndProgress(t *testing.T) {
 			t.Fatalf("UpdateMeasure: %v", err)
 		}
 		w.wantLines(t, trace, "maatregel_wijzigen", w.pseudonymOf(w.p1))
-		got, err := w.db.Measure(w.coordinator, m.ID)
+		got, err := w.db.Measure(w.jeugdProf, m.ID)
 		if err != nil || got.Status != ga.MeasureFinished || got.Result != "Behandeling afgerond" || got.Description != w.careP1.Description {
 			t.Errorf("stored = %+v, %v", got, err)
 		}
 		again := *got
-		again.Status = ga.MeasureRunning
-		wantKind(t, w.db.UpdateMeasure(w.coordinator, &again), ga.KindConflict)
+		again.Status, again.Result = ga.MeasureRunning, ""
+		wantKind(t, w.db.UpdateMeasure(w.jeugdProf, &again), ga.KindConflict)
+		// The coordinator, whose partner may not see care measures, does
+		// not find it at all.
+		wantKind(t, w.db.UpdateMeasure(w.coordinator, &again), ga.KindNotFound)
 	})
 	t.Run("the responsible partner changes nothing else", func(t *testing.T) {
 		m := *w.schoolP3
@@ -169,19 +190,27 @@ func TestMeasureRecordingAndProgress(t *testing.T) {
 		wantKind(t, w.db.UpdateMeasure(w.schoolProf, &m), ga.KindForbidden)
 	})
 	t.Run("another partner that sees the measure may not change it", func(t *testing.T) {
-		m := *w.schoolP3
+		m := *w.crimP2
 		m.Status = ga.MeasureStopped
 		m.Result = "Gestopt"
-		wantKind(t, w.db.UpdateMeasure(w.jeugdProf, &m), ga.KindForbidden)
+		wantKind(t, w.db.UpdateMeasure(w.police, &m), ga.KindForbidden)
 	})
 	t.Run("a partner that does not see the measure does not find it", func(t *testing.T) {
 		m := *w.schoolP3
 		m.Status = ga.MeasureRunning
 		wantKind(t, w.db.UpdateMeasure(w.outsideCoordinator, &m), ga.KindNotFound)
+		// The school is involved with p2 but may not see criminal data.
+		crim := *w.crimP2
+		crim.Status = ga.MeasureRunning
+		wantKind(t, w.db.UpdateMeasure(w.schoolProf, &crim), ga.KindNotFound)
 	})
-	t.Run("the coordinator moves the review date", func(t *testing.T) {
+	t.Run("the coordinator moves the review date once its partner is involved", func(t *testing.T) {
 		m := *w.crimP2
 		m.ReviewDate = "2026-07-01"
+		wantKind(t, w.db.UpdateMeasure(w.coordinator, &m), ga.KindNotFound)
+		if err := w.db.RegisterInvolvement(w.coordinator, w.planWorld.group.ID, w.p2.ID, w.gemeente.ID, "Regie op de persoonsgerichte aanpak"); err != nil {
+			t.Fatal(err)
+		}
 		if err := w.db.UpdateMeasure(w.coordinator, &m); err != nil {
 			t.Fatal(err)
 		}
@@ -218,13 +247,18 @@ func TestOverdueReviewsAppear(t *testing.T) {
 			w.wantLines(t, trace, "maatregel_raadplegen", subjects...)
 		})
 	}
-	t.Run("the hand count for the coordinator: the group measure and p2's", func(t *testing.T) {
-		list, err := w.db.OverdueReviews(w.coordinator)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := measureIDs(list), measureIDs([]ga.Measure{*w.groupMeasure, *w.crimP2}); !slices.Equal(got, want) {
-			t.Errorf("overdue = %v, want %v", got, want)
+	t.Run("the hand count: the coordinator the group measure, OM also p2's", func(t *testing.T) {
+		for _, tc := range []struct {
+			ctx  context.Context
+			want []ga.Measure
+		}{{w.coordinator, []ga.Measure{*w.groupMeasure}}, {w.omProf, []ga.Measure{*w.groupMeasure, *w.crimP2}}} {
+			list, err := w.db.OverdueReviews(tc.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := measureIDs(list), measureIDs(tc.want); !slices.Equal(got, want) {
+				t.Errorf("overdue = %v, want %v", got, want)
+			}
 		}
 	})
 	t.Run("a finished measure leaves the list", func(t *testing.T) {
@@ -233,9 +267,12 @@ func TestOverdueReviewsAppear(t *testing.T) {
 		if err := w.db.UpdateMeasure(w.coordinator, &m); err != nil {
 			t.Fatal(err)
 		}
-		list, err := w.db.OverdueReviews(w.coordinator)
+		list, err := w.db.OverdueReviews(w.omProf)
 		if err != nil || len(list) != 1 || list[0].ID != w.crimP2.ID {
 			t.Errorf("overdue = %+v, %v", list, err)
+		}
+		if list, err := w.db.OverdueReviews(w.coordinator); err != nil || len(list) != 0 {
+			t.Errorf("coordinator's overdue = %+v, %v; want none", list, err)
 		}
 	})
 }

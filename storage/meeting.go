@@ -314,25 +314,9 @@ func (db *DB) CompleteAgreement(ctx context.Context, agreementID string, doneOn 
 // line overleg_raadplegen per member an individual meeting is about.
 func (db *DB) Meeting(ctx context.Context, id string) (*ga.Meeting, error) {
 	const op = "storage.Meeting"
-	var m *ga.Meeting
-	err := db.act(ctx, "meeting_read", "meeting", id, func(tx *Tx) error {
-		regID, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		if m, err = tx.visibleMeeting(op, v, id, false); err != nil {
-			return err
-		}
-		if err := tx.processedFor(op, procMeetingRead, regID, meetingSubjects(*m)...); err != nil {
-			return err
-		}
-		tx.Audit("meeting_read", "meeting", id, ga.ResultSuccess, "")
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return readOne(ctx, db, op, "meeting_read", "meeting", id, procMeetingRead,
+		func(tx *Tx, v *viewer) (*ga.Meeting, error) { return tx.visibleMeeting(op, v, id, false) },
+		func(m *ga.Meeting) []string { return meetingSubjects(*m) })
 }
 
 // Meetings lists the meetings of the group the viewer may see
@@ -341,35 +325,23 @@ func (db *DB) Meeting(ctx context.Context, id string) (*ga.Meeting, error) {
 // member the listed individual meetings are about.
 func (db *DB) Meetings(ctx context.Context, groupID string) ([]ga.Meeting, error) {
 	const op = "storage.Meetings"
-	var out []ga.Meeting
-	err := db.act(ctx, "meetings_list", "group", groupID, func(tx *Tx) error {
-		regID, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.visibleGroup(op, v, groupID, false); err != nil {
-			return err
-		}
-		args := []any{groupID}
-		rows, err := tx.Query(`SELECT `+meetingColumns+` FROM meetings mt WHERE mt.group_id = $1 AND `+meetingVisible(v, "mt", &args)+`
-			ORDER BY mt.held_on DESC, mt.created_at DESC, mt.id`, args...)
-		if err != nil {
-			return ga.Wrap(op, err)
-		}
-		if out, err = tx.scanMeetings(op, rows); err != nil {
-			return err
-		}
-		var subjects []string
-		for _, m := range out {
-			subjects = append(subjects, meetingSubjects(m)...)
-		}
-		if err := tx.processedFor(op, procMeetingRead, regID, subjects...); err != nil {
-			return err
-		}
-		tx.Audit("meetings_list", "group", groupID, ga.ResultSuccess, "")
-		return nil
-	})
-	return out, err
+	return readGroupList(ctx, db, op, "meetings_list", groupID, procMeetingRead,
+		func(tx *Tx, v *viewer) ([]ga.Meeting, error) {
+			args := []any{groupID}
+			rows, err := tx.Query(`SELECT `+meetingColumns+` FROM meetings mt WHERE mt.group_id = $1 AND `+meetingVisible(v, "mt", &args)+`
+				ORDER BY mt.held_on DESC, mt.created_at DESC, mt.id`, args...)
+			if err != nil {
+				return nil, ga.Wrap(op, err)
+			}
+			return tx.scanMeetings(op, rows)
+		},
+		func(ms []ga.Meeting) []string {
+			var subjects []string
+			for _, m := range ms {
+				subjects = append(subjects, meetingSubjects(m)...)
+			}
+			return subjects
+		})
 }
 
 // MeetingView returns the meeting as this viewer sees it (SPEC §4): the

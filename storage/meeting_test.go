@@ -144,9 +144,7 @@ func (w *planWorld) users() []worldUser {
 
 // groupVisibleTo is the oracle of group visibility: coordinators and the
 // users of participating partners, with a role that sees personal data.
-func groupVisibleTo(a *ga.Actor, g *ga.Group) bool {
-	return ga.CanProcessPersonalData(a) && (a.Has(ga.RoleCoordinator) || g.Participates(a.PartnerID))
-}
+func groupVisibleTo(a *ga.Actor, g *ga.Group) bool { return ga.CanSeeGroup(a, *g) }
 
 // persons returns the world's members by id.
 func (w *planWorld) persons() map[string]*ga.Person {

@@ -69,15 +69,30 @@ func TestMonitoringEqualsTheHandCount(t *testing.T) {
 		reviews    int
 		agreements int
 	}{
-		// The coordinator sees every member, measure and meeting: running
-		// are the group's administrative measure and the care measures for
-		// p1 and p3; the reviews of the group measure (1 May) and of p2's
-		// planned measure (1 June) are overdue; the school's and
-		// jeugdhulp's agreements are overdue.
-		{"coordinator", worldUser{"coordinator", w.coordinator}, allMembers, kinds(1, 0, 0, 2), 2, 2},
-		// The school is not invited to the meeting about p1.
-		{"school", worldUser{"school", w.schoolProf}, allMembers, kinds(1, 0, 0, 2), 2, 1},
-		{"police", worldUser{"politie", w.police}, allMembers, kinds(1, 0, 0, 2), 2, 2},
+		// Running are the group's administrative measure and the care
+		// measures for p1 (jeugdhulp's) and p3 (the school's); p2's
+		// criminal measure (OM's) is planned. The reviews of the group
+		// measure (1 May) and of p2's measure (1 June) are overdue; the
+		// school's and jeugdhulp's agreements are overdue. Each viewer
+		// counts only the measures ga.CanSeeMeasure lets it see.
+		//
+		// The coordinator sees every member and meeting, but of the
+		// measures aimed at members none: the municipality is involved
+		// with nobody.
+		{"coordinator", worldUser{"coordinator", w.coordinator}, allMembers, kinds(1, 0, 0, 0), 1, 2},
+		// The school sees its own care for p3, not p2's criminal measure
+		// (its kind is not authorised for criminal data); it is not
+		// invited to the meeting about p1.
+		{"school", worldUser{"school", w.schoolProf}, allMembers, kinds(1, 0, 0, 1), 1, 1},
+		// The police, involved with every member, sees p2's criminal
+		// measure but no care measure (not authorised for special data).
+		{"police", worldUser{"politie", w.police}, allMembers, kinds(1, 0, 0, 0), 2, 2},
+		// Jeugdhulp sees its own care for p1, not the school's for p3 (not
+		// involved with p3) nor p2's criminal measure.
+		{"jeugdhulp", worldUser{"jeugdhulp", w.jeugdProf}, allMembers, kinds(1, 0, 0, 1), 1, 2},
+		// OM sees its own measure for p2, not the care for p1 it is
+		// involved with (not authorised for special data).
+		{"OM", worldUser{"OM", w.omProf}, allMembers, kinds(1, 0, 0, 0), 2, 2},
 		// The coordinator of a partner outside the approach sees the group
 		// but none of its members: only the group measure, and only the
 		// group meeting's agreements.

@@ -9,13 +9,14 @@ import (
 )
 
 // Need-to-know (SPEC §3; covenant Art 3.3, 4.3, 5.1, 5.3 and 10) is decided
-// by the domain's pure policy (ga.CanSeeItem, ga.CanSeeMember) and enforced
-// here, where the data is read: this file builds the SQL conditions that
-// mirror the policy, and every query of items, members and persons — get,
-// list, count, search, and the exports and meeting views built on them —
-// uses them, so that nothing the viewer may not see ever leaves the
-// database. The predicate and the policy are tested against each other
-// (visibility_test.go).
+// by the domain's pure policy (ga.CanSeeGroup, ga.CanSeeItem,
+// ga.CanSeeMember, ga.CanSeeMeasure) and enforced here, where the data is
+// read: this file builds the SQL conditions that mirror the policy, and
+// every query of groups, items, members, persons and measures — get, list,
+// count, search, overdue reviews, monitoring, and the exports and meeting
+// views built on them — uses them, so that nothing the viewer may not see
+// ever leaves the database. The predicates and the policy are tested
+// against each other (visibility_test.go).
 //
 // The conditions are parameterised: each function appends its arguments to
 // *args and numbers its placeholders $N after those already there, so that
@@ -124,6 +125,40 @@ func itemVisible(v *viewer, alias string, args *[]any) string {
 	}
 	if !v.criminal {
 		b.WriteString(" AND (NOT " + alias + ".criminal OR " + shared + ")")
+	}
+	b.WriteString(")))")
+	return b.String()
+}
+
+// measureVisible returns the condition under which the viewer may see the
+// row of measures aliased alias. It mirrors ga.CanSeeMeasure rule by rule:
+//
+//   - no role with access to personal data → nothing;
+//   - the viewer may see the measure's group (groupVisible) and then
+//   - a measure aimed at the group: nothing more;
+//   - a measure aimed at a person: the viewer's partner is its responsible
+//     partner, or all of: the group's decision authorises exchange and the
+//     approach is not past retention (exchangeAuthorised); the partner takes
+//     part (participates); it is involved with the person in this group
+//     (involved: registered, or derived from its items and the measures it
+//     carries); a strafrechtelijke maatregel only if the covenant authorises
+//     the partner's kind for criminal data, a zorg measure only if it
+//     authorises it for special-category data.
+func measureVisible(v *viewer, alias string, args *[]any) string {
+	if !v.content {
+		return sqlFalse
+	}
+	group, person := alias+".group_id", alias+".person_id"
+	var b strings.Builder
+	b.WriteString("(" + groupVisible(v, group, args) + " AND (" + person + " IS NULL")
+	p := bind(args, v.partnerID)
+	b.WriteString(" OR " + alias + ".responsible_partner_id = " + p)
+	b.WriteString(" OR (" + exchangeAuthorised(v, group, args) + " AND " + participates(p, group) + " AND " + involved(p, group, person))
+	if !v.criminal {
+		b.WriteString(" AND " + alias + ".kind <> '" + string(ga.MeasureCriminal) + "'")
+	}
+	if !v.special {
+		b.WriteString(" AND " + alias + ".kind <> '" + string(ga.MeasureCare) + "'")
 	}
 	b.WriteString(")))")
 	return b.String()

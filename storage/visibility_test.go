@@ -14,11 +14,13 @@ import (
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
-// The visibility predicate (storage/visibility.go) must equal the pure
-// need-to-know policy (ga.CanSeeItem, ga.CanSeeMember) on every row, for
-// every viewer: this file builds a world of groups in every phase, persons,
-// items of every kind and involvements registered and derived, and compares
-// what storage returns with what the policy allows over the same rows.
+// The visibility predicates (storage/visibility.go, measureVisible) must
+// equal the pure need-to-know policy (ga.CanSeeItem, ga.CanSeeMember,
+// ga.CanSeeMeasure) on every row, for every viewer: this file builds a world
+// of groups in every phase, persons, items of every kind, measures of every
+// kind aimed at the group and at persons, and involvements registered and
+// derived, and compares what storage returns with what the policy allows
+// over the same rows.
 
 // policyWorld is the fixture of the comparison.
 type policyWorld struct {
@@ -26,6 +28,8 @@ type policyWorld struct {
 	groups  map[string]string // group id → label
 	items   map[string]string // item id → label
 	persons map[string]string // person id → label
+	// measures labels the measures, by id.
+	measures map[string]string
 	// searchWord occurs, in varying case, in the content of some items.
 	searchWord string
 }
@@ -70,12 +74,33 @@ func asSharedWith(it *ga.Item, partners ...*ga.Partner) *ga.Item {
 	return it
 }
 
+// measureRow stores a running measure as a raw row, aimed at the group
+// (person nil) or at a person, so that the world holds measures in every
+// phase, also where the application would not record one. Its review date
+// is overdue at the world's final clock when overdue is set.
+func (w *policyWorld) measureRow(label string, g *ga.Group, person *ga.Person, kind ga.MeasureKind, responsible *ga.Partner, overdue bool) {
+	w.t.Helper()
+	var personID any
+	if person != nil {
+		personID = person.ID
+	}
+	review := "2029-01-01"
+	if overdue {
+		review = "2028-01-01"
+	}
+	id := storage.NewID()
+	mustExec(w.t, w.db, `INSERT INTO measures (id, group_id, person_id, kind, description, responsible_partner_id, status, start_date, review_date, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 'lopend', '2026-03-01', $7, 'test', $8, $8)`, id, g.ID, personID, string(kind), label, responsible.ID, review, w.clock.Now())
+	w.measures[id] = label
+}
+
 // newPolicyWorld builds the world. The clock ends in April 2028, when the
 // approach closed in April 2026 is past the retention of 24 months and the
 // one closed in April 2028 is within it.
 func newPolicyWorld(t *testing.T) *policyWorld {
 	t.Helper()
-	w := &policyWorld{casework: newCasework(t), groups: map[string]string{}, items: map[string]string{}, persons: map[string]string{}, searchWord: "vertrouwelijk"}
+	w := &policyWorld{casework: newCasework(t), groups: map[string]string{}, items: map[string]string{}, persons: map[string]string{},
+		measures: map[string]string{}, searchWord: "vertrouwelijk"}
 	G, O, S, J := w.gemeente, w.om, w.school, w.jeugdhulp
 	police, jeugd, school, gem, om := w.police, w.jeugdProf, w.schoolProf, w.gemProf, w.omProf
 	item := func(kind ga.PartnerKind, g *ga.Group, p *ga.Person, content string) *ga.Item {
@@ -97,6 +122,9 @@ func newPolicyWorld(t *testing.T) *policyWorld {
 	w.mustItemAs(police, "voor besluit: politie groepsgegeven", item(ga.KindPolitie, before, nil, "Groepsscan: 12 incidenten"))
 	w.mustItemAs(jeugd, "voor besluit: jeugdhulp bijzonder over j1", asSpecial(item(ga.KindJeugdhulp, before, j1, "Hulpverlening loopt")))
 	w.mustItemAs(school, "voor besluit: school groepsgegeven", item(ga.KindSchool, before, nil, "Verzuim in de groep"))
+	w.measureRow("voor besluit: school bestuursrechtelijk voor de groep", before, nil, ga.MeasureAdministrative, S, true)
+	w.measureRow("voor besluit: politie strafrechtelijk voor p1", before, p1, ga.MeasureCriminal, w.politie, true)
+	w.measureRow("voor besluit: jeugdhulp zorg voor j1", before, j1, ga.MeasureCare, J, false)
 	w.mustReachDecision(before)
 
 	// 2. After the decision with exchange (step plan), with everyone taking
@@ -133,8 +161,12 @@ func newPolicyWorld(t *testing.T) *policyWorld {
 	}
 	mustExec(t, w.db, `UPDATE items SET status = 'verwijderd', content = '' WHERE id = $1`, schoolP3.ID)
 	mustExec(t, w.db, `UPDATE items SET status = 'afgeschermd' WHERE id IN ($1, $2)`, blocked.ID, omP4.ID)
-	mustExec(t, w.db, `INSERT INTO measures (id, group_id, person_id, kind, description, responsible_partner_id, status, start_date, review_date, created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, 'zorg', 'Begeleiding', $4, 'lopend', '2026-03-01', '2026-06-01', 'test', $5, $5)`, storage.NewID(), after.ID, p4.ID, G.ID, w.clock.Now())
+	w.measureRow("na besluit: gemeente zorg voor p4", after, p4, ga.MeasureCare, G, true)
+	w.measureRow("na besluit: jeugdhulp zorg voor de groep", after, nil, ga.MeasureCare, J, false)
+	w.measureRow("na besluit: OM strafrechtelijk voor p3", after, p3, ga.MeasureCriminal, O, true)
+	w.measureRow("na besluit: jeugdhulp zorg voor p3", after, p3, ga.MeasureCare, J, false)
+	w.measureRow("na besluit: school privaatrechtelijk voor p4", after, p4, ga.MeasurePrivate, S, true)
+	w.measureRow("na besluit: gemeente bestuursrechtelijk voor p1", after, p1, ga.MeasureAdministrative, G, false)
 
 	// 3. A decision that starts the approach without exchange.
 	noExchange := w.mustGroupAs("besluit zonder uitwisseling", S)
@@ -145,6 +177,8 @@ func newPolicyWorld(t *testing.T) *policyWorld {
 	w.mustItemAs(police, "zonder uitwisseling: politie over p5", item(ga.KindPolitie, noExchange, p5, "Overlast"))
 	w.mustItemAs(school, "zonder uitwisseling: school over s5", item(ga.KindSchool, noExchange, s5, "vertrouwelijk gesprek"))
 	w.mustItemAs(gem, "zonder uitwisseling: gemeente groepsgegeven", item(ga.KindGemeente, noExchange, nil, "Cameratoezicht overwogen"))
+	w.measureRow("zonder uitwisseling: gemeente bestuursrechtelijk voor de groep", noExchange, nil, ga.MeasureAdministrative, G, true)
+	w.measureRow("zonder uitwisseling: politie strafrechtelijk voor p5", noExchange, p5, ga.MeasureCriminal, w.politie, true)
 
 	// 4. Closed within retention; the school does not take part.
 	closedRecent := w.mustGroupAs("afgesloten binnen bewaartermijn", J, O)
@@ -157,6 +191,8 @@ func newPolicyWorld(t *testing.T) *policyWorld {
 	if err := w.db.RegisterInvolvement(w.coordinator, closedRecent.ID, p6.ID, G.ID, "Nazorg"); err != nil {
 		t.Fatal(err)
 	}
+	w.measureRow("binnen bewaartermijn: jeugdhulp zorg voor p6", closedRecent, p6, ga.MeasureCare, J, true)
+	w.measureRow("binnen bewaartermijn: OM privaatrechtelijk voor de groep", closedRecent, nil, ga.MeasurePrivate, O, false)
 
 	// 5. Closed past retention; the school contributed and then left.
 	closedOld := w.mustGroupAs("afgesloten, bewaartermijn verstreken", S, J)
@@ -166,6 +202,7 @@ func newPolicyWorld(t *testing.T) *policyWorld {
 	w.mustItemAs(police, "verstreken: politie over p7", item(ga.KindPolitie, closedOld, p7, "Oude melding"))
 	w.mustItemAs(school, "verstreken: school over p7", item(ga.KindSchool, closedOld, p7, "Oud verzuim"))
 	w.mustItemAs(jeugd, "verstreken: jeugdhulp groepsgegeven", item(ga.KindJeugdhulp, closedOld, nil, "Oude groepsinfo"))
+	w.measureRow("verstreken: school privaatrechtelijk voor p7", closedOld, p7, ga.MeasurePrivate, S, true)
 
 	// 6. After the decision, without the school, which contributed before
 	// it left the approach.
@@ -176,6 +213,8 @@ func newPolicyWorld(t *testing.T) *policyWorld {
 	w.mustItemAs(school, "school vertrokken: school over p8", item(ga.KindSchool, left, p8, "Schorsing"))
 	w.mustItemAs(police, "school vertrokken: politie over p8", item(ga.KindPolitie, left, p8, "Melding"))
 	w.mustItemAs(jeugd, "school vertrokken: jeugdhulp groepsgegeven, gedeeld met school", asSharedWith(asSpecial(item(ga.KindJeugdhulp, left, nil, "Zorgsignaal")), S))
+	w.measureRow("school vertrokken: school bestuursrechtelijk voor p8", left, p8, ga.MeasureAdministrative, S, true)
+	w.measureRow("school vertrokken: politie strafrechtelijk voor p8", left, p8, ga.MeasureCriminal, w.politie, false)
 	if err := w.db.RemoveParticipant(w.coordinator, left.ID, S.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -201,6 +240,7 @@ type policySnapshot struct {
 	items       map[string]ga.Item
 	persons     map[string]ga.Person
 	memberships map[string]ga.Membership
+	measures    map[string]ga.Measure
 	// involved holds "partner|group|person" for every involvement, derived
 	// or registered, by the specification's definition.
 	involved map[string]bool
@@ -214,7 +254,7 @@ func (w *policyWorld) snapshot() *policySnapshot {
 		t.Fatal(err)
 	}
 	s := &policySnapshot{terms: cov.Terms, now: w.db.Now(), groups: map[string]*ga.Group{}, items: map[string]ga.Item{},
-		persons: map[string]ga.Person{}, memberships: map[string]ga.Membership{}, involved: map[string]bool{}}
+		persons: map[string]ga.Person{}, memberships: map[string]ga.Membership{}, measures: map[string]ga.Measure{}, involved: map[string]bool{}}
 	each := func(query string, scan func(*sql.Rows) error) {
 		t.Helper()
 		rows, err := q.Query(query)
@@ -231,14 +271,15 @@ func (w *policyWorld) snapshot() *policySnapshot {
 			t.Fatal(err)
 		}
 	}
-	each(`SELECT id, decided_on, approach_starts, exchange_authorised, closed_at FROM groups`, func(r *sql.Rows) error {
+	each(`SELECT id, step, decided_on, approach_starts, exchange_authorised, closed_at FROM groups`, func(r *sql.Rows) error {
 		var g ga.Group
-		var decided string
+		var step, decided string
 		var starts, exchange bool
 		var closed sql.NullTime
-		if err := r.Scan(&g.ID, &decided, &starts, &exchange, &closed); err != nil {
+		if err := r.Scan(&g.ID, &step, &decided, &starts, &exchange, &closed); err != nil {
 			return err
 		}
+		g.Step = ga.Step(step)
 		if decided != "" {
 			g.Decision = &ga.TriangleDecision{DecidedOn: ga.Date(decided), ApproachStarts: starts, ExchangeAuthorised: exchange}
 		}
@@ -288,12 +329,18 @@ func (w *policyWorld) snapshot() *policySnapshot {
 		s.involved[p+"|"+g+"|"+m] = true
 		return nil
 	})
-	each(`SELECT responsible_partner_id, group_id, person_id FROM measures WHERE person_id IS NOT NULL`, func(r *sql.Rows) error {
-		var p, g, m string
-		if err := r.Scan(&p, &g, &m); err != nil {
+	each(`SELECT id, group_id, COALESCE(person_id, ''), kind, responsible_partner_id, status, review_date FROM measures`, func(r *sql.Rows) error {
+		var m ga.Measure
+		var kind, status, review string
+		if err := r.Scan(&m.ID, &m.GroupID, &m.PersonID, &kind, &m.ResponsiblePartnerID, &status, &review); err != nil {
 			return err
 		}
-		s.involved[p+"|"+g+"|"+m] = true
+		m.Kind, m.Status, m.ReviewDate = ga.MeasureKind(kind), ga.MeasureStatus(status), ga.Date(review)
+		s.measures[m.ID] = m
+		// Carrying a measure for a person is derived involvement.
+		if m.PersonID != "" {
+			s.involved[m.ResponsiblePartnerID+"|"+m.GroupID+"|"+m.PersonID] = true
+		}
 		return nil
 	})
 	each(`SELECT id, source_partner_id FROM persons`, func(r *sql.Rows) error {
@@ -328,11 +375,16 @@ func (s *policySnapshot) canSeeMembership(a *ga.Actor, id string) ga.Decision {
 	return ga.CanSeeMember(a, s.persons[m.PersonID], *s.groups[m.GroupID], s.terms, s.now)
 }
 
-// groupVisibleByPolicy is the rule for groups: every coordinator and the
-// users of participating partners, with a role that gives access to
-// casework.
+// canSeeMeasure asks the policy about a measure over the policySnapshot.
+func (s *policySnapshot) canSeeMeasure(a *ga.Actor, id string) ga.Decision {
+	m := s.measures[id]
+	return ga.CanSeeMeasure(a, m, ga.MeasureContext{Group: *s.groups[m.GroupID], Terms: s.terms,
+		Involved: m.PersonID != "" && s.involved[a.PartnerID+"|"+m.GroupID+"|"+m.PersonID], Now: s.now})
+}
+
+// groupVisible is ga.CanSeeGroup over the policySnapshot.
 func (s *policySnapshot) groupVisible(a *ga.Actor, id string) bool {
-	return ga.CanProcessPersonalData(a) && (a.Has(ga.RoleCoordinator) || s.groups[id].Participates(a.PartnerID))
+	return ga.CanSeeGroup(a, *s.groups[id])
 }
 
 func sortedItemIDs(items []ga.Item) []string {
@@ -350,8 +402,12 @@ func TestPredicateEqualsPolicy(t *testing.T) {
 	if len(s.items) < 30 || len(s.groups) < 6 {
 		t.Fatalf("world too small: %d items, %d groups", len(s.items), len(s.groups))
 	}
+	if len(s.measures) < 15 {
+		t.Fatalf("world too small: %d measures", len(s.measures))
+	}
 	partners := []*ga.Partner{w.gemeente, w.politie, w.om, w.school, w.jeugdhulp}
 	allowedSomething := map[ga.Rule]int{}
+	measureRules := map[ga.Rule]int{}
 
 	for _, p := range partners {
 		for _, role := range ga.Roles {
@@ -519,6 +575,21 @@ func TestPredicateEqualsPolicy(t *testing.T) {
 						t.Errorf("%s: Person %s shows memberships %v, policy allows %v", actor, label, membershipIDs(pv.Memberships), wantM)
 					}
 				}
+				// Measures follow ga.CanSeeMeasure: a group's list, one
+				// by one, the overdue reviews and monitoring's counts.
+				wantMeasures := map[string]bool{}
+				for id := range s.measures {
+					d := s.canSeeMeasure(a, id)
+					measureRules[d.Rule]++
+					if d.Allowed {
+						wantMeasures[id] = true
+					}
+				}
+				if !content && len(wantMeasures) != 0 {
+					t.Fatalf("%s: the policy allows %d measures to a role without content", actor, len(wantMeasures))
+				}
+				w.compareMeasures(t, ctx, s, a, actor, wantMeasures)
+
 				persons, err := w.db.Persons(ctx, storage.PersonFilter{})
 				if content {
 					var got []string
@@ -542,5 +613,103 @@ func TestPredicateEqualsPolicy(t *testing.T) {
 		if allowedSomething[r] == 0 {
 			t.Errorf("no case in the world decided by rule %q", r)
 		}
+	}
+	// ... and every rule of the measure policy.
+	for _, r := range []ga.Rule{ga.RuleNoContentRole, ga.RuleGroupMeasure, ga.RuleOwnMeasure, ga.RuleNoDecision, ga.RuleNotParticipating,
+		ga.RuleNotInvolved, ga.RuleCriminalMeasureNotAllowed, ga.RuleCareMeasureNotAllowed, ga.RuleShared} {
+		if measureRules[r] == 0 {
+			t.Errorf("no measure in the world decided by rule %q", r)
+		}
+	}
+}
+
+// compareMeasures compares every measure query of storage — a group's list,
+// one measure, the overdue reviews and monitoring's counts by kind — with
+// the measures the policy allows the actor (want).
+func (w *policyWorld) compareMeasures(t *testing.T, ctx context.Context, s *policySnapshot, a *ga.Actor, actor string, want map[string]bool) {
+	t.Helper()
+	content := ga.CanProcessPersonalData(a)
+	_, overdueErr := w.db.OverdueReviews(ctx)
+	if !content {
+		wantKind(t, overdueErr, ga.KindForbidden)
+		for gid := range w.groups {
+			_, err := w.db.Measures(ctx, gid)
+			wantKind(t, err, ga.KindForbidden)
+		}
+		return
+	}
+	ids := func(ms []ga.Measure) []string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	wanted := func(inScope func(ga.Measure) bool) []string {
+		var out []string
+		for id := range want {
+			if inScope(s.measures[id]) {
+				out = append(out, id)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	labels := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, w.measures[id])
+		}
+		return out
+	}
+	_, unknownGroup := w.db.Measures(ctx, storage.NewID())
+	for gid, label := range w.groups {
+		list, err := w.db.Measures(ctx, gid)
+		mon, merr := w.db.Monitoring(ctx, gid)
+		if !s.groupVisible(a, gid) {
+			if err == nil || err.Error() != unknownGroup.Error() {
+				t.Errorf("%s: Measures of invisible group %s = %v, want %v", actor, label, err, unknownGroup)
+			}
+			if len(wanted(func(m ga.Measure) bool { return m.GroupID == gid })) != 0 {
+				t.Errorf("%s: the policy allows measures of group %s, which it may not see", actor, label)
+			}
+			continue
+		}
+		if err != nil || merr != nil {
+			t.Fatalf("%s: Measures of %s: %v; Monitoring: %v", actor, label, err, merr)
+		}
+		inGroup := wanted(func(m ga.Measure) bool { return m.GroupID == gid })
+		if got := ids(list); !slices.Equal(got, inGroup) {
+			t.Errorf("%s: Measures of %s = %q, policy allows %q", actor, label, labels(got), labels(inGroup))
+		}
+		for _, k := range ga.MeasureKinds {
+			n := len(wanted(func(m ga.Measure) bool { return m.GroupID == gid && m.Kind == k && m.InForce() }))
+			if mon.MeasuresInForce[k] != n {
+				t.Errorf("%s: monitoring of %s counts %d measures of kind %s in force, policy allows %d", actor, label, mon.MeasuresInForce[k], k, n)
+			}
+		}
+		if n := len(wanted(func(m ga.Measure) bool { return m.GroupID == gid && m.ReviewOverdue(s.now) })); mon.ReviewsOverdue != n {
+			t.Errorf("%s: monitoring of %s counts %d overdue reviews, policy allows %d", actor, label, mon.ReviewsOverdue, n)
+		}
+	}
+	_, unknown := w.db.Measure(ctx, storage.NewID())
+	for id, label := range w.measures {
+		got, err := w.db.Measure(ctx, id)
+		d := s.canSeeMeasure(a, id)
+		switch {
+		case d.Allowed && (err != nil || got.ID != id):
+			t.Errorf("%s: Measure %q = %v, but the policy allows it: %s", actor, label, err, d.Rule)
+		case !d.Allowed && (err == nil || err.Error() != unknown.Error()):
+			t.Errorf("%s: Measure %q = %v, want %v as for an unknown id (policy: %s)", actor, label, err, unknown, d.Rule)
+		}
+	}
+	overdue, err := w.db.OverdueReviews(ctx)
+	if err != nil {
+		t.Fatalf("%s: OverdueReviews: %v", actor, err)
+	}
+	wantOverdue := wanted(func(m ga.Measure) bool { return m.ReviewOverdue(s.now) && s.groups[m.GroupID].Step != ga.StepClosed })
+	if got := ids(overdue); !slices.Equal(got, wantOverdue) {
+		t.Errorf("%s: OverdueReviews = %q, policy allows %q", actor, labels(got), labels(wantOverdue))
 	}
 }
