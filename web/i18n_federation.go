@@ -1,6 +1,7 @@
 package web
 
-// federationMessages are the texts of the federated login (login_federated.go).
+// federationMessages are the texts of the federated login
+// (login_federated.go) and of passkeys (passkeys.go).
 var federationMessages = []message{
 	{"oidc.heading", "Inloggen via uw organisatie", "Log in through your organisation"},
 	{"oidc.intro", "Werkt u bij een partner met een eigen inlogdienst? Log dan daar in.", "Do you work for a partner with its own login service? Then log in there."},
@@ -17,6 +18,34 @@ var federationMessages = []message{
 	{"oidc.continue_heading", "Aangemeld via %s", "Signed in through %s"},
 	{"oidc.continue_text", "U gaat automatisch verder. Gebeurt dat niet, kies dan Doorgaan.", "You will continue automatically. If that does not happen, choose Continue."},
 	{"oidc.continue", "Doorgaan", "Continue"},
+
+	// Passkeys (passkeys.go, passkey.js).
+	{"nav.passkeys", "Passkeys", "Passkeys"},
+	{"passkey.title", "Passkeys", "Passkeys"},
+	{"passkey.heading", "Uw passkeys", "Your passkeys"},
+	{"passkey.intro", "Met een passkey logt u na uw wachtwoord in met uw telefoon, laptop of beveiligingssleutel in plaats van met een code. Een passkey werkt alleen op deze website en kan niet worden nagemaakt of uitgelekt. De code van uw authenticator-app blijft ook werken.", "With a passkey you log in after your password with your phone, laptop or security key instead of a code. A passkey works only on this website and cannot be copied or leaked. The code of your authenticator app keeps working too."},
+	{"passkey.unavailable", "Passkeys zijn op deze installatie niet ingeschakeld.", "Passkeys are not enabled on this installation."},
+	{"passkey.none", "U heeft nog geen passkey.", "You have no passkey yet."},
+	{"passkey.name", "Naam", "Name"},
+	{"passkey.created_at", "Toegevoegd", "Added"},
+	{"passkey.last_used", "Laatst gebruikt", "Last used"},
+	{"passkey.never", "Nog niet", "Not yet"},
+	{"passkey.actions", "Acties", "Actions"},
+	{"passkey.remove", "Verwijderen", "Remove"},
+	{"passkey.remove_label", "Passkey %s verwijderen", "Remove passkey %s"},
+	{"passkey.add_heading", "Passkey toevoegen", "Add a passkey"},
+	{"passkey.name_desc", "Een naam waaraan u het apparaat herkent, bijvoorbeeld ‘Laptop werk’.", "A name by which you recognise the device, for instance ‘Work laptop’."},
+	{"passkey.add", "Passkey toevoegen", "Add passkey"},
+	{"passkey.noscript", "Voor passkeys is JavaScript nodig en een browser die passkeys ondersteunt. U kunt altijd inloggen met de code van uw authenticator-app.", "Passkeys need JavaScript and a browser that supports passkeys. You can always log in with the code of your authenticator app."},
+	{"passkey.busy", "Volg de aanwijzingen van uw browser of apparaat.", "Follow the instructions of your browser or device."},
+	{"passkey.cancelled", "De passkey is niet gebruikt: het verzoek is afgebroken of verlopen. Probeer het opnieuw.", "The passkey was not used: the request was cancelled or timed out. Please try again."},
+	{"passkey.failed", "Dat is niet gelukt. Probeer het opnieuw.", "That did not work. Please try again."},
+	{"passkey.name_missing", "Geef de passkey eerst een naam.", "Give the passkey a name first."},
+	{"passkey.login_heading", "Of gebruik uw passkey", "Or use your passkey"},
+	{"passkey.login_intro", "Heeft u een passkey toegevoegd? Gebruik die dan in plaats van de code.", "Did you add a passkey? Then use it instead of the code."},
+	{"passkey.login_button", "Inloggen met passkey", "Log in with passkey"},
+	{"flash.passkey_added", "De passkey is toegevoegd.", "The passkey has been added."},
+	{"flash.passkey_removed", "De passkey is verwijderd.", "The passkey has been removed."},
 }
 
 // federationDomainMessages translates the Dutch messages of the storage's
@@ -28,5 +57,11 @@ var federationDomainMessages = map[string]string{
 	"Het e-mailadres dat de inlogdienst doorgeeft, hoort al bij een ander account in Groepsaanpak. Neem contact op met de beheerder.": "The e-mail address the login service passes on already belongs to another Groepsaanpak account. Contact the administrator.",
 	"De inlogdienst is onbekend.":                                     "The login service is unknown.",
 	"De inlogdienst gaf geen geldige identificatie van de gebruiker.": "The login service gave no valid identification of the user.",
+	"De passkey is niet geaccepteerd. Probeer het opnieuw.":           "The passkey was not accepted. Please try again.",
+	"Deze passkey is al geregistreerd.":                               "This passkey has already been registered.",
+	"Deze stap past niet bij uw aanmelding.":                          "This step does not fit your login.",
+	"U heeft geen passkey.":                                           "You have no passkey.",
+	"Geef de passkey een naam van hoogstens 60 tekens.":               "Give the passkey a name of at most 60 characters.",
+	"Het antwoord van de browser is te groot of onleesbaar.":          "The browser's answer is too large or unreadable.",
 	"De inlogdienst is niet aan een partner gekoppeld.":               "The login service is not linked to a partner.",
 }

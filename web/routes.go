@@ -47,6 +47,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /inloggen/instellen/qr.png", s.stage(storage.StageEnrol, s.enrolQR))
 	handle("GET /inloggen/oidc/{issuer}", s.public(s.federatedStart))
 	handle("GET "+federation.CallbackPath, s.public(s.federatedCallback))
+	handle("POST /inloggen/passkey/opties", s.stage(storage.StagePassword, s.passkeyLoginOptions))
+	handle("POST /inloggen/passkey", s.stage(storage.StagePassword, s.passkeyLogin))
 	handle("POST /uitloggen", s.public(s.logout))
 	handle("POST /taal", s.public(s.setLanguage))
 
@@ -139,6 +141,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /gebruikers/{id}/bewerken", s.authed(s.userEditForm))
 	handle("POST /gebruikers/{id}", s.authed(s.updateUser))
 	handle("POST /gebruikers/{id}/tweede-factor", s.authed(s.resetSecondFactor))
+
+	// The user's own passkeys (passkeys.go).
+	handle("GET /passkeys", s.authed(s.passkeys))
+	handle("POST /passkeys/opties", s.authed(s.passkeyRegisterOptions))
+	handle("POST /passkeys", s.authed(s.addPasskey))
+	handle("POST /passkeys/{id}/verwijderen", s.authed(s.removePasskey))
 
 	// The user's own API tokens.
 	handle("GET /tokens", s.authed(s.tokens))

@@ -19,6 +19,7 @@ import (
 	"net/http"
 
 	"github.com/groepsaanpak/groepsaanpak/federation"
+	"github.com/groepsaanpak/groepsaanpak/passkey"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -39,6 +40,9 @@ type Config struct {
 	// Federation is the login through the partners' identity providers
 	// (OpenID Connect); nil offers the local login only.
 	Federation *federation.Federation
+	// Passkeys offers passkeys (WebAuthn) as a second factor beside the
+	// TOTP code; nil offers the code only.
+	Passkeys *passkey.Service
 	// Version is the application version, shown in the footer. (Static
 	// assets are versioned by a hash of their content instead, so that a
 	// rebuild with changed assets never serves stale files.)
@@ -54,6 +58,7 @@ type server struct {
 	tls     bool
 	version string
 	fed     *federation.Federation
+	keys    *passkey.Service
 	pages   *templates
 	static  *staticFiles
 }
@@ -73,6 +78,7 @@ func New(cfg Config) (http.Handler, error) {
 		tls:     cfg.TLS,
 		version: cfg.Version,
 		fed:     cfg.Federation,
+		keys:    cfg.Passkeys,
 	}
 	if s.api == nil {
 		s.api = http.NotFoundHandler()
