@@ -11,7 +11,9 @@ var measureOperations = []operation{
 		pattern: "GET /api/v1/maatregelen", id: "maatregelenOpvragen", tag: tagMeasures, personal: true,
 		summary: "De maatregelen van een groep opvragen",
 		description: "Geeft de maatregelen van het Plan van Aanpak van de groep groepId die de gebruiker mag zien, " +
-			"op startdatum: elke maatregel voor de groep, en de maatregelen voor leden die de gebruiker mag zien. " +
+			"op startdatum: elke maatregel voor de groep, en van de maatregelen voor een lid de maatregelen die de partner van de gebruiker zelf uitvoert, " +
+			"en na het besluit van de driehoek die voor leden bij wie de partner betrokken is, een strafrechtelijke maatregel alleen als de partner " +
+			"strafrechtelijke gegevens mag ontvangen en een zorgmaatregel alleen als hij bijzondere persoonsgegevens mag ontvangen. " +
 			"Een groep die de gebruiker niet mag zien, geeft 404.",
 		query:  []queryParam{{name: "groepId", description: "De groep (UUID).", required: true}},
 		status: http.StatusOK, result: measureList{}, problems: []int{http.StatusNotFound},

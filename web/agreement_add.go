@@ -18,7 +18,7 @@ type agreementForm struct {
 
 // addAgreement records the agreement (coordinator).
 func (s *server) addAgreement(w http.ResponseWriter, r *http.Request) error {
-	if err := roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})); err != nil {
+	if err := refuseSeen(roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})), s.seeMeeting(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -13,7 +13,9 @@ type completeForm struct {
 }
 
 // completeAgreement records the agreement as carried out (coordinator or a
-// user of the responsible partner).
+// user of the responsible partner). The agreement must be one of the
+// meeting's in the path; any other answers "not found", as an unknown id
+// does.
 func (s *server) completeAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
@@ -23,6 +25,8 @@ func (s *server) completeAgreement(w http.ResponseWriter, r *http.Request) error
 	var v ga.Invalid
 	if f.AgreementID == "" {
 		v.Add("afspraakId", nl("meeting.err_agreement"))
+	} else if _, err := s.agreementOfMeeting(r, f.AgreementID); err != nil {
+		return err
 	}
 	done := parseDate(&v, "uitgevoerdOp", f.DoneOn, true)
 	p := invalid(v)

@@ -212,8 +212,10 @@ func yesNo(v *ga.Invalid, name, s string) bool {
 // and nil otherwise. The handlers of forms that validate themselves ask the
 // domain's policy with an empty object first, so that a user whose role may
 // not take the action hears that, rather than what to correct in the form;
-// the policy functions check the role before anything else. The storage
-// decides the action itself, on the real object.
+// the policy functions check the role before anything else. The refusal is
+// returned through refuseSeen, so that an object the user may not see
+// still answers "not found" (SPEC §3). The storage decides the action
+// itself, on the real object.
 func roleRefusal(err error) error {
 	if ga.IsKind(err, ga.KindForbidden) {
 		return err
@@ -222,7 +224,7 @@ func roleRefusal(err error) error {
 }
 
 // requireCoordinator refuses a form that only the coordinator submits, for
-// the same reason.
+// the same reason (and, like roleRefusal, through refuseSeen).
 func requireCoordinator(r *http.Request, op string) error {
 	if !requestFrom(r.Context()).actor.Has(ga.RoleCoordinator) {
 		return ga.E(ga.KindForbidden, op, nl("casework.coordinator_only"))

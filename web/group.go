@@ -37,6 +37,9 @@ type groupView struct {
 	AboutOpts       []Option
 	ShareOpts       []Option
 	Wpg20Opts       []Option
+	// RegisteredOpts are the involvements the coordinator registered, which
+	// it may end.
+	RegisteredOpts []Option
 
 	// The actions the viewer's roles allow now.
 	CanMove         bool
@@ -47,6 +50,7 @@ type groupView struct {
 	CanAddPerson    bool
 	CanAddItem      bool
 	CanInvolve      bool
+	CanEdit         bool
 	IsPolice        bool
 
 	// The forms, with what the user entered when one came back.
@@ -57,6 +61,10 @@ type groupView struct {
 	Participant string
 	Item        itemForm
 	Involvement involvementForm
+	// EndInvolvement and Edit are the forms of i18n_casework2.go: ending a
+	// registered involvement and changing the group's name, area and form.
+	EndInvolvement endInvolvementForm
+	Edit           groupForm
 }
 
 // involvementRow is one partner's involvement with one member.
@@ -131,6 +139,7 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 		Move:         moveForm{To: string(nextStep(g.Step))},
 		Item:         itemForm{ConcernsDate: string(today)},
 		Decision:     decisionForm{DecidedOn: string(today)},
+		Edit:         groupForm{Name: g.Name, Area: g.Area, Form: string(g.Form)},
 	}
 	gv.Next = nextStep(g.Step)
 	for _, p := range partners {
@@ -153,6 +162,12 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 		}
 		for _, in := range invs {
 			gv.Involvements = append(gv.Involvements, involvementRow{Involvement: in, PersonName: gv.PersonNames[m.Value]})
+			if in.Registered {
+				gv.RegisteredOpts = append(gv.RegisteredOpts, Option{
+					Value: involvementChoice(in.PersonID, in.PartnerID),
+					Label: gv.PersonNames[m.Value] + " – " + gv.Names[in.PartnerID],
+				})
+			}
 		}
 	}
 
@@ -168,6 +183,7 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 		(g.Problematic == nil || *g.Problematic) && (g.Decision == nil || g.Decision.ApproachStarts)
 	gv.CanAddItem = participates && open
 	gv.CanInvolve = coordinator && open && len(gv.MemberOpts) > 0
+	gv.CanEdit = coordinator && open
 	if gv.CanAddItem && gv.IsPolice {
 		decisions, err := s.db.Wpg20Decisions(ctx)
 		if err != nil {

@@ -41,7 +41,7 @@ func (f *decisionForm) Validate() (ga.TriangleDecision, ga.Invalid) {
 // recordDecision records the driehoek's decision. From then on the
 // partners taking part see what need-to-know allows (SPEC §3).
 func (s *server) recordDecision(w http.ResponseWriter, r *http.Request) error {
-	if err := roleRefusal(ga.CanRecordDecision(requestFrom(r.Context()).actor, ga.Group{})); err != nil {
+	if err := refuseSeen(roleRefusal(ga.CanRecordDecision(requestFrom(r.Context()).actor, ga.Group{})), s.seeGroup(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -9,7 +9,7 @@ import (
 // addParticipant lets a partner take part in the group approach
 // (coordinator).
 func (s *server) addParticipant(w http.ResponseWriter, r *http.Request) error {
-	if err := requireCoordinator(r, "web.addParticipant"); err != nil {
+	if err := refuseSeen(requireCoordinator(r, "web.addParticipant"), s.seeGroup(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

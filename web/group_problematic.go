@@ -25,7 +25,7 @@ func (f *answerForm) Validate() (bool, ga.Invalid) {
 
 // answerProblematic records the answer to question 2A.
 func (s *server) answerProblematic(w http.ResponseWriter, r *http.Request) error {
-	if err := requireCoordinator(r, "web.answerProblematic"); err != nil {
+	if err := refuseSeen(requireCoordinator(r, "web.answerProblematic"), s.seeGroup(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -1141,7 +1141,7 @@ var (
 )
 
 func init() {
-	for _, m := range slices.Concat(messages, federationMessages) {
+	for _, m := range slices.Concat(messages, casework2Messages, federationMessages) {
 		catalog[langNL][m.key] = m.nl
 		catalog[langEN][m.key] = m.en
 		if !strings.Contains(m.nl, "%") {
@@ -1149,6 +1149,9 @@ func init() {
 		}
 	}
 	for nlText, enText := range domainMessages {
+		english[nlText] = enText
+	}
+	for nlText, enText := range casework2DomainMessages {
 		english[nlText] = enText
 	}
 	for nlText, enText := range federationDomainMessages {
@@ -1160,7 +1163,7 @@ func init() {
 // both languages, and uses the same fmt verbs in both.
 func checkCatalog() error {
 	seen := map[string]bool{}
-	for _, m := range slices.Concat(messages, federationMessages) {
+	for _, m := range slices.Concat(messages, casework2Messages, federationMessages) {
 		if seen[m.key] {
 			return fmt.Errorf("web: catalog key %q appears twice", m.key)
 		}

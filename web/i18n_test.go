@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,7 +96,7 @@ func TestCatalogIsComplete(t *testing.T) {
 	for _, tab := range groupTabs("x", "") {
 		need[tab.Key] = true
 	}
-	for _, k := range caseworkFlashes {
+	for _, k := range slices.Concat(caseworkFlashes, casework2Flashes) {
 		need[k] = true
 	}
 	for _, it := range (&view{Actor: &ga.Actor{Roles: []ga.Role{ga.RoleCoordinator}}}).Nav() {

@@ -32,7 +32,7 @@ func (f *involvementForm) Validate() ga.Invalid {
 
 // registerInvolvement records the involvement (coordinator).
 func (s *server) registerInvolvement(w http.ResponseWriter, r *http.Request) error {
-	if err := requireCoordinator(r, "web.registerInvolvement"); err != nil {
+	if err := refuseSeen(requireCoordinator(r, "web.registerInvolvement"), s.seeGroup(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -73,7 +73,7 @@ var measureOps = map[string]string{"measure.Record": "maatregelVoor", "measure.U
 // member is possible only after the driehoek's decision (storage).
 func (s *server) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	if actor := requestFrom(r.Context()).actor; !actor.Has(ga.RoleCoordinator) && !mayCarryOut(actor) {
-		return ga.ErrForbidden("web.createMeasure")
+		return refuseSeen(ga.ErrForbidden("web.createMeasure"), s.seeGroup(r))
 	}
 	if err := parseForm(r); err != nil {
 		return err

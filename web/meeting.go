@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -25,8 +26,12 @@ type meetingView struct {
 	HeldReached bool
 	InviteOpts  []Option
 	InvitedOpts []Option
-	SubjectOpts []Option
-	OpenOpts    []Option
+	// Withdrawable marks the invited partners whose invitation the
+	// organiser may withdraw: no attendance recorded and responsible for
+	// no agreement of the meeting.
+	Withdrawable map[string]bool
+	SubjectOpts  []Option
+	OpenOpts     []Option
 
 	Form       meetingUpdateForm
 	Invite     string
@@ -96,6 +101,11 @@ func (s *server) meetingView(r *http.Request) (*meetingView, error) {
 		HeldReached: m.HeldOn.Reached(now),
 		Form:        meetingUpdateForm{HeldOn: string(m.HeldOn), Agenda: m.Agenda, Minutes: m.Minutes, Decisions: m.Decisions},
 		Complete:    completeForm{DoneOn: string(today)},
+	}
+	mv.Withdrawable = map[string]bool{}
+	for _, inv := range m.Invited {
+		mv.Withdrawable[inv.PartnerID] = mv.CanOrganise && inv.Attended == nil &&
+			!slices.ContainsFunc(m.Agreements, func(ag ga.Agreement) bool { return ag.ResponsiblePartnerID == inv.PartnerID })
 	}
 	for _, o := range participantOptions(g, partners) {
 		if m.IsInvited(o.Value) {

@@ -15,7 +15,7 @@ type attendanceForm struct {
 // recordAttendance records the attendance (coordinator), from the day of
 // the meeting on.
 func (s *server) recordAttendance(w http.ResponseWriter, r *http.Request) error {
-	if err := roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})); err != nil {
+	if err := refuseSeen(roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})), s.seeMeeting(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -41,7 +41,7 @@ var meetingOps = map[string]string{"meeting.Invite": "uitgenodigd", "meeting.Sub
 // An individual meeting invites only partners involved with every member
 // it is about; the storage refuses any other, and the page says why.
 func (s *server) createMeeting(w http.ResponseWriter, r *http.Request) error {
-	if err := roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})); err != nil {
+	if err := refuseSeen(roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})), s.seeGroup(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

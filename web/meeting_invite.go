@@ -10,7 +10,7 @@ import (
 // meeting only a partner involved with every member it is about may come
 // (Art 5.3); the refusal is shown beside the choice of partner.
 func (s *server) invite(w http.ResponseWriter, r *http.Request) error {
-	if err := roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})); err != nil {
+	if err := refuseSeen(roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})), s.seeMeeting(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -18,7 +18,7 @@ type meetingUpdateForm struct {
 // updateMeeting records the meeting's date, agenda, minutes and decisions
 // (coordinator).
 func (s *server) updateMeeting(w http.ResponseWriter, r *http.Request) error {
-	if err := roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})); err != nil {
+	if err := refuseSeen(roleRefusal(ga.CanOrganiseMeeting(requestFrom(r.Context()).actor, ga.Group{})), s.seeMeeting(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -14,7 +14,9 @@ type endMembershipForm struct {
 
 // endMembership ends the membership (coordinator or the person's source
 // partner). From the end date on, the retention period after membership
-// counts (Art 9).
+// counts (Art 9). The membership must be one of the person's in the path
+// that the viewer may see; any other answers "not found", as an unknown
+// id does.
 func (s *server) endMembership(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
@@ -24,6 +26,8 @@ func (s *server) endMembership(w http.ResponseWriter, r *http.Request) error {
 	var v ga.Invalid
 	if f.MembershipID == "" {
 		v.Add("lidmaatschapId", nl("person.err_membership"))
+	} else if _, err := s.membershipOfPerson(r, f.MembershipID); err != nil {
+		return err
 	}
 	end := parseDate(&v, "einddatum", f.End, true)
 	p := invalid(v)

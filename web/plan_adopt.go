@@ -10,7 +10,7 @@ import (
 // meeting (driehoek, in step plan); the coordinator may then move the
 // approach to uitvoering.
 func (s *server) adoptPlan(w http.ResponseWriter, r *http.Request) error {
-	if err := roleRefusal(ga.CanAdoptPlan(requestFrom(r.Context()).actor, ga.Group{}, nil, "", s.db.Now())); err != nil {
+	if err := refuseSeen(roleRefusal(ga.CanAdoptPlan(requestFrom(r.Context()).actor, ga.Group{}, nil, "", s.db.Now())), s.seeGroup(r)); err != nil {
 		return err
 	}
 	if err := parseForm(r); err != nil {
