@@ -10,7 +10,13 @@ package federation
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
@@ -46,9 +52,15 @@ type Issuer struct {
 	// at Issuer + "/.well-known/openid-configuration".
 	Issuer   string `json:"issuer"`
 	ClientID string `json:"clientId"`
-	// ClientSecretEnv or ClientSecretFile names where the client secret is:
-	// an environment variable or a file (a mounted secret). The secret
-	// itself never appears in the configuration file.
+	// The client authenticates at the token endpoint with one of:
+	// ClientKeyFile, a PEM private key (RSA or EC P-256) for
+	// private_key_jwt, the method the NL GOV profile prescribes, with
+	// ClientKeyID as its kid; or a client secret (client_secret_basic) in
+	// the environment variable ClientSecretEnv or the file
+	// ClientSecretFile (a mounted secret). Keys and secrets never appear in
+	// the configuration file itself.
+	ClientKeyFile    string `json:"clientKeyFile,omitempty"`
+	ClientKeyID      string `json:"clientKeyId,omitempty"`
 	ClientSecretEnv  string `json:"clientSecretEnv,omitempty"`
 	ClientSecretFile string `json:"clientSecretFile,omitempty"`
 	// PartnerID is the covenant partner whose employees this provider
@@ -75,6 +87,7 @@ type Issuer struct {
 	NameClaim  string `json:"nameClaim,omitempty"`
 
 	clientSecret string
+	clientKey    crypto.Signer
 }
 
 // Environment is where Load finds secrets: environment variables and files.
@@ -165,9 +178,22 @@ func Parse(data []byte, env Environment) (*Config, error) {
 		if is.PartnerID == "" {
 			fail("partnerId is required")
 		}
+		methods := 0
+		for _, m := range []string{is.ClientKeyFile, is.ClientSecretEnv, is.ClientSecretFile} {
+			if m != "" {
+				methods++
+			}
+		}
 		switch {
-		case is.ClientSecretEnv != "" && is.ClientSecretFile != "":
-			fail("give clientSecretEnv or clientSecretFile, not both")
+		case methods > 1:
+			fail("give one of clientKeyFile, clientSecretEnv and clientSecretFile")
+		case is.ClientKeyFile != "":
+			b, err := env.readFile(is.ClientKeyFile)
+			if err != nil {
+				fail("client key file: %v", err)
+			} else if is.clientKey, err = parseKey(b); err != nil {
+				fail("client key file %s: %v", is.ClientKeyFile, err)
+			}
 		case is.ClientSecretEnv != "":
 			is.clientSecret = strings.TrimSpace(env.getenv(is.ClientSecretEnv))
 			if is.clientSecret == "" {
@@ -183,7 +209,7 @@ func Parse(data []byte, env Environment) (*Config, error) {
 				fail("client secret file %s is empty", is.ClientSecretFile)
 			}
 		default:
-			fail("clientSecretEnv or clientSecretFile is required")
+			fail("clientKeyFile, clientSecretEnv or clientSecretFile is required")
 		}
 		if len(is.Scopes) == 0 {
 			is.Scopes = []string{"openid", "profile", "email"}
@@ -249,4 +275,41 @@ func (c *Config) Issuer(id string) (*Issuer, bool) {
 		}
 	}
 	return nil, false
+}
+
+// parseKey reads a PEM private key for private_key_jwt: RSA of at least
+// 2048 bits, or EC P-256, in PKCS#8, PKCS#1 or SEC 1 form.
+func parseKey(b []byte) (crypto.Signer, error) {
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return nil, errors.New("no PEM block")
+	}
+	var key any
+	var err error
+	switch block.Type {
+	case "PRIVATE KEY":
+		key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+	case "RSA PRIVATE KEY":
+		key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+	case "EC PRIVATE KEY":
+		key, err = x509.ParseECPrivateKey(block.Bytes)
+	default:
+		return nil, fmt.Errorf("PEM block %q is no private key", block.Type)
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch k := key.(type) {
+	case *rsa.PrivateKey:
+		if k.N.BitLen() < 2048 {
+			return nil, errors.New("an RSA key must have at least 2048 bits")
+		}
+		return k, nil
+	case *ecdsa.PrivateKey:
+		if k.Curve != elliptic.P256() {
+			return nil, errors.New("an EC key must be on P-256")
+		}
+		return k, nil
+	}
+	return nil, fmt.Errorf("unsupported key type %T", key)
 }

@@ -213,7 +213,16 @@ func (f *Federation) Complete(ctx context.Context, id, code, verifier, nonce str
 		return nil, refuse(ReasonExchange, "geen code in het antwoord", nil)
 	}
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, f.client)
-	tok, err := p.oauth.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+	opts := []oauth2.AuthCodeOption{oauth2.VerifierOption(verifier)}
+	if p.issuer.clientKey != nil {
+		assertion, err := clientAssertion(p.issuer, p.oauth.Endpoint.TokenURL, f.now())
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, oauth2.SetAuthURLParam("client_assertion_type", clientAssertionType),
+			oauth2.SetAuthURLParam("client_assertion", assertion))
+	}
+	tok, err := p.oauth.Exchange(ctx, code, opts...)
 	if err != nil {
 		detail := "de inlogdienst weigerde de code"
 		var re *oauth2.RetrieveError
@@ -282,12 +291,20 @@ func (f *Federation) provider(ctx context.Context, id string) (*provider, error)
 	if meta.PKCE != nil && !slices.Contains(meta.PKCE, "S256") {
 		return nil, refuse(ReasonUnavailable, "inlogdienst ondersteunt geen PKCE S256", nil)
 	}
+	endpoint := op.Endpoint()
+	if is.clientKey != nil {
+		// private_key_jwt: the client id goes in the body beside the
+		// assertion, and no secret anywhere.
+		endpoint.AuthStyle = oauth2.AuthStyleInParams
+	} else {
+		endpoint.AuthStyle = oauth2.AuthStyleInHeader
+	}
 	p := &provider{
 		issuer: is,
 		oauth: &oauth2.Config{
 			ClientID:     is.ClientID,
 			ClientSecret: is.clientSecret,
-			Endpoint:     op.Endpoint(),
+			Endpoint:     endpoint,
 			RedirectURL:  f.cfg.RedirectURL,
 			Scopes:       is.Scopes,
 		},

@@ -1,13 +1,23 @@
 package federation
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -85,7 +95,7 @@ func TestParseRefuses(t *testing.T) {
 		"issuer Politie!: issuer: must use https",
 		"issuer Politie!: clientId is required",
 		"issuer Politie!: partnerId is required",
-		"issuer Politie!: give clientSecretEnv or clientSecretFile, not both",
+		"issuer Politie!: give one of clientKeyFile, clientSecretEnv and clientSecretFile",
 		"issuer Politie!: roleClaim is required",
 		`issuer Politie!: roles: "x" maps to unknown role "superuser"`,
 		"issuer Politie!: roles: an empty claim value cannot be mapped",
@@ -93,7 +103,7 @@ func TestParseRefuses(t *testing.T) {
 		"issuer dubbel: environment variable LEEG is empty",
 		"issuer dubbel: id appears twice",
 		"issuer dubbel: issuer: must be an absolute URL without query",
-		"issuer dubbel: clientSecretEnv or clientSecretFile is required",
+		"issuer dubbel: clientKeyFile, clientSecretEnv or clientSecretFile is required",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
@@ -240,7 +250,7 @@ func FuzzParse(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, is := range c.Issuers {
-			if !idPattern.MatchString(is.ID) || seen[is.ID] || is.clientSecret == "" || is.ClientID == "" || is.PartnerID == "" ||
+			if !idPattern.MatchString(is.ID) || seen[is.ID] || (is.clientSecret == "" && is.clientKey == nil) || is.ClientID == "" || is.PartnerID == "" ||
 				checkURL(is.Issuer) != nil || !slices.Contains(is.Scopes, "openid") || is.RoleClaim == "" || len(is.Roles) == 0 {
 				t.Fatalf("accepted an incomplete issuer: %+v", is)
 			}
@@ -291,4 +301,78 @@ func FuzzMap(f *testing.F) {
 			}
 		}
 	})
+}
+
+func pemOf(t *testing.T, key any) []byte {
+	t.Helper()
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+}
+
+func TestClientKey(t *testing.T) {
+	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ec384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	rsaSmall, _ := rsa.GenerateKey(rand.Reader, 1024)
+	files := map[string][]byte{
+		"/ec.pem":    pemOf(t, ec),
+		"/p384.pem":  pemOf(t, ec384),
+		"/klein.pem": pemOf(t, rsaSmall),
+		"/leeg.pem":  []byte("geen sleutel"),
+		"/cert.pem":  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte{1}}),
+	}
+	env := Environment{Getenv: testEnv.Getenv, ReadFile: func(name string) ([]byte, error) {
+		if b, ok := files[name]; ok {
+			return b, nil
+		}
+		return nil, os.ErrNotExist
+	}}
+	conf := func(auth string) []byte {
+		return []byte(`{"redirectUrl":"https://a.example/inloggen/oidc/terug","issuers":[{"id":"a","organisation":"A",
+			"issuer":"https://a.example","clientId":"c","partnerId":"p",` + auth + `,"roleClaim":"g","roles":{"x":"driehoek"}}]}`)
+	}
+	for _, tc := range []struct{ auth, want string }{
+		{`"clientKeyFile":"/p384.pem"`, "an EC key must be on P-256"},
+		{`"clientKeyFile":"/klein.pem"`, "an RSA key must have at least 2048 bits"},
+		{`"clientKeyFile":"/leeg.pem"`, "no PEM block"},
+		{`"clientKeyFile":"/cert.pem"`, "is no private key"},
+		{`"clientKeyFile":"/weg.pem"`, "client key file"},
+		{`"clientKeyFile":"/ec.pem","clientSecretEnv":"GROEPSAANPAK_OIDC_POLITIE_SECRET"`, "give one of"},
+	} {
+		if _, err := Parse(conf(tc.auth), env); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.auth, err, tc.want)
+		}
+	}
+	c, err := Parse(conf(`"clientKeyFile":"/ec.pem","clientKeyId":"sleutel-1"`), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is, _ := c.Issuer("a")
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	s, err := clientAssertion(is, "https://a.example/token", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := jwt.ParseSigned(s, []jose.SignatureAlgorithm{jose.ES256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Headers[0].KeyID != "sleutel-1" {
+		t.Errorf("kid %q", tok.Headers[0].KeyID)
+	}
+	var claims jwt.Claims
+	if err := tok.Claims(ec.Public(), &claims); err != nil {
+		t.Fatalf("the assertion does not verify with the key: %v", err)
+	}
+	if claims.Issuer != "c" || claims.Subject != "c" || len(claims.ID) < 43 ||
+		claims.ValidateWithLeeway(jwt.Expected{AnyAudience: jwt.Audience{"https://a.example/token"}, Time: now}, 0) != nil ||
+		claims.ValidateWithLeeway(jwt.Expected{Time: now.Add(2 * time.Minute)}, 0) == nil {
+		t.Errorf("assertion claims %+v", claims)
+	}
+	again, _ := clientAssertion(is, "https://a.example/token", now)
+	if again == s {
+		t.Error("two assertions are the same: the jti must be fresh")
+	}
 }

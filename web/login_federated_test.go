@@ -1,11 +1,19 @@
 package web
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,6 +43,14 @@ type oidcFixture struct {
 
 func newOIDCFixture(t *testing.T, setup ...func(*oidctest.Provider)) *oidcFixture {
 	t.Helper()
+	return newOIDCFixtureAuth(t, `"clientSecretEnv": "GA_TEST_POLITIE_SECRET"`, nil, setup...)
+}
+
+// newOIDCFixtureAuth configures the client authentication at the token
+// endpoint with auth (JSON fields of the issuer), reading files through
+// readFile.
+func newOIDCFixtureAuth(t *testing.T, auth string, readFile func(string) ([]byte, error), setup ...func(*oidctest.Provider)) *oidcFixture {
+	t.Helper()
 	f := newFixture(t)
 	idp := oidctest.New(t, f.clock.Now)
 	for _, fn := range setup {
@@ -52,20 +68,20 @@ func newOIDCFixture(t *testing.T, setup ...func(*oidctest.Provider)) *oidcFixtur
     "organisation": "Politie Midden-Nederland",
     "issuer": %q,
     "clientId": %q,
-    "clientSecretEnv": "GA_TEST_POLITIE_SECRET",
+    %s,
     "partnerId": %q,
     "acrValues": [%q],
     "secondFactorAcr": [%q, %q],
     "roleClaim": "groepen",
     "roles": {"gap-driehoek": "driehoek", "gap-professional": "professional", "gap-beheer": "admin"}
   }]
-}`, srv.URL+federation.CallbackPath, idp.Issuer, idp.ClientID, f.politie.ID, acrHigh, acrSubstantial, acrHigh)
+}`, srv.URL+federation.CallbackPath, idp.Issuer, idp.ClientID, auth, f.politie.ID, acrHigh, acrSubstantial, acrHigh)
 	cfg, err := federation.Parse([]byte(cfgJSON), federation.Environment{Getenv: func(k string) string {
 		if k == "GA_TEST_POLITIE_SECRET" {
 			return idp.ClientSecret
 		}
 		return ""
-	}})
+	}, ReadFile: readFile})
 	if err != nil {
 		t.Fatalf("federation config: %v", err)
 	}
@@ -546,4 +562,55 @@ func TestFederatedLoginAccountRefused(t *testing.T) {
 		r, _ := o.callback(c, o.toProvider(c))
 		want(t, r, http.StatusForbidden, "You are signed in at Politie Midden-Nederland, but your account there gives no access")
 	})
+}
+
+// TestFederatedLoginPrivateKeyJWT authenticates the application at the
+// token endpoint with private_key_jwt, as the NL GOV profile prescribes:
+// the provider accepts only an assertion signed by the registered key.
+func TestFederatedLoginPrivateKeyJWT(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		key  func() (crypto.Signer, error)
+	}{
+		{"EC P-256", func() (crypto.Signer, error) { return ecdsa.GenerateKey(elliptic.P256(), rand.Reader) }},
+		{"RSA", func() (crypto.Signer, error) { return rsa.GenerateKey(rand.Reader, 2048) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			key, err := tc.key()
+			if err != nil {
+				t.Fatal(err)
+			}
+			der, err := x509.MarshalPKCS8PrivateKey(key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pemKey := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+			readFile := func(name string) ([]byte, error) {
+				if name == "/run/secrets/politie.pem" {
+					return pemKey, nil
+				}
+				return nil, os.ErrNotExist
+			}
+			registered := key.Public()
+			o := newOIDCFixtureAuth(t, `"clientKeyFile": "/run/secrets/politie.pem", "clientKeyId": "groepsaanpak-1"`, readFile,
+				func(p *oidctest.Provider) { p.RequireClientKey(registered) })
+			c := o.client()
+			_, next := o.callback(c, o.toProvider(c))
+			if next != "/" {
+				t.Fatalf("continue to %q, want /", next)
+			}
+			want(t, c.get("/"), http.StatusOK, "Welkom, Agent agent-007")
+
+			// A provider that registered another key refuses the client.
+			other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+			o.idp.RequireClientKey(other.Public())
+			c = o.client()
+			r, next := o.callback(c, o.toProvider(c))
+			want(t, r, http.StatusUnauthorized, "kon niet worden gecontroleerd")
+			if next != "" {
+				t.Error("logged in with an assertion the provider cannot verify")
+			}
+			wantAuditDetail(t, o.fixture, "oidc_login_failed", "code_inwisselen: de inlogdienst weigerde de code (invalid_client)")
+		})
+	}
 }

@@ -23,6 +23,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 // Provider is a running OpenID Connect provider.
@@ -46,6 +49,10 @@ type Provider struct {
 	signer *rsa.PrivateKey
 	// authError makes the authorization endpoint answer with this error.
 	authError string
+	// clientKey, when set, is the public key of the client's
+	// private_key_jwt; the secret is then not accepted.
+	clientKey crypto.PublicKey
+	jtis      map[string]bool
 	grants    map[string]*grant
 	// Authorizations are the authorization requests received.
 	authorizations []url.Values
@@ -76,6 +83,7 @@ func New(t testing.TB, now func() time.Time) *Provider {
 		key:          key,
 		kid:          "sleutel-" + randomString()[:8],
 		grants:       map[string]*grant{},
+		jtis:         map[string]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", p.discovery)
@@ -96,6 +104,14 @@ func (p *Provider) UseHost(host string) {
 	u, _ := url.Parse(p.Server.URL)
 	u.Host = host + ":" + u.Port()
 	p.Issuer = u.String()
+}
+
+// RequireClientKey makes the token endpoint authenticate the client by
+// private_key_jwt, verified with pub, instead of the client secret.
+func (p *Provider) RequireClientKey(pub crypto.PublicKey) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.clientKey = pub
 }
 
 // SetPerson sets the claims of who logs in next.
@@ -150,7 +166,7 @@ func (p *Provider) discovery(w http.ResponseWriter, r *http.Request) {
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
 		"code_challenge_methods_supported":      []string{"S256"},
-		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
+		"token_endpoint_auth_methods_supported": []string{"private_key_jwt", "client_secret_basic", "client_secret_post"},
 		"scopes_supported":                      []string{"openid", "profile", "email"},
 	})
 }
@@ -210,14 +226,7 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_request")
 		return
 	}
-	id, secret, ok := r.BasicAuth()
-	if ok {
-		id, _ = url.QueryUnescape(id)
-		secret, _ = url.QueryUnescape(secret)
-	} else {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	}
-	if id != p.ClientID || subtle.ConstantTimeCompare([]byte(secret), []byte(p.ClientSecret)) != 1 {
+	if !p.authenticClient(r) {
 		oauthError(w, http.StatusUnauthorized, "invalid_client")
 		return
 	}
@@ -268,6 +277,49 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		"expires_in":   300,
 		"id_token":     idToken,
 	})
+}
+
+// authenticClient checks the client's secret, or with RequireClientKey its
+// private_key_jwt assertion: signed by the registered key, issued by and
+// about the client, for this token endpoint, unexpired and not seen before.
+func (p *Provider) authenticClient(r *http.Request) bool {
+	p.mu.Lock()
+	key := p.clientKey
+	p.mu.Unlock()
+	if key == nil {
+		id, secret, ok := r.BasicAuth()
+		if ok {
+			id, _ = url.QueryUnescape(id)
+			secret, _ = url.QueryUnescape(secret)
+		} else {
+			id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		}
+		return id == p.ClientID && subtle.ConstantTimeCompare([]byte(secret), []byte(p.ClientSecret)) == 1
+	}
+	if r.PostForm.Get("client_secret") != "" || r.Header.Get("Authorization") != "" ||
+		r.PostForm.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" ||
+		(r.PostForm.Get("client_id") != "" && r.PostForm.Get("client_id") != p.ClientID) {
+		return false
+	}
+	tok, err := jwt.ParseSigned(r.PostForm.Get("client_assertion"), []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.PS256})
+	if err != nil {
+		return false
+	}
+	var c jwt.Claims
+	if err := tok.Claims(key, &c); err != nil {
+		return false
+	}
+	if c.Issuer != p.ClientID || c.Subject != p.ClientID || c.ID == "" ||
+		c.ValidateWithLeeway(jwt.Expected{AnyAudience: jwt.Audience{p.Issuer + "/token"}, Time: p.now()}, 0) != nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.jtis[c.ID] {
+		return false
+	}
+	p.jtis[c.ID] = true
+	return true
 }
 
 // sign makes a compact JWS with RS256.
