@@ -113,7 +113,11 @@ type Federation struct {
 }
 
 type provider struct {
-	issuer   *Issuer
+	issuer *Issuer
+	// issParameter: the provider announces that it sends the iss
+	// parameter with the authorization response (RFC 9207), which is then
+	// required.
+	issParameter bool
 	oauth    *oauth2.Config
 	verifier *oidc.IDTokenVerifier
 }
@@ -187,14 +191,18 @@ func (f *Federation) Begin(ctx context.Context, id string) (*Start, error) {
 }
 
 // CheckIssuerParameter checks the iss parameter of the authorization
-// response (RFC 9207) when the provider sends one: it must be the issuer
-// of the login the state belongs to, against mix-up attacks.
-func (f *Federation) CheckIssuerParameter(id, iss string) error {
-	is, ok := f.cfg.Issuer(id)
-	if !ok {
-		return refuse(ReasonState, "onbekende inlogdienst", nil)
+// response (RFC 9207), against mix-up attacks: when the provider sends one,
+// it must be the issuer of the login the state belongs to, and a provider
+// that announces it in its discovery document must send it.
+func (f *Federation) CheckIssuerParameter(ctx context.Context, id, iss string) error {
+	p, err := f.provider(ctx, id)
+	if err != nil {
+		return err
 	}
-	if iss != "" && iss != is.Issuer {
+	switch {
+	case iss == "" && p.issParameter:
+		return refuse(ReasonIDToken, "iss-parameter ontbreekt", nil)
+	case iss != "" && iss != p.issuer.Issuer:
 		return refuse(ReasonIDToken, "iss-parameter hoort bij een andere inlogdienst", nil)
 	}
 	return nil
@@ -283,7 +291,8 @@ func (f *Federation) provider(ctx context.Context, id string) (*provider, error)
 		return nil, refuse(ReasonUnavailable, "discovery mislukt", err)
 	}
 	var meta struct {
-		PKCE []string `json:"code_challenge_methods_supported"`
+		PKCE         []string `json:"code_challenge_methods_supported"`
+		ISSParameter bool     `json:"authorization_response_iss_parameter_supported"`
 	}
 	if err := op.Claims(&meta); err != nil {
 		return nil, refuse(ReasonUnavailable, "discovery onleesbaar", err)
@@ -300,7 +309,8 @@ func (f *Federation) provider(ctx context.Context, id string) (*provider, error)
 		endpoint.AuthStyle = oauth2.AuthStyleInHeader
 	}
 	p := &provider{
-		issuer: is,
+		issuer:       is,
+		issParameter: meta.ISSParameter,
 		oauth: &oauth2.Config{
 			ClientID:     is.ClientID,
 			ClientSecret: is.clientSecret,

@@ -87,7 +87,7 @@ func (s *server) federatedCallback(w http.ResponseWriter, r *http.Request) error
 	if code := q.Get("error"); code != "" {
 		return s.federatedRefused(w, r, st.IssuerID, &federation.Error{Reason: federation.ReasonProviderError, Detail: clipParam(code)})
 	}
-	if err := s.fed.CheckIssuerParameter(st.IssuerID, q.Get("iss")); err != nil {
+	if err := s.fed.CheckIssuerParameter(r.Context(), st.IssuerID, q.Get("iss")); err != nil {
 		return s.federatedRefused(w, r, st.IssuerID, err)
 	}
 	id, err := s.fed.Complete(r.Context(), st.IssuerID, q.Get("code"), st.Verifier, st.Nonce)

@@ -158,16 +158,17 @@ func (p *Provider) Authorizations() []url.Values {
 
 func (p *Provider) discovery(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                p.Issuer,
-		"authorization_endpoint":                p.Issuer + "/authorize",
-		"token_endpoint":                        p.Issuer + "/token",
-		"jwks_uri":                              p.Issuer + "/jwks",
-		"response_types_supported":              []string{"code"},
-		"subject_types_supported":               []string{"public"},
-		"id_token_signing_alg_values_supported": []string{"RS256"},
-		"code_challenge_methods_supported":      []string{"S256"},
-		"token_endpoint_auth_methods_supported": []string{"private_key_jwt", "client_secret_basic", "client_secret_post"},
-		"scopes_supported":                      []string{"openid", "profile", "email"},
+		"issuer":                                         p.Issuer,
+		"authorization_endpoint":                         p.Issuer + "/authorize",
+		"token_endpoint":                                 p.Issuer + "/token",
+		"jwks_uri":                                       p.Issuer + "/jwks",
+		"response_types_supported":                       []string{"code"},
+		"subject_types_supported":                        []string{"public"},
+		"id_token_signing_alg_values_supported":          []string{"RS256"},
+		"code_challenge_methods_supported":               []string{"S256"},
+		"authorization_response_iss_parameter_supported": true,
+		"token_endpoint_auth_methods_supported":          []string{"private_key_jwt", "client_secret_basic", "client_secret_post"},
+		"scopes_supported":                               []string{"openid", "profile", "email"},
 	})
 }
 
