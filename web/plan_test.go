@@ -13,6 +13,12 @@ func TestPlanAndMeasures(t *testing.T) {
 	w := newCaseworld(t)
 	g := w.group("Bankjes Kanaleneiland", ga.StepPlan)
 	p := w.person(g, "Piet de Vries", 14, ga.RoleRecruit, "2026-10-05")
+	// A measure aimed at Piet is seen by its responsible partner and by
+	// partners involved with him (ga.CanSeeMeasure): the municipality
+	// coordinates his care.
+	if err := w.db.RegisterInvolvement(w.as(w.coordinator), g.ID, p.ID, w.gemeente.ID, "Zorgcoördinatie door de gemeente."); err != nil {
+		t.Fatal(err)
+	}
 	path := "/groepen/" + g.ID + "/plan"
 	coord := w.loggedIn(w.coordinator)
 	officer := w.loggedIn(w.police)
