@@ -118,8 +118,8 @@ type provider struct {
 	// parameter with the authorization response (RFC 9207), which is then
 	// required.
 	issParameter bool
-	oauth    *oauth2.Config
-	verifier *oidc.IDTokenVerifier
+	oauth        *oauth2.Config
+	verifier     *oidc.IDTokenVerifier
 }
 
 // New returns the federation of a checked configuration.
