@@ -114,6 +114,14 @@ func (p *Provider) RequireClientKey(pub crypto.PublicKey) {
 	p.clientKey = pub
 }
 
+// Reset undoes Tamper, SignWithOtherKey and FailAuthorization, so that
+// the provider issues good tokens again.
+func (p *Provider) Reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tamper, p.signer, p.authError = nil, nil, ""
+}
+
 // SetPerson sets the claims of who logs in next.
 func (p *Provider) SetPerson(claims map[string]any) {
 	p.mu.Lock()
