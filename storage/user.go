@@ -257,8 +257,9 @@ func (db *DB) SetPassword(ctx context.Context, userID, password string) error {
 	})
 }
 
-// ResetSecondFactor removes a user's TOTP secret so that they enrol again at
-// the next login (admin only). The user's sessions end.
+// ResetSecondFactor removes a user's TOTP secret and passkeys so that they
+// enrol again at the next login (admin only): a lost phone or security key
+// must not stay a way in. The user's sessions end.
 func (db *DB) ResetSecondFactor(ctx context.Context, userID string) error {
 	const op = "storage.ResetSecondFactor"
 	return db.act(ctx, "second_factor_reset", "user", userID, func(tx *Tx) error {
@@ -273,6 +274,9 @@ func (db *DB) ResetSecondFactor(ctx context.Context, userID string) error {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE users SET totp_secret = '', totp_enrolled = $2, totp_last_step = 0 WHERE id = $1`, userID, false); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if _, err := tx.Exec(`DELETE FROM passkeys WHERE user_id = $1`, userID); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if err := tx.endAccess(op, userID, false); err != nil {

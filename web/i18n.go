@@ -1143,7 +1143,7 @@ var (
 // allMessages is the whole catalog: the general texts and those of each
 // capability, kept in their own files.
 func allMessages() []message {
-	return slices.Concat(messages, casework2Messages, rightsMessages, incidentMessages, securityMessages, groepsscanMessages)
+	return slices.Concat(messages, casework2Messages, rightsMessages, incidentMessages, securityMessages, groepsscanMessages, federationMessages)
 }
 
 func init() {
@@ -1158,6 +1158,9 @@ func init() {
 		english[nlText] = enText
 	}
 	for nlText, enText := range casework2DomainMessages {
+		english[nlText] = enText
+	}
+	for nlText, enText := range federationDomainMessages {
 		english[nlText] = enText
 	}
 	for nlText, enText := range rightsDomainMessages {

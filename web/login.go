@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/federation"
 )
 
 // loginForm is the first login step: e-mail address and password.
@@ -30,6 +31,8 @@ func (f *loginForm) Validate() ga.Invalid {
 type loginView struct {
 	Form  loginForm
 	Alert string
+	// Providers are the partners' identity providers, one button each.
+	Providers []federation.Button
 }
 
 // loginForm shows the login page, or sends a user who is logged in (or
@@ -41,7 +44,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	s.render(w, r, http.StatusOK, "login", &loginView{}, nil)
+	s.render(w, r, http.StatusOK, "login", &loginView{Providers: s.fed.Buttons()}, nil)
 	return nil
 }
 
@@ -54,7 +57,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The password is not trimmed: spaces may be part of it.
 	f := loginForm{Email: ga.NormalizeEmail(r.PostFormValue("email")), Password: r.PostFormValue("wachtwoord")}
-	lv := &loginView{Form: f}
+	lv := &loginView{Form: f, Providers: s.fed.Buttons()}
 	if v := f.Validate(); len(v) > 0 {
 		s.render(w, r, http.StatusUnprocessableEntity, "login", lv, v)
 		return nil

@@ -26,18 +26,39 @@ func (f *codeForm) Validate() ga.Invalid {
 type codeView struct {
 	Alert  string
 	Secret string
+	// Passkey offers the user's passkey instead of the code (passkeys.go).
+	Passkey bool
 }
 
 func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "login_code", &codeView{}, nil)
+	cv := &codeView{}
+	if err := s.offerPasskey(r, cv); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "login_code", cv, nil)
 	return nil
+}
+
+// offerPasskey sets whether the code step offers the user's passkeys.
+func (s *server) offerPasskey(r *http.Request, cv *codeView) error {
+	rq := requestFrom(r.Context())
+	if s.keys == nil || rq.session == nil {
+		return nil
+	}
+	has, err := s.db.HasPasskeys(r.Context(), rq.session.UserID)
+	cv.Passkey = has
+	return err
 }
 
 // code checks the code and completes the login. The storage replaces the
 // session with a new one (a fresh token, against session fixation), whose
 // token the cookie then carries.
 func (s *server) code(w http.ResponseWriter, r *http.Request) error {
-	return s.verifySecondFactor(w, r, "login_code", &codeView{})
+	cv := &codeView{}
+	if err := s.offerPasskey(r, cv); err != nil {
+		return err
+	}
+	return s.verifySecondFactor(w, r, "login_code", cv)
 }
 
 // verifySecondFactor is the shared end of the code and enrolment steps.

@@ -81,6 +81,8 @@ type view struct {
 	// the form, for the error summary and the messages beside the fields.
 	Errors []ga.Detail
 	Data   any
+	// Passkeys says the installation offers passkeys, for the menu.
+	Passkeys bool
 }
 
 // FieldError returns the message for one field, or "".
@@ -124,6 +126,9 @@ func (v *view) Nav() []navItem {
 		items = append(items, navItem{"/gebruikers", "nav.users", strings.HasPrefix(v.Page, "user")})
 	}
 	items = append(items, navItem{"/tokens", "nav.tokens", v.Page == "tokens"})
+	if v.Passkeys {
+		items = append(items, navItem{"/passkeys", "nav.passkeys", v.Page == "passkeys"})
+	}
 	return items
 }
 
@@ -153,6 +158,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		Errors:  errs,
 		Data:    data,
 	}
+	v.Passkeys = s.keys != nil
 	if rq.actor != nil {
 		s.decorate(r, v)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/groepsaanpak/groepsaanpak/federation"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -35,7 +36,9 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /static/{hash}/{name...}", s.static)
 	s.profileRoutes(handle)
 
-	// Login (login.go, login_code.go, login_enrol.go, logout.go).
+	// Login (login.go, login_code.go, login_enrol.go, logout.go) and the
+	// federated login through a partner's identity provider
+	// (login_federated.go).
 	handle("GET /inloggen", s.public(s.loginForm))
 	handle("POST /inloggen", s.limited(s.public(s.login)))
 	handle("GET /inloggen/code", s.stage(storage.StagePassword, s.codeForm))
@@ -43,6 +46,10 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /inloggen/instellen", s.stage(storage.StageEnrol, s.enrolForm))
 	handle("POST /inloggen/instellen", s.limited(s.stage(storage.StageEnrol, s.enrol)))
 	handle("GET /inloggen/instellen/qr.png", s.stage(storage.StageEnrol, s.enrolQR))
+	handle("GET /inloggen/oidc/{issuer}", s.public(s.federatedStart))
+	handle("GET "+federation.CallbackPath, s.public(s.federatedCallback))
+	handle("POST /inloggen/passkey/opties", s.stage(storage.StagePassword, s.passkeyLoginOptions))
+	handle("POST /inloggen/passkey", s.stage(storage.StagePassword, s.passkeyLogin))
 	handle("POST /uitloggen", s.public(s.logout))
 	handle("POST /taal", s.public(s.setLanguage))
 
@@ -190,6 +197,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("GET /gebruikers/{id}/bewerken", s.authed(s.userEditForm))
 	handle("POST /gebruikers/{id}", s.authed(s.recent(s.updateUser)))
 	handle("POST /gebruikers/{id}/tweede-factor", s.authed(s.recent(s.resetSecondFactor)))
+
+	// The user's own passkeys (passkeys.go).
+	handle("GET /passkeys", s.authed(s.passkeys))
+	handle("POST /passkeys/opties", s.authed(s.passkeyRegisterOptions))
+	handle("POST /passkeys", s.authed(s.addPasskey))
+	handle("POST /passkeys/{id}/verwijderen", s.authed(s.removePasskey))
 
 	// The user's own API tokens.
 	handle("GET /tokens", s.authed(s.tokens))

@@ -19,6 +19,8 @@ import (
 	"net/http"
 
 	"github.com/groepsaanpak/groepsaanpak/auth"
+	"github.com/groepsaanpak/groepsaanpak/federation"
+	"github.com/groepsaanpak/groepsaanpak/passkey"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -36,6 +38,12 @@ type Config struct {
 	// TLS-terminating proxy. It turns on Secure and __Host- cookies and
 	// Strict-Transport-Security.
 	TLS bool
+	// Federation is the login through the partners' identity providers
+	// (OpenID Connect); nil offers the local login only.
+	Federation *federation.Federation
+	// Passkeys offers passkeys (WebAuthn) as a second factor beside the
+	// TOTP code; nil offers the code only.
+	Passkeys *passkey.Service
 	// Version is the application version, shown in the footer. (Static
 	// assets are versioned by a hash of their content instead, so that a
 	// rebuild with changed assets never serves stale files.)
@@ -53,6 +61,8 @@ type server struct {
 	log     *slog.Logger
 	tls     bool
 	version string
+	fed     *federation.Federation
+	keys    *passkey.Service
 	pages   *templates
 	static  *staticFiles
 	// loginAttempts limits the login forms per client address (reauth.go).
@@ -75,6 +85,8 @@ func New(cfg Config) (http.Handler, error) {
 		tls:       cfg.TLS,
 		profiling: cfg.Profiling,
 		version:   cfg.Version,
+		fed:       cfg.Federation,
+		keys:      cfg.Passkeys,
 	}
 	s.loginAttempts = newLoginLimiter(cfg.DB.Now)
 	if s.api == nil {

@@ -14,14 +14,23 @@ import (
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/api"
 	"github.com/groepsaanpak/groepsaanpak/demo"
+	"github.com/groepsaanpak/groepsaanpak/federation"
+	"github.com/groepsaanpak/groepsaanpak/passkey"
 	"github.com/groepsaanpak/groepsaanpak/web"
 )
 
 // envPprof turns on the runtime profiles for administrators, as --pprof does.
 const envPprof = "GROEPSAANPAK_PPROF"
 
+// envOIDCConfig names the federated login configuration file when
+// --oidc-config is not given.
+const envOIDCConfig = "GROEPSAANPAK_OIDC_CONFIG"
+
+// envPublicURL names the public address when --public-url is not given.
+const envPublicURL = "GROEPSAANPAK_PUBLIC_URL"
+
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [--demo] [--addr ADRES] [--data MAP] [--database URL] [--tls-cert BESTAND --tls-key BESTAND]")
+	fs := newFlagSet(e, "serve", "serve [--demo] [--addr ADRES] [--data MAP] [--database URL] [--tls-cert BESTAND --tls-key BESTAND] [--oidc-config BESTAND] [--public-url URL]")
 	var db dbFlags
 	db.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "adres waarop de server luistert")
@@ -29,6 +38,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	tlsCert := fs.String("tls-cert", "", "TLS-certificaat (PEM); met --tls-key bedient de server HTTPS")
 	tlsKey := fs.String("tls-key", "", "TLS-sleutel (PEM)")
 	profiling := fs.Bool("pprof", false, "bied runtimeprofielen (pprof) aan beheerders aan op /debug/pprof/ (standaard uit; ook met $"+envPprof+"=1)")
+	oidcConfig := fs.String("oidc-config", "", "configuratie van het inloggen via de inlogdiensten van partners (JSON; ook "+envOIDCConfig+")")
+	publicURL := fs.String("public-url", "", "adres waarop gebruikers de applicatie bereiken (https://…); zet passkeys aan (ook "+envPublicURL+")")
 	behindProxy := fs.Bool("behind-tls-proxy", false, "de server staat achter een proxy die TLS afhandelt (veilige cookies en HSTS)")
 	sched := jobs{rule: ga.DefaultReadVolumeRule}
 	sched.register(fs)
@@ -40,6 +51,27 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return usageErr("geef --tls-cert en --tls-key samen")
+	}
+	if *oidcConfig == "" {
+		*oidcConfig = e.getenv(envOIDCConfig)
+	}
+	var fed *federation.Federation
+	if *oidcConfig != "" {
+		cfg, err := federation.Load(*oidcConfig, federation.Environment{Getenv: e.getenv})
+		if err != nil {
+			return err
+		}
+		fed = federation.New(cfg, federation.Options{})
+	}
+	if *publicURL == "" {
+		*publicURL = e.getenv(envPublicURL)
+	}
+	var keys *passkey.Service
+	if *publicURL != "" {
+		var err error
+		if keys, err = passkey.New(passkey.Config{PublicURL: *publicURL}); err != nil {
+			return err
+		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
@@ -65,7 +97,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	useTLS := *tlsCert != ""
 	apiHandler := api.New(api.Config{DB: store, Logger: logger, Version: version, TLS: useTLS || *behindProxy})
 	handler, err := web.New(web.Config{DB: store, API: apiHandler, Logger: logger, TLS: useTLS || *behindProxy, Version: version,
-		Profiling: *profiling || e.getenv(envPprof) == "1"})
+		Profiling: *profiling || e.getenv(envPprof) == "1", Federation: fed, Passkeys: keys})
 	if err != nil {
 		return err
 	}

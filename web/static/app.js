@@ -8,3 +8,18 @@ document.addEventListener('DOMContentLoaded', function () {
     summary.focus();
   }
 });
+
+// After a login through a partner's identity provider the page that set the
+// session continues to the next step by itself. The session cookie is
+// SameSite=Strict, so this must be a navigation of our own page rather than
+// a redirect in the provider's cross-site chain. The link does the same
+// without script.
+document.addEventListener('DOMContentLoaded', function () {
+  if (document.body.dataset.page !== 'login_federated') {
+    return;
+  }
+  var next = document.getElementById('doorgaan');
+  if (next) {
+    window.location.replace(next.getAttribute('href'));
+  }
+});
