@@ -112,7 +112,10 @@ func TestPasskeys(t *testing.T) {
 		if err := json.Unmarshal([]byte(cred), &c); err != nil || c["publicKey"] == nil {
 			t.Errorf("stored credential %s (%v)", cred, err)
 		}
-		d := p.auth.Key.D.Bytes()
+		d, err := p.auth.Key.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if strings.Contains(cred, string(d)) {
 			t.Error("the private key is stored")
 		}

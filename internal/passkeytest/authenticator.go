@@ -78,7 +78,12 @@ func (a *Authenticator) Register(optionsJSON []byte) ([]byte, error) {
 	rand.Read(id)
 	a.Key, a.ID, a.Counter = key, id, 0
 
-	x, y := key.PublicKey.X.FillBytes(make([]byte, 32)), key.PublicKey.Y.FillBytes(make([]byte, 32))
+	// The uncompressed point is 0x04 || X || Y, 32 bytes each for P-256.
+	point, err := key.PublicKey.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	x, y := point[1:33], point[33:65]
 	cose, err := webauthncbor.Marshal(map[int64]any{
 		1:  int64(webauthncose.EllipticKey),
 		3:  int64(webauthncose.AlgES256),
