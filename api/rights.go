@@ -368,10 +368,7 @@ func (s *server) accessLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return ga.Wrap("api.accessLetter", err)
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="inzage-`+c.ID+`.pdf"`)
-	w.WriteHeader(http.StatusOK)
-	w.Write(pdf)
+	writePDF(w, "inzage-"+c.ID+".pdf", pdf)
 	return nil
 }
 
@@ -511,10 +508,7 @@ func (s *server) notificationLetter(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return ga.Wrap("api.notificationLetter", err)
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="notificatie.pdf"`)
-	w.WriteHeader(http.StatusOK)
-	w.Write(pdf)
+	writePDF(w, "notificatie.pdf", pdf)
 	return nil
 }
 
@@ -705,9 +699,14 @@ func (s *server) decisionLetter(w http.ResponseWriter, r *http.Request, kinds []
 	if err != nil {
 		return ga.Wrap("api.decisionLetter", err)
 	}
+	writePDF(w, "besluit-"+c.ID+".pdf", pdf)
+	return nil
+}
+
+// writePDF answers 200 with a letter as a PDF download under filename.
+func writePDF(w http.ResponseWriter, filename string, pdf []byte) {
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="besluit-`+c.ID+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.WriteHeader(http.StatusOK)
 	w.Write(pdf)
-	return nil
 }

@@ -202,10 +202,7 @@ func (s *server) caseLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return ga.Wrap("web.caseLetter", err)
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="inzage-`+o.CaseID+`.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(pdf)
+	writePDF(w, "inzage-"+o.CaseID+".pdf", pdf)
 	return nil
 }
 
@@ -227,4 +224,12 @@ func (s *server) caseExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(b)
 	return nil
+}
+
+// writePDF sends a letter as a PDF download under filename, never cached.
+func writePDF(w http.ResponseWriter, filename string, pdf []byte) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(pdf)
 }

@@ -115,10 +115,7 @@ func (s *server) caseDecisionLetter(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return ga.Wrap("web.caseDecisionLetter", err)
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="besluit-`+r.PathValue("id")+`.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(pdf)
+	writePDF(w, "besluit-"+r.PathValue("id")+".pdf", pdf)
 	return nil
 }
 

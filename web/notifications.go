@@ -114,9 +114,6 @@ func (s *server) notificationLetter(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return ga.Wrap("web.notificationLetter", err)
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="notificatie.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(pdf)
+	writePDF(w, "notificatie.pdf", pdf)
 	return nil
 }
