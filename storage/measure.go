@@ -41,8 +41,20 @@ const (
 // and UpdatedAt, and writes the processing line maatregel_vastleggen for a
 // measure aimed at a person.
 func (db *DB) CreateMeasure(ctx context.Context, m *ga.Measure) error {
+	_, err := db.CreateMeasureSeen(ctx, m)
+	return err
+}
+
+// CreateMeasureSeen is CreateMeasure that also reports whether the actor
+// may see the measure it recorded. The coordinator records the measures
+// the driehoek decided, also those aimed at a person and carried out by a
+// partner whose data it is not authorised for (a zorg or strafrechtelijke
+// maatregel); such a measure is recorded and then hidden from it by
+// ga.CanSeeMeasure, and the interface has to say so rather than let it
+// vanish without a word.
+func (db *DB) CreateMeasureSeen(ctx context.Context, m *ga.Measure) (seen bool, err error) {
 	const op = "storage.CreateMeasure"
-	return db.act(ctx, "measure_create", "group", m.GroupID, func(tx *Tx) error {
+	err = db.act(ctx, "measure_create", "group", m.GroupID, func(tx *Tx) error {
 		regID, v, err := tx.casework(op)
 		if err != nil {
 			return err
@@ -72,10 +84,17 @@ func (db *DB) CreateMeasure(ctx context.Context, m *ga.Measure) error {
 		if err := tx.processedFor(op, procMeasureRecord, regID, created.PersonID); err != nil {
 			return err
 		}
+		switch _, err := tx.visibleMeasure(op, v, created.ID, false); {
+		case err == nil:
+			seen = true
+		case !ga.IsKind(err, ga.KindNotFound):
+			return err
+		}
 		*m = created
 		tx.Audit("measure_create", "measure", m.ID, ga.ResultSuccess, "soort="+string(m.Kind)+"; doel="+measureTarget(*m))
 		return nil
 	})
+	return seen && err == nil, err
 }
 
 // UpdateMeasure changes measure m.ID under ga.CanUpdateMeasure: the

@@ -469,6 +469,8 @@ var messages = []message{
 	{"flash.plan_saved", "Het Plan van Aanpak is opgeslagen.", "The plan of approach has been saved."},
 	{"flash.plan_adopted", "De vaststelling van het Plan van Aanpak door de driehoek is vastgelegd.", "The adoption of the plan of approach by the triangle has been recorded."},
 	{"flash.measure_created", "De maatregel is vastgelegd.", "The measure has been recorded."},
+	{"flash.measure_created_hidden", "De maatregel is vastgelegd. U ziet hem niet in het plan: een maatregel voor een persoon zien alleen de uitvoerende partner en, na het besluit van de driehoek, de betrokken partners die bevoegd zijn voor dit soort gegevens.",
+		"The measure has been recorded. It is not shown to you in the plan: a measure aimed at a person is seen only by the responsible partner and, after the driehoek's decision, by involved partners authorised for this kind of data."},
 	{"flash.measure_saved", "De maatregel is gewijzigd.", "The measure has been changed."},
 	{"flash.meeting_created", "Het overleg is vastgelegd.", "The meeting has been recorded."},
 	{"flash.meeting_saved", "Het overleg is opgeslagen.", "The meeting has been saved."},

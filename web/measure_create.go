@@ -83,9 +83,13 @@ func (s *server) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	m, v := f.Validate(id)
 	p := invalid(v)
 	if len(v) == 0 {
-		err := s.db.CreateMeasure(r.Context(), m)
+		seen, err := s.db.CreateMeasureSeen(r.Context(), m)
 		if err == nil {
-			s.setFlash(w, flashMeasureCreated)
+			if seen {
+				s.setFlash(w, flashMeasureCreated)
+			} else {
+				s.setFlash(w, flashMeasureCreatedHidden)
+			}
 			s.redirect(w, r, "/groepen/"+id+"/plan#maatregelen")
 			return nil
 		}

@@ -117,6 +117,17 @@ func TestPlanAndMeasures(t *testing.T) {
 		wantSameNotFound(t, teacher, "/groepen/"+other.ID+"/plan", "/groepen/"+unknownID+"/plan")
 	})
 
+	t.Run("a measure the coordinator may not see after recording it says so", func(t *testing.T) {
+		// The municipality is not authorised for criminal data in this
+		// covenant: a strafrechtelijke maatregel for Piet, carried out by the
+		// prosecutor, is hidden from the coordinator who records it.
+		wantRedirect(t, coord.post("/groepen/"+g.ID+"/maatregelen", url.Values{"maatregelVoor": {p.ID}, "soort": {"strafrechtelijk"}, "omschrijving": {"Snelrechtzitting voorbereiden"},
+			"verantwoordelijkePartnerId": {w.om.ID}, "status": {"gepland"}, "startdatum": {"2026-12-01"}, "evaluatiedatum": {"2027-01-15"}}), path+"#maatregelen")
+		r := coord.get(path)
+		want(t, r, http.StatusOK, "De maatregel is vastgelegd. U ziet hem niet in het plan")
+		wantNot(t, r, "Snelrechtzitting voorbereiden", "De maatregel is vastgelegd.</")
+		want(t, w.loggedIn(w.prosecutor).get(path), http.StatusOK, "Snelrechtzitting voorbereiden")
+	})
 	t.Run("the approach moves on once the plan is adopted", func(t *testing.T) {
 		wantRedirect(t, coord.post("/groepen/"+g.ID+"/stap", url.Values{"stap": {"uitvoering"}, "stapReden": {"Plan vastgesteld."}}), "/groepen/"+g.ID)
 	})

@@ -213,6 +213,7 @@ const (
 	flashPlanSaved             = "flash.plan_saved"
 	flashPlanAdopted           = "flash.plan_adopted"
 	flashMeasureCreated        = "flash.measure_created"
+	flashMeasureCreatedHidden  = "flash.measure_created_hidden"
 	flashMeasureSaved          = "flash.measure_saved"
 	flashMeetingCreated        = "flash.meeting_created"
 	flashMeetingSaved          = "flash.meeting_saved"
@@ -228,13 +229,13 @@ var caseworkFlashes = []string{
 	flashGroupCreated, flashStepMoved, flashGroupClosed, flashAnswered, flashDecided, flashParticipantAdded,
 	flashParticipantRemoved, flashItemCreated, flashItemSaved, flashInvolvement, flashPersonCreated, flashPersonSaved,
 	flashRepresentativeAdded, flashRepresentativeRemoved, flashMembershipAdded, flashMembershipEnded, flashPlanSaved,
-	flashPlanAdopted, flashMeasureCreated, flashMeasureSaved, flashMeetingCreated, flashMeetingSaved, flashInvited,
+	flashPlanAdopted, flashMeasureCreated, flashMeasureCreatedHidden, flashMeasureSaved, flashMeetingCreated, flashMeetingSaved, flashInvited,
 	flashAttendance, flashAgreementAdded, flashAgreementDone,
 }
 
 // flashWarnings are the flash messages shown as a warning rather than as a
 // confirmation.
-var flashWarnings = map[string]bool{flashSessionExpired: true}
+var flashWarnings = map[string]bool{flashSessionExpired: true, flashMeasureCreatedHidden: true}
 
 func (s *server) setFlash(w http.ResponseWriter, key string) {
 	http.SetCookie(w, &http.Cookie{
