@@ -24,10 +24,10 @@ type monitoringView struct {
 	ByPartner  []partnerCount
 	Names      map[string]string
 
-	MembersChart    chart
-	RecruitsChart   chart
-	MeasuresChart   chart
-	AgreementsChart chart
+	Members    chartFigure
+	Recruits   chartFigure
+	Measures   chartFigure
+	Agreements chartFigure
 }
 
 // monthRow is one month of the membership counts with its name.
@@ -118,7 +118,7 @@ func (s *server) monitoring(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// charts computes the four charts from the counts.
+// charts computes the four charts from the counts, each with its table.
 func (mv *monitoringView) charts(lang string) {
 	t := func(key string, args ...any) string { return translate(lang, key, args...) }
 	var months []string
@@ -134,36 +134,46 @@ func (mv *monitoringView) charts(lang string) {
 	if len(mv.Months) > 0 {
 		first, last = mv.Months[0].Label, mv.Months[len(mv.Months)-1].Label
 	}
-	mv.MembersChart = columnChart("grafiek-leden", t("mon.members_title"),
+	mv.Members.Chart = columnChart("grafiek-leden", t("mon.members_title"),
 		t("mon.members_desc", first, last, mv.Current.Total, mv.Current.Core, mv.Current.Followers, mv.Current.Recruits), months,
 		[]series{
 			{Name: t("member.role.kern"), Class: "ga-chart__bar--kern", Values: core},
 			{Name: t("member.role.meeloper"), Class: "ga-chart__bar--meeloper", Pattern: "arcering", Values: followers},
 			{Name: t("member.role.aanwas"), Class: "ga-chart__bar--aanwas", Pattern: "stippen", Values: recruits},
 		})
+	mv.Members.Table = numberTable{Caption: t("mon.members_table"),
+		Head: []string{t("mon.month"), t("member.role.kern"), t("member.role.meeloper"), t("member.role.aanwas"), t("mon.total")}}
+	mv.Recruits.Table = numberTable{Caption: t("mon.recruits_table"), Head: []string{t("mon.month"), t("mon.new_recruits")}}
 	total := 0
-	for _, n := range newRecruits {
-		total += n
+	for _, m := range mv.Months {
+		total += m.NewRecruits
+		mv.Members.Table.Rows = append(mv.Members.Table.Rows, numberRow{Label: m.Label, Cells: counts(true, m.Core, m.Followers, m.Recruits, m.Total)})
+		mv.Recruits.Table.Rows = append(mv.Recruits.Table.Rows, numberRow{Label: m.Label, Cells: counts(false, m.NewRecruits)})
 	}
-	mv.RecruitsChart = columnChart("grafiek-aanwas", t("mon.recruits_title"), t("mon.recruits_desc", first, last, total), months,
+	mv.Recruits.Chart = columnChart("grafiek-aanwas", t("mon.recruits_title"), t("mon.recruits_desc", first, last, total), months,
 		[]series{{Name: t("mon.new_recruits"), Class: "ga-chart__bar--aanwas", Values: newRecruits}})
 
 	var kinds []string
 	var inForce []int
+	mv.Measures.Table = numberTable{Caption: t("mon.measures_table"), Head: []string{t("measure.kind"), t("mon.running")}}
 	for _, k := range mv.Kinds {
 		kinds = append(kinds, t("measure.kind_short."+string(k.Kind)))
 		inForce = append(inForce, k.Count)
+		mv.Measures.Table.Rows = append(mv.Measures.Table.Rows, numberRow{Label: t("measure.kind." + string(k.Kind)), Cells: counts(false, k.Count)})
 	}
-	mv.MeasuresChart = barChart("grafiek-maatregelen", t("mon.measures_title"), t("mon.measures_desc", mv.Monitoring.TotalInForce()),
+	mv.Measures.Table.Rows = append(mv.Measures.Table.Rows, numberRow{Label: t("mon.total"), Cells: counts(true, mv.Monitoring.TotalInForce()), Total: true})
+	mv.Measures.Chart = barChart("grafiek-maatregelen", t("mon.measures_title"), t("mon.measures_desc", mv.Monitoring.TotalInForce()),
 		kinds, inForce, "ga-chart__bar--maatregel")
 
 	var names []string
 	var overdue []int
+	mv.Agreements.Table = numberTable{Caption: t("mon.agreements_table"), Head: []string{t("agreement.responsible"), t("mon.overdue")}}
 	for _, pc := range mv.ByPartner {
 		names = append(names, mv.Names[pc.PartnerID])
 		overdue = append(overdue, pc.Count)
+		mv.Agreements.Table.Rows = append(mv.Agreements.Table.Rows, numberRow{Label: mv.Names[pc.PartnerID], Cells: counts(false, pc.Count)})
 	}
-	mv.AgreementsChart = barChart("grafiek-afspraken", t("mon.agreements_title"), t("mon.agreements_desc", len(mv.Overdue)),
+	mv.Agreements.Chart = barChart("grafiek-afspraken", t("mon.agreements_title"), t("mon.agreements_desc", len(mv.Overdue)),
 		names, overdue, "ga-chart__bar--verlopen")
 }
 
