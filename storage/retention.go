@@ -215,6 +215,7 @@ func (tx *Tx) retainUnit(op string, d *ga.RetentionDeletion, dryRun bool) error 
 		{`agreements WHERE group_id = $1 AND person_id = $2`, &d.Agreements},
 		{`meeting_persons WHERE person_id = $2 AND meeting_id IN (SELECT id FROM meetings WHERE group_id = $1)`, &d.Meetings},
 		{`involvements WHERE group_id = $1 AND person_id = $2`, &d.Involvements},
+		{`group_scan_members WHERE group_id = $1 AND person_id = $2`, nil},
 		{`memberships WHERE group_id = $1 AND person_id = $2`, nil},
 	}
 	for _, s := range steps {
