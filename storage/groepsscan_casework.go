@@ -66,9 +66,12 @@ type ScanCasework struct {
 // AlreadyCasework is the error of a second creation from the same detected
 // group: KindConflict, and the id of the group that was made the first time.
 type AlreadyCasework struct {
-	Cause   *ga.Error
-	GroupID string
+	Cause         *ga.Error
+	GroupID, Name string
 }
+
+// MsgAlreadyCasework is the message of AlreadyCasework.
+const MsgAlreadyCasework = "Van deze gedetecteerde groep is al een groep in de casus gemaakt. Een gedetecteerde groep wordt maar één keer een groep in de casus."
 
 func (e *AlreadyCasework) Error() string { return e.Cause.Error() }
 func (e *AlreadyCasework) Unwrap() error { return e.Cause }
@@ -116,8 +119,7 @@ func (db *DB) CreateGroupFromScan(ctx context.Context, scanID, scanGroupID strin
 		if id, name, ok, err := tx.caseworkOf(op, scanGroupID); err != nil {
 			return err
 		} else if ok {
-			return &AlreadyCasework{GroupID: id, Cause: ga.E(ga.KindConflict, op,
-				"Van deze gedetecteerde groep is al een groep in de casus gemaakt: "+name+". Een gedetecteerde groep wordt maar één keer een groep in de casus.")}
+			return &AlreadyCasework{GroupID: id, Name: name, Cause: ga.E(ga.KindConflict, op, MsgAlreadyCasework)}
 		}
 		if !canCreateGroup(a) {
 			return ga.ErrForbidden(op)
@@ -456,6 +458,16 @@ func (tx *Tx) scanCaseworkMembers(op, groupID string, p groepsscan.Profile) ([]S
 	return out, nil
 }
 
+// ScanReportData is what the scan report is made from: the detected group
+// as ScanGroup returns it, the name of the police partner making the
+// report, the name of the casework group made from it (if any) and when.
+type ScanReportData struct {
+	ScanGroupView
+	Police   string
+	Casework string
+	MadeAt   time.Time
+}
+
 // ScanReport returns detected group groupID of scan scanID with its
 // profile, uncertain matches and soft input, for the scan report (the PDF
 // that goes with the letter of police advice to the municipality and the
@@ -463,17 +475,24 @@ func (tx *Tx) scanCaseworkMembers(op, groupID string, p groepsscan.Profile) ([]S
 // else gets ga.ErrNotFound. It writes the processing line
 // groepsscan_rapport_maken for every member and every other person of an
 // uncertain match in the report.
-func (db *DB) ScanReport(ctx context.Context, scanID, groupID string) (ScanGroupView, error) {
+func (db *DB) ScanReport(ctx context.Context, scanID, groupID string) (ScanReportData, error) {
 	const op = "storage.ScanReport"
-	var v ScanGroupView
+	var v ScanReportData
 	err := db.act(ctx, "scan_report", "scan_group", groupID, func(tx *Tx) error {
 		reg, err := tx.requireGroepsscan(ga.ErrNotFound(op))
 		if err != nil {
 			return err
 		}
-		if v, err = tx.scanGroup(op, scanID, groupID); err != nil {
+		if v.ScanGroupView, err = tx.scanGroup(op, scanID, groupID); err != nil {
 			return err
 		}
+		if err := tx.QueryRow(`SELECT name FROM partners WHERE id = $1`, tx.Actor().PartnerID).Scan(&v.Police); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if _, v.Casework, _, err = tx.caseworkOf(op, groupID); err != nil {
+			return err
+		}
+		v.MadeAt = tx.Now()
 		keys := memberKeys(v.Profile)
 		for _, u := range v.Uncertain {
 			keys = append(keys, u.OtherKey)
