@@ -425,3 +425,43 @@ func TestScanReportIsPoliceOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestRetentionRemovesTheKeptScan: when the approach of a group made from
+// the Groepsscan is past its retention period, the profile kept with it
+// (which names the members) goes with the memberships, and the persons
+// with them.
+func TestRetentionRemovesTheKeptScan(t *testing.T) {
+	f := newScanFixture(t)
+	res := f.mustCreate()
+	if _, err := f.db.CloseGroup(f.coordinator, res.Group.ID, "Groep uiteengevallen", "Doelen bereikt"); err != nil {
+		t.Fatal(err)
+	}
+	rows := func() (links, members int) {
+		t.Helper()
+		f.db.SQL().QueryRow(`SELECT count(*) FROM group_scans WHERE group_id = $1`, res.Group.ID).Scan(&links)
+		f.db.SQL().QueryRow(`SELECT count(*) FROM group_scan_members WHERE group_id = $1`, res.Group.ID).Scan(&members)
+		return
+	}
+	if _, err := f.db.ApplyRetention(f.sys, false); err != nil {
+		t.Fatal(err)
+	}
+	if l, m := rows(); l != 1 || m != len(plantedMembers) {
+		t.Fatalf("within the period: %d links, %d members", l, m)
+	}
+	f.clock.Advance(25 * 31 * 24 * time.Hour)
+	if _, err := f.db.ApplyRetention(f.sys, true); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := rows(); l != 1 {
+		t.Fatal("a dry run deleted the kept scan")
+	}
+	if _, err := f.db.ApplyRetention(f.sys, false); err != nil {
+		t.Fatal(err)
+	}
+	if l, m := rows(); l != 0 || m != 0 {
+		t.Errorf("past the period: %d links, %d members left", l, m)
+	}
+	if _, err := f.db.GroupScan(f.police, res.Group.ID); !ga.IsKind(err, ga.KindNotFound) {
+		t.Errorf("the group still shows its scan: %v", err)
+	}
+}
