@@ -37,6 +37,9 @@ type ScanCaseworkInput struct {
 	Name string       `json:"naam"`
 	Area string       `json:"wijk"`
 	Form ga.GroupForm `json:"vorm"`
+	// Members are the positions (from 0) in the profile's member list of
+	// the members to put on the name list; absent (nil) means all of them.
+	Members []int `json:"leden,omitempty"`
 }
 
 // ScanCaseworkMember is one member of the detected group on the new
@@ -129,14 +132,19 @@ func (db *DB) CreateGroupFromScan(ctx context.Context, scanID, scanGroupID strin
 		// Check every member before anything is written, so that the answer
 		// names all members that cannot be registered.
 		var inv ga.Invalid
-		for i, m := range sg.Profile.Members {
+		selected, refusal := selectMembers(in.Members, len(sg.Profile.Members))
+		if refusal != "" {
+			inv.Add("leden", refusal)
+		}
+		for _, i := range selected {
+			m := sg.Profile.Members[i]
 			p := ga.Person{Name: m.Name, DateOfBirth: m.DateOfBirth}
 			if err := p.Validate(now); err != nil {
 				for _, d := range err.(*ga.Error).Details {
 					if d.Name == "wettelijkVertegenwoordigers" {
 						continue // completed later, reported per member
 					}
-					inv.Add("namenlijst", "Lid "+strconv.Itoa(i+1)+" ("+m.Name+"): "+d.Message)
+					inv.Add("leden", "Lid "+strconv.Itoa(i+1)+" ("+m.Name+"): "+d.Message+" Laat dit lid weg van de namenlijst.")
 				}
 			}
 		}
@@ -154,7 +162,8 @@ func (db *DB) CreateGroupFromScan(ctx context.Context, scanID, scanGroupID strin
 		res := &ScanCasework{Group: g, ScanID: scanID, ScanGID: scanGroupID}
 		var created, reused, links [][]any
 		var createdSubjects, reusedSubjects, keys []string
-		for _, m := range sg.Profile.Members {
+		for _, i := range selected {
+			m := sg.Profile.Members[i]
 			key := m.Key.String()
 			keys = append(keys, key)
 			role := ga.RoleFollower
@@ -211,6 +220,26 @@ func (db *DB) CreateGroupFromScan(ctx context.Context, scanID, scanGroupID strin
 		return nil, err
 	}
 	return out, nil
+}
+
+// selectMembers checks the chosen positions of members out of n and
+// returns them in order, or why they cannot be chosen; nil chooses all.
+func selectMembers(chosen []int, n int) ([]int, string) {
+	if chosen == nil {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out, ""
+	}
+	if len(chosen) == 0 {
+		return nil, "Kies ten minste één lid voor de namenlijst."
+	}
+	out := slices.Sorted(slices.Values(chosen))
+	if out[0] < 0 || out[len(out)-1] >= n || len(slices.Compact(slices.Clone(out))) != len(out) {
+		return nil, "Kies leden van deze gedetecteerde groep, elk één keer."
+	}
+	return out, ""
 }
 
 // matchedPerson is a registered person the matching rule may reuse.

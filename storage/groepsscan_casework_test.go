@@ -38,7 +38,10 @@ type scanFixture struct {
 
 func (c *casework) dob(age int) ga.Date { return ga.DateOf(c.clock.Now().AddDate(-age, -1, 0)) }
 
-func newScanFixture(t *testing.T) *scanFixture {
+func newScanFixture(t *testing.T) *scanFixture { return newScanFixtureOf(t, plantedMembers) }
+
+// newScanFixtureOf plants a group of the members; the first must be Piet.
+func newScanFixtureOf(t *testing.T, planted []scanMember) *scanFixture {
 	t.Helper()
 	c := newCasework(t)
 	f := &scanFixture{casework: c}
@@ -54,7 +57,7 @@ func newScanFixture(t *testing.T) *scanFixture {
 		if i%2 == 1 {
 			r.IncidentCode, r.Category, r.Location = "B70", groepsscan.Criminaliteit, "Winkelcentrum"
 		}
-		for _, m := range plantedMembers {
+		for _, m := range planted {
 			r.Persons = append(r.Persons, groepsscan.Involvement{Role: groepsscan.Verdachte, Name: m.name, DateOfBirth: c.dob(m.age)})
 		}
 		regs = append(regs, r)
@@ -344,6 +347,16 @@ func TestCreateGroupFromScanRules(t *testing.T) {
 			}
 		})
 	}
+	for name, chosen := range map[string][]int{"none": {}, "out of range": {0, 4}, "twice": {1, 1}, "negative": {-1}} {
+		in := f.input()
+		in.Members = chosen
+		before := f.counts()
+		_, err := f.db.CreateGroupFromScan(f.police, f.scanID, f.groupID, in)
+		wantKind(t, err, ga.KindInvalid)
+		if got := detailNames(err); !slices.Equal(got, []string{"leden"}) || !mapsEqual(before, f.counts()) {
+			t.Errorf("members %s (%v): details %v", name, chosen, got)
+		}
+	}
 	if got, err := f.db.CaseworkOfScanGroup(f.coordinator, f.groupID); !ga.IsKind(err, ga.KindNotFound) || got != nil {
 		t.Errorf("municipal read of the link: %+v, %v", got, err)
 	}
@@ -463,5 +476,43 @@ func TestRetentionRemovesTheKeptScan(t *testing.T) {
 	}
 	if _, err := f.db.GroupScan(f.police, res.Group.ID); !ga.IsKind(err, ga.KindNotFound) {
 		t.Errorf("the group still shows its scan: %v", err)
+	}
+}
+
+// TestCreateGroupFromScanLeavesMembersOut: a member the person rules
+// reject (here an adult of 34, who does not fit a youth group) makes the
+// creation of the whole list invalid, naming the member; with that member
+// left out the name list holds the others only.
+func TestCreateGroupFromScanLeavesMembersOut(t *testing.T) {
+	f := newScanFixtureOf(t, append(slices.Clone(plantedMembers), scanMember{"Ronald Vos", 34}))
+	adult := slices.IndexFunc(f.profile.Profile.Members, func(m groepsscan.MemberProfile) bool { return m.Name == "Ronald Vos" })
+	if adult < 0 {
+		t.Fatal("the adult was not detected")
+	}
+	before := f.counts()
+	_, err := f.db.CreateGroupFromScan(f.police, f.scanID, f.groupID, f.input())
+	wantKind(t, err, ga.KindInvalid)
+	if e := err.(*ga.Error); len(e.Details) != 1 || !strings.Contains(e.Details[0].Message, "Ronald Vos") || e.Details[0].Name != "leden" {
+		t.Errorf("details %+v", e.Details)
+	}
+	if !mapsEqual(before, f.counts()) {
+		t.Error("an invalid creation wrote rows")
+	}
+	in := f.input()
+	for i := range f.profile.Profile.Members {
+		if i != adult {
+			in.Members = append(in.Members, i)
+		}
+	}
+	res, err := f.db.CreateGroupFromScan(f.police, f.scanID, f.groupID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Members) != len(plantedMembers) || slices.ContainsFunc(res.Members, func(m storage.ScanCaseworkMember) bool { return m.Name == "Ronald Vos" }) {
+		t.Errorf("name list %+v", res.Members)
+	}
+	s, err := f.db.GroupScan(f.police, res.Group.ID)
+	if err != nil || len(s.Members) != len(plantedMembers) || s.Summary.Size != len(plantedMembers)+1 {
+		t.Errorf("attached scan: %v, %d on the list, size %d", err, len(s.Members), s.Summary.Size)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/letter"
@@ -23,6 +24,8 @@ type caseworkFromScanForm struct {
 	Name string
 	Area string
 	Form string
+	// Members are the chosen positions in the profile's member list.
+	Members []string
 }
 
 // scanCaseworkState is what the detected group's page shows of the way
@@ -30,6 +33,8 @@ type caseworkFromScanForm struct {
 type scanCaseworkState struct {
 	Made *storage.ScanGroupCasework
 	Form caseworkFromScanForm
+	// MemberOpts are the detected members to choose for the name list.
+	MemberOpts []Option
 }
 
 // scanCasework reads whether the detected group became a casework group
@@ -40,11 +45,19 @@ func (s *server) scanCasework(r *http.Request, g storage.ScanGroupView, form *ca
 		return scanCaseworkState{}, err
 	}
 	st := scanCaseworkState{Made: made}
+	lang := requestFrom(r.Context()).lang
+	for i, m := range g.Profile.Members {
+		st.MemberOpts = append(st.MemberOpts, Option{Value: strconv.Itoa(i),
+			Label: translate(lang, "scanwire.member_option", i+1, m.Name, m.Age, translate(lang, "scan.role."+string(m.Role)))})
+	}
 	if form != nil {
 		st.Form = *form
 		return st, nil
 	}
 	st.Form = caseworkFromScanForm{Form: string(ga.FormGroup)}
+	for _, o := range st.MemberOpts {
+		st.Form.Members = append(st.Form.Members, o.Value)
+	}
 	if len(g.Profile.Areas) > 0 {
 		st.Form.Area = g.Profile.Areas[0].Value
 	}
@@ -62,9 +75,19 @@ func (s *server) createGroupFromScan(w http.ResponseWriter, r *http.Request) err
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := caseworkFromScanForm{Name: formValue(r, "naam"), Area: formValue(r, "wijk"), Form: formValue(r, "vorm")}
+	f := caseworkFromScanForm{Name: formValue(r, "naam"), Area: formValue(r, "wijk"), Form: formValue(r, "vorm"), Members: formValues(r, "leden")}
+	// The form always names the members: none ticked is an empty choice,
+	// which storage refuses, not "all".
+	members := []int{}
+	for _, v := range f.Members {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // refused by storage as not a member
+		}
+		members = append(members, n)
+	}
 	scanID, groupID := r.PathValue("scan"), r.PathValue("groep")
-	res, err := s.db.CreateGroupFromScan(r.Context(), scanID, groupID, storage.ScanCaseworkInput{Name: f.Name, Area: f.Area, Form: ga.GroupForm(f.Form)})
+	res, err := s.db.CreateGroupFromScan(r.Context(), scanID, groupID, storage.ScanCaseworkInput{Name: f.Name, Area: f.Area, Form: ga.GroupForm(f.Form), Members: members})
 	if err == nil {
 		s.setFlash(w, flashScanGroupCreated)
 		s.redirect(w, r, "/groepen/"+res.Group.ID)

@@ -46,9 +46,19 @@ func scannedWorld(t *testing.T, n int, seed uint64) (*caseworld, string) {
 func TestGroepsscanIntoCasework(t *testing.T) {
 	w, groupPath := scannedWorld(t, 1500, 4)
 	agent := w.loggedIn(w.agent)
-	want(t, agent.get(groupPath), 200, "Groep aanmaken in de casus", groupPath+"/rapport.pdf")
+	form := agent.get(groupPath)
+	want(t, form, 200, "Groep aanmaken in de casus", groupPath+"/rapport.pdf", "Namenlijst")
+	var all []string
+	for _, m := range regexp.MustCompile(`name="leden" value="(\d+)" checked`).FindAllStringSubmatch(form.Body, -1) {
+		all = append(all, m[1])
+	}
+	if len(all) < 3 {
+		t.Fatalf("%d members offered, all ticked", len(all))
+	}
+	want(t, agent.post(groupPath+"/groep", url.Values{"naam": {"Groep Skatebaan"}, "wijk": {"Centrum"}, "vorm": {"groep"}}), 422,
+		"Kies ten minste één lid voor de namenlijst.")
 
-	r := agent.post(groupPath+"/groep", url.Values{"naam": {"Groep Skatebaan"}, "wijk": {"Centrum"}, "vorm": {"groep"}})
+	r := agent.post(groupPath+"/groep", url.Values{"naam": {"Groep Skatebaan"}, "wijk": {"Centrum"}, "vorm": {"groep"}, "leden": all[1:]})
 	if r.StatusCode != 303 {
 		t.Fatalf("create: %d %s", r.StatusCode, excerpt(r.Body))
 	}
@@ -61,6 +71,11 @@ func TestGroepsscanIntoCasework(t *testing.T) {
 	if !strings.Contains(page.Body, "De groep is aangemaakt met de namenlijst") {
 		t.Error("no confirmation")
 	}
+	// The first member was left out: one fewer on the name list.
+	members, err := w.db.Members(w.as(w.agent), strings.TrimPrefix(loc, "/groepen/"))
+	if err != nil || len(members) != len(all)-1 {
+		t.Errorf("%d members (%v), want %d", len(members), err, len(all)-1)
+	}
 
 	// The detected group's page now links to the group and offers no second creation.
 	again := agent.get(groupPath)
@@ -71,7 +86,7 @@ func TestGroepsscanIntoCasework(t *testing.T) {
 	// Invalid input comes back in the form.
 	_, other := scannedWorldSecond(t, w, groupPath)
 	if other != "" {
-		want(t, agent.post(other+"/groep", url.Values{"naam": {""}, "wijk": {"Centrum"}, "vorm": {"groep"}}), 422, "Vul een naam of alias van de groep in")
+		want(t, agent.post(other+"/groep", url.Values{"naam": {""}, "wijk": {"Centrum"}, "vorm": {"groep"}, "leden": {"0"}}), 422, "Vul een naam of alias van de groep in")
 	}
 
 	pdf := agent.get(groupPath + "/rapport.pdf")
