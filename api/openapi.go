@@ -116,7 +116,7 @@ func operations() []operation {
 		planOperations, measureOperations, meetingOperations,
 		logbookOperations, rightsOperations, notificationOperations, correctionOperations,
 		logbookOperations, incidentOperations,
-		logbookOperations, groepsscanOperations,
+		logbookOperations, groepsscanOperations, scanworkOperations,
 	)
 }
 

@@ -178,5 +178,9 @@ func (s *server) routes() []route {
 		{"GET /api/v1/groepsscans/{id}", s.personal(s.getScan)},
 		{"GET /api/v1/groepsscans/{id}/groepen/{groepId}", s.personal(s.getScanGroup)},
 		{"POST /api/v1/groepsscans/{id}/groepen/{groepId}/zachte-informatie", s.personal(s.addSoftInput)},
+		{"POST /api/v1/groepsscans/{id}/groepen/{groepId}/groep", s.personal(s.createGroupFromScan)},
+		{"GET /api/v1/groepsscans/{id}/groepen/{groepId}/groep", s.personal(s.getGroupFromScan)},
+		{"GET /api/v1/groepsscans/{id}/groepen/{groepId}/rapport", s.personal(s.scanReport)},
+		{"GET /api/v1/groepen/{id}/groepsscan", s.personal(s.getGroupScan)},
 	}
 }

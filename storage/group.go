@@ -53,52 +53,58 @@ func (db *DB) CreateGroup(ctx context.Context, g *ga.Group) error {
 		if !canCreateGroup(a) {
 			return ga.ErrForbidden(op)
 		}
-		step := g.Step
-		if step == "" {
-			step = ga.StepSignals
-		}
-		var v ga.Invalid
-		if err := g.Validate(); err != nil {
-			v = append(v, err.(*ga.Error).Details...)
-		}
-		if step != ga.StepSignals && step != ga.StepInformation {
-			v.Add("stap", "Een groepsaanpak begint bij stap "+ga.StepSignals.Label()+" of, met een Groepsscan, bij stap "+ga.StepInformation.Label()+".")
-		}
-		if err := v.Err(op); err != nil {
-			return err
-		}
-		c, err := tx.covenant(op, false)
-		if err != nil {
-			return err
-		}
-		id, now := NewID(), tx.Now()
-		if _, err := tx.Exec(`INSERT INTO groups (id, name, area, form, step, problematic, created_by_partner, created_at, updated_at)
+		return tx.createGroup(op, a, g)
+	})
+}
+
+// createGroup validates and inserts group g for actor a inside the
+// transaction, as CreateGroup describes, and writes its audit line.
+func (tx *Tx) createGroup(op string, a *ga.Actor, g *ga.Group) error {
+	step := g.Step
+	if step == "" {
+		step = ga.StepSignals
+	}
+	var v ga.Invalid
+	if err := g.Validate(); err != nil {
+		v = append(v, err.(*ga.Error).Details...)
+	}
+	if step != ga.StepSignals && step != ga.StepInformation {
+		v.Add("stap", "Een groepsaanpak begint bij stap "+ga.StepSignals.Label()+" of, met een Groepsscan, bij stap "+ga.StepInformation.Label()+".")
+	}
+	if err := v.Err(op); err != nil {
+		return err
+	}
+	c, err := tx.covenant(op, false)
+	if err != nil {
+		return err
+	}
+	id, now := NewID(), tx.Now()
+	if _, err := tx.Exec(`INSERT INTO groups (id, name, area, form, step, problematic, created_by_partner, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $7)`, id, g.Name, g.Area, string(g.Form), string(step), a.PartnerID, now); err != nil {
+		return ga.Wrap(op, err)
+	}
+	participants := []string{a.PartnerID}
+	if c != nil && c.Terms.CoordinatorPartnerID != "" && c.Terms.CoordinatorPartnerID != a.PartnerID {
+		participants = append(participants, c.Terms.CoordinatorPartnerID)
+	}
+	for _, p := range participants {
+		if _, err := tx.Exec(`INSERT INTO group_participants (group_id, partner_id, added_by, added_at) VALUES ($1, $2, $3, $4)`,
+			id, p, a.UserID, now); err != nil {
 			return ga.Wrap(op, err)
 		}
-		participants := []string{a.PartnerID}
-		if c != nil && c.Terms.CoordinatorPartnerID != "" && c.Terms.CoordinatorPartnerID != a.PartnerID {
-			participants = append(participants, c.Terms.CoordinatorPartnerID)
-		}
-		for _, p := range participants {
-			if _, err := tx.Exec(`INSERT INTO group_participants (group_id, partner_id, added_by, added_at) VALUES ($1, $2, $3, $4)`,
-				id, p, a.UserID, now); err != nil {
-				return ga.Wrap(op, err)
-			}
-		}
-		reason := "Groep vastgelegd op grond van signalen."
-		if step == ga.StepInformation {
-			reason = "Groep vastgelegd op grond van de Groepsscan."
-		}
-		if err := tx.recordTransition(op, id, "", step, reason); err != nil {
-			return err
-		}
-		g.ID, g.Step, g.CreatedBy, g.CreatedAt = id, step, a.PartnerID, now
-		g.Problematic, g.Decision, g.ClosedAt, g.CloseReason, g.Evaluation = nil, nil, nil, "", ""
-		g.Participants = participants
-		tx.Audit("group_create", "group", id, ga.ResultSuccess, "stap="+string(step))
-		return nil
-	})
+	}
+	reason := "Groep vastgelegd op grond van signalen."
+	if step == ga.StepInformation {
+		reason = "Groep vastgelegd op grond van de Groepsscan."
+	}
+	if err := tx.recordTransition(op, id, "", step, reason); err != nil {
+		return err
+	}
+	g.ID, g.Step, g.CreatedBy, g.CreatedAt = id, step, a.PartnerID, now
+	g.Problematic, g.Decision, g.ClosedAt, g.CloseReason, g.Evaluation = nil, nil, nil, "", ""
+	g.Participants = participants
+	tx.Audit("group_create", "group", id, ga.ResultSuccess, "stap="+string(step))
+	return nil
 }
 
 // UpdateGroup changes a group's name or alias, area and form (coordinator

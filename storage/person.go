@@ -98,32 +98,44 @@ func (db *DB) CreatePerson(ctx context.Context, p *ga.Person, groupID string, m 
 		if err := inv.Err(op); err != nil {
 			return err
 		}
-		id, pseudonym, now := NewID(), newPseudonym(), tx.Now()
-		if _, err := tx.Exec(`INSERT INTO persons (id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-			id, pseudonym, p.Name, string(p.DateOfBirth), p.Address, p.BSN, p.BSNLegalGround, v.partnerID, now); err != nil {
-			return ga.Wrap(op, err)
+		subjects, err := tx.insertPerson(op, p, v.partnerID, groupID, m)
+		if err != nil {
+			return err
 		}
-		reps := slices.Clone(p.Representatives)
-		subjects := []string{pseudonym}
-		for i := range reps {
-			ps, err := tx.insertRepresentative(op, id, &reps[i])
-			if err != nil {
-				return err
-			}
-			subjects = append(subjects, ps)
-		}
-		mid := NewID()
-		if _, err := tx.Exec(`INSERT INTO memberships (id, group_id, person_id, role, start_date, end_date) VALUES ($1, $2, $3, $4, $5, $6)`,
-			mid, groupID, id, string(m.Role), string(m.Start), string(m.End)); err != nil {
-			return ga.Wrap(op, err)
-		}
-		p.ID, p.SourcePartnerID, p.CreatedAt, p.Representatives = id, v.partnerID, now, reps
-		m.ID, m.GroupID, m.PersonID = mid, groupID, id
 		tx.processed("persoon_vastleggen", reg, subjects...)
-		tx.Audit("person_create", "person", id, ga.ResultSuccess, "groep="+groupID)
+		tx.Audit("person_create", "person", p.ID, ga.ResultSuccess, "groep="+groupID)
 		return nil
 	})
+}
+
+// insertPerson inserts validated person p with source partner partnerID,
+// its representatives and membership m of group groupID. It sets the ids
+// as CreatePerson describes and returns the pseudonyms of the person and
+// the representatives, for the processing log.
+func (tx *Tx) insertPerson(op string, p *ga.Person, partnerID, groupID string, m *ga.Membership) ([]string, error) {
+	id, pseudonym, now := NewID(), newPseudonym(), tx.Now()
+	if _, err := tx.Exec(`INSERT INTO persons (id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+		id, pseudonym, p.Name, string(p.DateOfBirth), p.Address, p.BSN, p.BSNLegalGround, partnerID, now); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	reps := slices.Clone(p.Representatives)
+	subjects := []string{pseudonym}
+	for i := range reps {
+		ps, err := tx.insertRepresentative(op, id, &reps[i])
+		if err != nil {
+			return nil, err
+		}
+		subjects = append(subjects, ps)
+	}
+	mid := NewID()
+	if _, err := tx.Exec(`INSERT INTO memberships (id, group_id, person_id, role, start_date, end_date) VALUES ($1, $2, $3, $4, $5, $6)`,
+		mid, groupID, id, string(m.Role), string(m.Start), string(m.End)); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	p.ID, p.SourcePartnerID, p.CreatedAt, p.Representatives = id, partnerID, now, reps
+	m.ID, m.GroupID, m.PersonID = mid, groupID, id
+	return subjects, nil
 }
 
 // AddMembership adds a membership of person m.PersonID to group m.GroupID.

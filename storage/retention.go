@@ -126,6 +126,12 @@ func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionRep
 			if _, err := tx.deleteOrCount(op, dryRun, `item_shares WHERE item_id IN (SELECT id FROM items WHERE group_id = $1 AND person_id IS NULL)`, g); err != nil {
 				return err
 			}
+			// The Groepsscan kept with the group names its members.
+			for _, from := range []string{`group_scan_members WHERE group_id = $1`, `group_scans WHERE group_id = $1`} {
+				if _, err := tx.deleteOrCount(op, dryRun, from, g); err != nil {
+					return err
+				}
+			}
 			items, err := tx.deleteOrCount(op, dryRun, `items WHERE group_id = $1 AND person_id IS NULL`, g)
 			if err != nil {
 				return err
@@ -215,6 +221,7 @@ func (tx *Tx) retainUnit(op string, d *ga.RetentionDeletion, dryRun bool) error 
 		{`agreements WHERE group_id = $1 AND person_id = $2`, &d.Agreements},
 		{`meeting_persons WHERE person_id = $2 AND meeting_id IN (SELECT id FROM meetings WHERE group_id = $1)`, &d.Meetings},
 		{`involvements WHERE group_id = $1 AND person_id = $2`, &d.Involvements},
+		{`group_scan_members WHERE group_id = $1 AND person_id = $2`, nil},
 		{`memberships WHERE group_id = $1 AND person_id = $2`, nil},
 	}
 	for _, s := range steps {

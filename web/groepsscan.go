@@ -68,6 +68,9 @@ type scanGroupView struct {
 	Kinds    []Option
 	Soft     softInputForm
 	Category []string
+	// Casework is the group made from the detected group, or the form to
+	// make one (groepsscan_casework.go).
+	Casework scanCaseworkState
 }
 
 // scanMonthRow is one month of the trend table.
@@ -89,6 +92,12 @@ func (s *server) scanGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) renderScanGroup(w http.ResponseWriter, r *http.Request, status int, form softInputForm, errs []ga.Detail) error {
+	return s.renderScanGroupWith(w, r, status, &form, nil, errs)
+}
+
+// renderScanGroupWith shows the detected group with the soft input form
+// and the casework form as they came back (nil: fresh).
+func (s *server) renderScanGroupWith(w http.ResponseWriter, r *http.Request, status int, soft *softInputForm, create *caseworkFromScanForm, errs []ga.Detail) error {
 	ctx := r.Context()
 	lang := requestFrom(ctx).lang
 	t := func(key string, args ...any) string { return translate(lang, key, args...) }
@@ -97,7 +106,13 @@ func (s *server) renderScanGroup(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	v := &scanGroupView{ScanGroupView: g, ScanID: scanID, Soft: form}
+	if soft == nil {
+		soft = &softInputForm{Member: "groep", Kind: string(ga.SoftObservation)}
+	}
+	v := &scanGroupView{ScanGroupView: g, ScanID: scanID, Soft: *soft}
+	if v.Casework, err = s.scanCasework(r, g, create); err != nil {
+		return err
+	}
 	for _, c := range groepsscan.Categories {
 		v.Category = append(v.Category, t("scan.category."+string(c)))
 	}

@@ -53,6 +53,13 @@ type groupView struct {
 	CanEdit         bool
 	IsPolice        bool
 
+	// Scan is the Groepsscan attached to the group as the viewer may see
+	// it (nil: none, or nothing to see), and MissingReps the members under
+	// 16 whose legal representatives are still to be recorded
+	// (groepsscan_casework.go).
+	Scan        *storage.AttachedScan
+	MissingReps []storage.ScanCaseworkMember
+
 	// The forms, with what the user entered when one came back.
 	Move        moveForm
 	Close       closeForm
@@ -132,6 +139,16 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 		Edit:         groupForm{Name: g.Name, Area: g.Area, Form: string(g.Form)},
 	}
 	gv.Next = nextStep(g.Step)
+	if gv.Scan, err = s.attachedScan(r, id); err != nil {
+		return nil, err
+	}
+	if gv.Scan != nil {
+		for _, m := range gv.Scan.Members {
+			if m.RepresentativesMissing {
+				gv.MissingReps = append(gv.MissingReps, m)
+			}
+		}
+	}
 	for _, p := range partners {
 		if g.Participates(p.ID) {
 			gv.Participants = append(gv.Participants, p)

@@ -123,6 +123,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("POST /groepsscan", s.personal(s.runScan))
 	handle("GET /groepsscan/{scan}/groepen/{groep}", s.personal(s.scanGroup))
 	handle("POST /groepsscan/{scan}/groepen/{groep}/zachte-informatie", s.personal(s.addSoftInput))
+	handle("POST /groepsscan/{scan}/groepen/{groep}/groep", s.personal(s.createGroupFromScan))
+	handle("GET /groepsscan/{scan}/groepen/{groep}/rapport.pdf", s.personal(s.scanReportPDF))
 
 	handle("GET /groepen", s.personal(s.groups))
 	handle("POST /groepen", s.personal(s.createGroup))
