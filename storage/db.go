@@ -255,6 +255,29 @@ type Tx struct {
 	// or lock rows; a transaction that did not is a read, whose log lines
 	// may be committed together with other reads' (groupcommit.go).
 	changed bool
+	// stmts are the statements prepared in this transaction, by their SQL
+	// (prepared); database/sql closes them when the transaction ends.
+	stmts map[string]*sql.Stmt
+	// auditLocked is set once appendProcessingNow locked the audit log.
+	auditLocked bool
+}
+
+// prepared returns the statement for query, prepared once per transaction:
+// a bulk write runs the same multi-row statement thousands of times, and
+// SQLite would otherwise parse it again for every run.
+func (tx *Tx) prepared(query string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.tx.PrepareContext(tx.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = make(map[string]*sql.Stmt)
+	}
+	tx.stmts[query] = st
+	return st, nil
 }
 
 // Exec runs a statement in the transaction.
