@@ -243,7 +243,10 @@ func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 // collects the log lines that are appended, in the same transaction, just
 // before it commits.
 type Tx struct {
-	tx         *sql.Tx
+	tx *sql.Tx
+	// conn is the connection of the transaction on PostgreSQL, nil on
+	// SQLite.
+	conn       *sql.Conn
 	db         *DB
 	ctx        context.Context
 	now        time.Time
@@ -401,19 +404,39 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 			}
 		}()
 	}
-	sqlTx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
+	// On PostgreSQL the transaction runs on a connection of its own, so
+	// that a bulk write can reach the driver for COPY (copyRows); the
+	// connection goes back to the pool as soon as the transaction ends.
+	var conn *sql.Conn
+	var sqlTx *sql.Tx
+	if db.dialect == Postgres {
+		if conn, err = db.db.Conn(ctx); err != nil {
+			return fmt.Errorf("storage: begin: %w", err)
+		}
+		if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {
+			conn.Close()
+			return fmt.Errorf("storage: begin: %w", err)
+		}
+	} else if sqlTx, err = db.db.BeginTx(ctx, nil); err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
+	release := func() {
+		if conn != nil {
+			conn.Close()
+			conn = nil
+		}
+	}
+	tx := &Tx{tx: sqlTx, conn: conn, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()
+			release()
 			panic(p)
 		}
 		if err != nil {
 			sqlTx.Rollback()
 		}
+		release()
 	}()
 	if err = fn(tx); err != nil {
 		return err
@@ -425,6 +448,7 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 		if err = sqlTx.Commit(); err != nil {
 			return fmt.Errorf("storage: commit: %w", err)
 		}
+		release()
 		if db.writeQueue != nil {
 			<-db.writeQueue
 			released = true
