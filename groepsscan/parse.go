@@ -121,7 +121,9 @@ func (d *Decoder) Next() (Registration, error) {
 		return Registration{}, &RowError{Line: line, RegistrationID: reg.ID,
 			Reasons: []string{"registratieId komt eerder in het bestand voor"}}
 	}
-	d.seen[reg.ID] = struct{}{}
+	// A copy, so that the set does not keep alive the whole line the
+	// reader sliced the id from.
+	d.seen[strings.Clone(reg.ID)] = struct{}{}
 	return reg, nil
 }
 

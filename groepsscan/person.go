@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -52,6 +53,14 @@ func NormalizeName(name string) string {
 	if i := strings.IndexByte(name, ','); i >= 0 {
 		name = name[i+1:] + " " + name[:i]
 	}
+	if ascii(name) {
+		return normalizeASCII(name)
+	}
+	return normalizeUnicode(name)
+}
+
+// normalizeUnicode is NormalizeName's rule for any name.
+func normalizeUnicode(name string) string {
 	var b strings.Builder
 	for _, r := range norm.NFKD.String(name) {
 		switch {
@@ -64,6 +73,40 @@ func NormalizeName(name string) string {
 		}
 	}
 	words := strings.Fields(b.String())
+	slices.Sort(words)
+	return strings.Join(words, " ")
+}
+
+// ascii reports whether s is plain ASCII, for which NFKD changes nothing.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is NormalizeName's rule for an ASCII name, without the
+// Unicode decomposition and tables: most names in police registrations are
+// ASCII, and every involvement is normalised once per import.
+func normalizeASCII(name string) string {
+	buf := make([]byte, len(name))
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			buf[i] = c
+		case c >= 'A' && c <= 'Z':
+			buf[i] = c + ('a' - 'A')
+		default:
+			buf[i] = ' '
+		}
+	}
+	words := strings.Fields(string(buf))
+	if len(words) == 1 {
+		return words[0]
+	}
 	slices.Sort(words)
 	return strings.Join(words, " ")
 }

@@ -163,6 +163,7 @@ func (r Registration) Validate() []string {
 	seen := make(map[string]bool, len(r.Persons))
 	for i, p := range r.Persons {
 		prefix := "persoon " + strconv.Itoa(i+1) + ": "
+		key := KeyOf(p.Name, p.DateOfBirth)
 		if !p.Role.Valid() {
 			add(prefix + "rol moet verdachte, betrokkene, getuige of slachtoffer zijn")
 		}
@@ -173,7 +174,7 @@ func (r Registration) Validate() []string {
 			add(prefix + "naam is te lang")
 		case !validText(p.Name, false):
 			add(prefix + "naam bevat ongeldige tekens")
-		case NormalizeName(p.Name) == "":
+		case key.Name == "":
 			add(prefix + "naam bevat geen letters")
 		}
 		switch {
@@ -184,7 +185,6 @@ func (r Registration) Validate() []string {
 		case !r.Time.IsZero() && p.DateOfBirth.Start().After(r.Time):
 			add(prefix + "geboortedatum ligt na de registratie")
 		}
-		key := KeyOf(p.Name, p.DateOfBirth)
 		if key.Name != "" && p.DateOfBirth.Valid() {
 			if seen[key.String()] {
 				add(prefix + "dezelfde persoon staat twee keer in de registratie")

@@ -86,6 +86,9 @@ type DB struct {
 	lines     chan *lineBatch
 	stop      chan struct{}
 	committer sync.Once
+	// window remembers the registrations of the latest scan
+	// (groepsscan_window.go).
+	window scanWindow
 }
 
 // Config says which database to open and how.
@@ -243,7 +246,10 @@ func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 // collects the log lines that are appended, in the same transaction, just
 // before it commits.
 type Tx struct {
-	tx         *sql.Tx
+	tx *sql.Tx
+	// conn is the connection of the transaction on PostgreSQL, nil on
+	// SQLite.
+	conn       *sql.Conn
 	db         *DB
 	ctx        context.Context
 	now        time.Time
@@ -255,6 +261,29 @@ type Tx struct {
 	// or lock rows; a transaction that did not is a read, whose log lines
 	// may be committed together with other reads' (groupcommit.go).
 	changed bool
+	// stmts are the statements prepared in this transaction, by their SQL
+	// (prepared); database/sql closes them when the transaction ends.
+	stmts map[string]*sql.Stmt
+	// auditLocked is set once appendProcessingNow locked the audit log.
+	auditLocked bool
+}
+
+// prepared returns the statement for query, prepared once per transaction:
+// a bulk write runs the same multi-row statement thousands of times, and
+// SQLite would otherwise parse it again for every run.
+func (tx *Tx) prepared(query string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.tx.PrepareContext(tx.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = make(map[string]*sql.Stmt)
+	}
+	tx.stmts[query] = st
+	return st, nil
 }
 
 // Exec runs a statement in the transaction.
@@ -378,19 +407,39 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 			}
 		}()
 	}
-	sqlTx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
+	// On PostgreSQL the transaction runs on a connection of its own, so
+	// that a bulk write can reach the driver for COPY (copyRows); the
+	// connection goes back to the pool as soon as the transaction ends.
+	var conn *sql.Conn
+	var sqlTx *sql.Tx
+	if db.dialect == Postgres {
+		if conn, err = db.db.Conn(ctx); err != nil {
+			return fmt.Errorf("storage: begin: %w", err)
+		}
+		if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {
+			conn.Close()
+			return fmt.Errorf("storage: begin: %w", err)
+		}
+	} else if sqlTx, err = db.db.BeginTx(ctx, nil); err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
+	release := func() {
+		if conn != nil {
+			conn.Close()
+			conn = nil
+		}
+	}
+	tx := &Tx{tx: sqlTx, conn: conn, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()
+			release()
 			panic(p)
 		}
 		if err != nil {
 			sqlTx.Rollback()
 		}
+		release()
 	}()
 	if err = fn(tx); err != nil {
 		return err
@@ -402,6 +451,7 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 		if err = sqlTx.Commit(); err != nil {
 			return fmt.Errorf("storage: commit: %w", err)
 		}
+		release()
 		if db.writeQueue != nil {
 			<-db.writeQueue
 			released = true

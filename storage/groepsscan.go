@@ -14,6 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
 )
@@ -72,6 +75,11 @@ type ImportReport struct {
 // importBatch is how many registrations are written per round trip.
 const importBatch = 500
 
+// importLogChunk is how many processing lines an import collects before it
+// appends them to the processing log, rather than holding them all until
+// the commit.
+const importLogChunk = 8192
+
 // ImportRegistrations reads registrations from r in format f and stores
 // them in one transaction: new ones are inserted, changed ones (same id,
 // other content) replaced, unchanged ones left alone, so a re-import
@@ -99,7 +107,7 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 			return err
 		}
 		defer tx.normalCache()
-		im := &importer{tx: tx, op: op, registerEntryID: registerEntryID, pseudonyms: map[string]string{}, logged: map[string]bool{}}
+		im := &importer{tx: tx, op: op, registerEntryID: registerEntryID, logged: map[string]struct{}{}}
 		batch := make([]groepsscan.Registration, 0, importBatch)
 		read := 0
 		rep.Report, err = groepsscan.Parse(r, f, func(reg groepsscan.Registration) error {
@@ -109,7 +117,13 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 				if err := im.flush(batch); err != nil {
 					return err
 				}
+				clear(batch)
 				batch = batch[:0]
+				if len(tx.processing) >= importLogChunk {
+					if err := tx.appendProcessingNow(); err != nil {
+						return err
+					}
+				}
 				if opt.Progress != nil {
 					opt.Progress(read)
 				}
@@ -149,9 +163,12 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 
 // importCacheKiB is SQLite's page cache during an import. A large import
 // modifies far more pages than the default cache of 2 MiB holds; SQLite then
-// spills dirty pages to the WAL and reads them back again and again. The
-// connection's cache returns to the default when the import ends.
-const importCacheKiB = 256 << 10
+// spills dirty pages to the WAL and reads them back again and again. It is
+// bounded so that an import of a million registrations stays well under
+// 1 GiB of memory (docs/performance.md); pages beyond it are re-read from
+// the operating system's file cache. The connection's cache returns to the
+// default when the import ends.
+const importCacheKiB = 128 << 10
 
 // largeCache enlarges SQLite's page cache of the transaction's connection.
 func (tx *Tx) largeCache(op string) error {
@@ -198,11 +215,16 @@ type importer struct {
 	tx              *Tx
 	op              string
 	registerEntryID string
-	// pseudonyms caches the pseudonym per person key seen in this import.
-	pseudonyms map[string]string
-	// logged holds the pseudonyms already written to the processing log.
-	logged                       map[string]bool
+	// logged holds the keys of the persons this import has already made
+	// sure of in scan_persons and written to the processing log.
+	logged                       map[string]struct{}
 	inserted, updated, unchanged int
+}
+
+// subject is a person of a registration with their key, normalised once.
+type subject struct {
+	key string
+	groepsscan.Involvement
 }
 
 // contentHash is the hash of everything stored of a registration, so that
@@ -219,6 +241,40 @@ func contentHash(r groepsscan.Registration) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// queryIn runs head followed by an IN list of values, in chunks of
+// tx.inChunk() values, and calls fn for every row. A full chunk's
+// statement is prepared once per transaction.
+func (tx *Tx) queryIn(head string, values []string, fn func(rows *sql.Rows) error) error {
+	for chunk := range slices.Chunk(values, tx.inChunk()) {
+		args := make([]any, 0, len(chunk))
+		query := head + "(" + placeholders(&args, chunk) + ")"
+		var rows *sql.Rows
+		var err error
+		if len(chunk) == tx.inChunk() {
+			var st *sql.Stmt
+			if st, err = tx.prepared(query); err == nil {
+				rows, err = st.QueryContext(tx.ctx, args...)
+			}
+		} else {
+			rows, err = tx.Query(query, args...)
+		}
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (im *importer) flush(batch []groepsscan.Registration) error {
 	if len(batch) == 0 {
 		return nil
@@ -229,30 +285,22 @@ func (im *importer) flush(batch []groepsscan.Registration) error {
 		ids[i] = r.ID
 	}
 	stored := make(map[string]string, len(batch))
-	for chunk := range slices.Chunk(ids, tx.inChunk()) {
-		var args []any
-		rows, err := tx.Query(`SELECT id, content_hash FROM registrations WHERE id IN (`+placeholders(&args, chunk)+`)`, args...)
-		if err != nil {
-			return ga.Wrap(op, err)
+	err := tx.queryIn(`SELECT id, content_hash FROM registrations WHERE id IN `, ids, func(rows *sql.Rows) error {
+		var id, hash string
+		if err := rows.Scan(&id, &hash); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var id, hash string
-			if err := rows.Scan(&id, &hash); err != nil {
-				rows.Close()
-				return ga.Wrap(op, err)
-			}
-			stored[id] = hash
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return ga.Wrap(op, err)
-		}
+		stored[id] = hash
+		return nil
+	})
+	if err != nil {
+		return ga.Wrap(op, err)
 	}
 	now := tx.Now()
 	var newRegs, changed [][]any
 	var changedIDs []string
 	var persons [][]any
-	var subjects []groepsscan.Involvement
+	var subjects []subject
 	for _, r := range batch {
 		hash := contentHash(r)
 		old, exists := stored[r.ID]
@@ -271,7 +319,7 @@ func (im *importer) flush(batch []groepsscan.Registration) error {
 		for i, p := range r.Persons {
 			key := groepsscan.KeyOf(p.Name, p.DateOfBirth).String()
 			persons = append(persons, []any{r.ID, i, key, string(p.Role), p.Name})
-			subjects = append(subjects, p)
+			subjects = append(subjects, subject{key, p})
 		}
 	}
 	if err := im.ensurePersons(subjects); err != nil {
@@ -299,65 +347,79 @@ func (im *importer) flush(batch []groepsscan.Registration) error {
 
 // ensurePersons makes sure every person has a row in scan_persons and
 // writes a processing line for each person not yet logged in this import.
-func (im *importer) ensurePersons(subjects []groepsscan.Involvement) error {
+// The database answers which persons exist; the import keeps only the keys
+// it has logged.
+func (im *importer) ensurePersons(subjects []subject) error {
 	tx, op := im.tx, im.op
 	var missing []string
 	firstOf := map[string]groepsscan.Involvement{}
 	for _, p := range subjects {
-		key := groepsscan.KeyOf(p.Name, p.DateOfBirth).String()
-		if _, ok := im.pseudonyms[key]; ok {
+		if _, ok := im.logged[p.key]; ok {
 			continue
 		}
-		if _, ok := firstOf[key]; !ok {
-			firstOf[key] = p
-			missing = append(missing, key)
+		if _, ok := firstOf[p.key]; !ok {
+			firstOf[p.key] = p.Involvement
+			missing = append(missing, p.key)
 		}
 	}
-	for chunk := range slices.Chunk(missing, tx.inChunk()) {
-		var args []any
-		rows, err := tx.Query(`SELECT person_key, pseudonym FROM scan_persons WHERE person_key IN (`+placeholders(&args, chunk)+`)`, args...)
-		if err != nil {
-			return ga.Wrap(op, err)
+	if len(missing) == 0 {
+		return nil
+	}
+	pseudonyms := make(map[string]string, len(missing))
+	err := tx.queryIn(`SELECT person_key, pseudonym FROM scan_persons WHERE person_key IN `, missing, func(rows *sql.Rows) error {
+		var k, ps string
+		if err := rows.Scan(&k, &ps); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var k, ps string
-			if err := rows.Scan(&k, &ps); err != nil {
-				rows.Close()
-				return ga.Wrap(op, err)
-			}
-			im.pseudonyms[k] = ps
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return ga.Wrap(op, err)
-		}
+		pseudonyms[k] = ps
+		return nil
+	})
+	if err != nil {
+		return ga.Wrap(op, err)
 	}
 	var insert [][]any
 	for _, k := range missing {
-		if _, ok := im.pseudonyms[k]; ok {
+		if _, ok := pseudonyms[k]; ok {
 			continue
 		}
 		p := firstOf[k]
 		ps := newPseudonym()
-		im.pseudonyms[k] = ps
+		pseudonyms[k] = ps
 		insert = append(insert, []any{k, p.Name, string(p.DateOfBirth), ps, tx.Now()})
 	}
 	if err := tx.insertBatch(op, "scan_persons", []string{"person_key", "name", "date_of_birth", "pseudonym", "created_at"}, insert); err != nil {
 		return err
 	}
-	for _, p := range subjects {
-		ps := im.pseudonyms[groepsscan.KeyOf(p.Name, p.DateOfBirth).String()]
-		if !im.logged[ps] {
-			im.logged[ps] = true
-			tx.processed(processingImport, im.registerEntryID, ps)
-		}
+	for _, k := range missing {
+		im.logged[k] = struct{}{}
+		tx.processed(processingImport, im.registerEntryID, pseudonyms[k])
 	}
 	return nil
 }
 
-// insertBatch inserts rows with the multi-row INSERT statements of
-// insertRows, which keep each statement within what the dialect parses fast.
+// copyMinRows is the least number of rows insertBatch sends with COPY on
+// PostgreSQL; COPY asks the server for the table's column types first, a
+// round trip that only pays off for more rows than one INSERT carries.
+const copyMinRows = 64
+
+// insertBatch inserts rows: with the multi-row INSERT statements of
+// insertRows, which keep each statement within what the dialect parses
+// fast, or, on PostgreSQL and for many rows, with COPY, which the server
+// loads without parsing or planning a statement. This is the one place
+// where the two databases' bulk writes differ.
 func (tx *Tx) insertBatch(op, table string, cols []string, rows [][]any) error {
+	if tx.conn != nil && len(rows) >= copyMinRows {
+		tx.changed = true
+		err := tx.conn.Raw(func(dc any) error {
+			c, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("COPY needs a pgx connection, not %T", dc)
+			}
+			_, err := c.Conn().CopyFrom(tx.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+			return err
+		})
+		return ga.Wrap(op, err)
+	}
 	err := tx.insertRows("INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES ", len(cols), len(rows),
 		func(i int, args []any) []any { return append(args, rows[i]...) })
 	return ga.Wrap(op, err)
@@ -501,53 +563,6 @@ func memberKeys(p groepsscan.Profile) []string {
 		out[i] = m.Key.String()
 	}
 	return out
-}
-
-// loadDataset reads the registrations of the window into a dataset.
-func (tx *Tx) loadDataset(op string, from, to time.Time) (*groepsscan.Dataset, error) {
-	rows, err := tx.Query(`SELECT r.id, r.occurred_at, r.category, r.incident_code, r.area, r.location,
-			COALESCE(p.person_key, ''), COALESCE(p.role, ''), COALESCE(p.name, '')
-		FROM registrations r LEFT JOIN registration_persons p ON p.registration_id = r.id
-		WHERE r.occurred_at >= $1 AND r.occurred_at < $2
-		ORDER BY r.id, p.position`, from.UTC(), to.UTC())
-	if err != nil {
-		return nil, ga.Wrap(op, err)
-	}
-	defer rows.Close()
-	d := groepsscan.NewDataset()
-	var (
-		curID                    string
-		cur                      time.Time
-		cat, code, area, loc     string
-		persons                  []groepsscan.KeyedInvolvement
-		id, key, role, name      string
-		at                       time.Time
-		rcat, rcode, rarea, rloc string
-	)
-	emit := func() {
-		if curID != "" {
-			d.AddKeyed(cur, groepsscan.Category(cat), code, area, loc, persons)
-		}
-		persons = persons[:0]
-	}
-	for rows.Next() {
-		if err := rows.Scan(&id, &at, &rcat, &rcode, &rarea, &rloc, &key, &role, &name); err != nil {
-			return nil, ga.Wrap(op, err)
-		}
-		if id != curID {
-			emit()
-			curID, cur, cat, code, area, loc = id, at, rcat, rcode, rarea, rloc
-		}
-		if key != "" {
-			k, _ := groepsscan.ParseKey(key)
-			persons = append(persons, groepsscan.KeyedInvolvement{Key: k, Name: name, Role: groepsscan.Role(role)})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, ga.Wrap(op, err)
-	}
-	emit()
-	return d, nil
 }
 
 // latestScanGroups returns the id and the groups of the latest scan.

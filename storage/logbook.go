@@ -52,12 +52,8 @@ const checkpointEvery = 256
 // tamper-evident logs, in the transaction itself: a rolled-back change
 // leaves no entry and a committed change always has one.
 func (tx *Tx) appendLogs() error {
-	keys := tx.db.logs
-	if keys == nil || keys.signer == nil {
-		return errors.New("storage: append to the logs: no signing key for log checkpoints")
-	}
-	if keys.verifier != nil && (keys.signer.Name() != keys.verifier.Name() || keys.signer.KeyHash() != keys.verifier.KeyHash()) {
-		return errors.New("storage: append to the logs: the signing key does not match the verifier key")
+	if err := tx.checkLogKeys(); err != nil {
+		return err
 	}
 	// The audit log is always locked before the processing log (see
 	// logbook.Names), so two transactions never wait for each other.
@@ -84,6 +80,54 @@ func (tx *Tx) appendLogs() error {
 		if err := tx.appendLog(logbook.Processing, rows); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// appendProcessingNow appends the processing lines recorded so far to the
+// processing log at once instead of at commit, in the same transaction, so
+// that a transaction recording very many of them (an import of a million
+// registrations) does not hold them all in memory. The audit log is locked
+// first, as appendLogs does at commit, so that the order of the logs' locks
+// stays the same for every transaction.
+func (tx *Tx) appendProcessingNow() error {
+	if len(tx.processing) == 0 {
+		return nil
+	}
+	if err := tx.checkLogKeys(); err != nil {
+		return err
+	}
+	tx.changed = true
+	if !tx.auditLocked {
+		var size int64
+		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT size FROM log_heads WHERE log = $1`+tx.db.dialect.ForUpdate(), logbook.Audit).Scan(&size); err != nil {
+			return fmt.Errorf("storage: lock the %s log: %w", logbook.Audit, err)
+		}
+		tx.auditLocked = true
+	}
+	rows := make([]logRow, len(tx.processing))
+	for i, r := range tx.processing {
+		var err error
+		if rows[i], err = processingRow(r); err != nil {
+			return err
+		}
+	}
+	if err := tx.appendLog(logbook.Processing, rows); err != nil {
+		return err
+	}
+	clear(tx.processing)
+	tx.processing = tx.processing[:0]
+	return nil
+}
+
+// checkLogKeys checks that the logs' checkpoints can be signed.
+func (tx *Tx) checkLogKeys() error {
+	keys := tx.db.logs
+	if keys == nil || keys.signer == nil {
+		return errors.New("storage: append to the logs: no signing key for log checkpoints")
+	}
+	if keys.verifier != nil && (keys.signer.Name() != keys.verifier.Name() || keys.signer.KeyHash() != keys.verifier.KeyHash()) {
+		return errors.New("storage: append to the logs: the signing key does not match the verifier key")
 	}
 	return nil
 }
@@ -245,33 +289,34 @@ func maxInsertParams(d Dialect) int {
 
 // insertRows inserts n rows of cols columns with multi-row INSERT
 // statements; row appends the arguments of row i. The statement of a full
-// batch is prepared once and executed for every full batch, so that a
-// large insert parses its SQL once.
+// batch is prepared once per transaction (Tx.prepared) and executed for
+// every full batch, so that a large insert, or many calls of one import,
+// parse its SQL once.
 func (tx *Tx) insertRows(head string, cols, n int, row func(i int, args []any) []any) error {
 	batch := max(1, maxInsertParams(tx.db.dialect)/cols)
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
+	var fullSQL string
+	args := make([]any, 0, min(n, batch)*cols)
 	for lo := 0; lo < n; lo += batch {
 		hi := min(lo+batch, n)
-		args := make([]any, 0, (hi-lo)*cols)
+		args = args[:0]
 		for i := lo; i < hi; i++ {
 			args = row(i, args)
 		}
-		if hi-lo == batch && n >= 2*batch {
-			if full == nil {
-				var err error
-				if full, err = tx.tx.PrepareContext(tx.ctx, valuesSQL(head, cols, batch)); err != nil {
+		if hi-lo == batch {
+			if fullSQL == "" {
+				fullSQL = valuesSQL(head, cols, batch)
+			}
+			_, cached := tx.stmts[fullSQL]
+			if cached || n >= 2*batch {
+				full, err := tx.prepared(fullSQL)
+				if err != nil {
 					return err
 				}
+				if _, err := full.ExecContext(tx.ctx, args...); err != nil {
+					return err
+				}
+				continue
 			}
-			if _, err := full.ExecContext(tx.ctx, args...); err != nil {
-				return err
-			}
-			continue
 		}
 		if _, err := tx.tx.ExecContext(tx.ctx, valuesSQL(head, cols, hi-lo), args...); err != nil {
 			return err
