@@ -21,7 +21,7 @@ func rights2Messages() []message {
 		{"corrnotice.action.afschermen", "Afgeschermd", "Blocked"},
 		{"home.corrections", "Correcties om te bevestigen", "Corrections to confirm"},
 		{"home.corrections_text", "Gegevens die uw organisatie ontving, zijn gecorrigeerd. Voer de correctie door en bevestig dat.", "Items your organisation received were corrected. Carry the correction through and confirm it."},
-		{"home.corrections_link", "%d correcties bekijken en bevestigen", "View and confirm %d corrections"},
+		{"home.corrections_link", "Correcties bekijken en bevestigen (%d)", "View and confirm the corrections (%d)"},
 		{flashCorrectionConfirmed, "De correctie is bevestigd.", "The correction has been confirmed."},
 	}
 }
