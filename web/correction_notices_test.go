@@ -48,7 +48,7 @@ func TestCorrectionNoticePages(t *testing.T) {
 	want(t, agent.get("/"), http.StatusOK, "Correcties om te bevestigen", "Correcties bekijken en bevestigen (1)", `href="/correctieberichten"`)
 	page := agent.get("/correctieberichten")
 	want(t, page, http.StatusOK, "Jan Jansen", "Strafbaar feit", "Verbeterd", today.Dutch(), `href="/gegevens/`+it.ID+`"`,
-		`action="/correctieberichten/`+cr.ID+`/bevestigen"`, `aria-label="Correctie van Jan Jansen (Strafbaar feit) bevestigen"`)
+		`action="/correctieberichten/`+cr.ID+`/bevestigen"`, "Doorgevoerd en bevestigen", "correctie van Jan Jansen (Strafbaar feit)")
 	if strings.Contains(page.Body, "Aangehouden bij een vechtpartij") {
 		t.Error("the notice shows the item's old content")
 	}
