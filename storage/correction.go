@@ -70,7 +70,8 @@ var erasedTables = []string{"items", "item_corrections"}
 // content is overwritten with zeros when the row is emptied; the earlier
 // versions of that page are still frames of the write-ahead log, which a
 // TRUNCATE checkpoint copies back and cuts off. It waits for readers
-// (busy_timeout) and costs in proportion to the log, not to the database.
+// (busy_timeout, and up to five attempts while a reader holds an older
+// snapshot) and costs in proportion to the log, not to the database.
 //
 // PostgreSQL keeps the old row version as a dead tuple, and a plain VACUUM
 // marks its space free without overwriting the bytes (measured: the content
@@ -84,12 +85,24 @@ func (db *DB) eraseResidues(ctx context.Context, op string) error {
 	const msg = "De verwijdering is vastgelegd, maar het opruimen van oude kopieën in de database is mislukt."
 	switch db.dialect {
 	case SQLite:
-		var busy, logFrames, done int
-		if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
-			return &ga.Error{Kind: ga.KindInternal, Op: op, Message: msg, Err: err}
-		}
-		if busy != 0 {
-			return &ga.Error{Kind: ga.KindInternal, Op: op, Message: msg, Err: errors.New("wal checkpoint busy")}
+		// A reader that holds an older snapshot keeps the checkpoint from
+		// finishing; it ends within moments, so try a few times.
+		for attempt := 0; ; attempt++ {
+			var busy, logFrames, done int
+			if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
+				return &ga.Error{Kind: ga.KindInternal, Op: op, Message: msg, Err: err}
+			}
+			if busy == 0 {
+				break
+			}
+			if attempt == 4 {
+				return &ga.Error{Kind: ga.KindInternal, Op: op, Message: msg, Err: errors.New("wal checkpoint busy")}
+			}
+			select {
+			case <-ctx.Done():
+				return &ga.Error{Kind: ga.KindInternal, Op: op, Message: msg, Err: ctx.Err()}
+			case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
+			}
 		}
 	case Postgres:
 		if _, err := db.db.ExecContext(ctx, `VACUUM FULL `+strings.Join(erasedTables, ", ")); err != nil {
