@@ -148,7 +148,12 @@ var processingLabels = map[string]string{
 	"notificatie_opstellen":        "notificatiebrief opgesteld",
 	ProcCaseRegister:               "uw verzoek of klacht geregistreerd",
 	ProcCaseHandle:                 "uw verzoek of klacht behandeld",
+	ProcCorrectionNotice:           "bericht over een correctie van uw gegevens ingezien",
 }
+
+// ProcCorrectionNotice is the processing-log name of reading the notices of
+// corrections addressed to one's partner.
+const ProcCorrectionNotice = "correctiebericht_raadplegen"
 
 // Processing-log names of the handling of requests and complaints.
 const (

@@ -120,3 +120,21 @@ func (a CorrectionAction) Status() ItemStatus {
 	}
 	return ItemCorrected
 }
+
+// CorrectionToConfirm is a notice of a granted correction addressed to the
+// reader's partner, which received the item (GDPR Art 19): the partner
+// carries the correction through in its own records and confirms. It holds
+// no content of the item; a deleted item has none left.
+type CorrectionToConfirm struct {
+	CorrectionID string           `json:"correctieId"`
+	ItemID       string           `json:"gegevenId"`
+	Person       string           `json:"persoon"`
+	Group        string           `json:"groep"`
+	Category     string           `json:"categorie"`
+	Action       CorrectionAction `json:"handeling"`
+	DecidedOn    Date             `json:"besluitOp"`
+	NotifiedOn   Date             `json:"berichtOp"`
+	// Viewable says whether the item can still be opened: not after a
+	// deletion or a block.
+	Viewable bool `json:"inTeZien"`
+}

@@ -82,6 +82,8 @@ const (
 	tagComplaints = "Klachten"
 	tagIncidents  = "Incidenten"
 	tagGroepsscan = "Groepsscan"
+
+	tagCorrectionNotices = "Correctieberichten"
 )
 
 var tags = []map[string]string{
@@ -103,6 +105,7 @@ var tags = []map[string]string{
 	{"name": tagComplaints, "description": "Klachten van betrokkenen over de verwerking van hun gegevens (artikel 7), met de termijn van vier weken."},
 	{"name": tagIncidents, "description": "Incidenten en datalekken (artikel 9 van het convenant, AVG artikel 33 en 34): melden met de gegevens van artikel 9.3, de termijn van 72 uur, de besluiten, de stappen en het register."},
 	{"name": tagGroepsscan, "description": "De Groepsscan van de politie (stap 2B): import van politieregistraties, detectie van groepen en netwerken, hun profielen en de zachte informatie van de wijkagent. Alleen voor gebruikers van de politie."},
+	{"name": tagCorrectionNotices, "description": "Berichten over correcties van gegevens die de eigen partner ontving (artikel 6.2 van het convenant, artikel 19 AVG), om door te voeren en te bevestigen. Voor elke gebruiker van een partner die persoonsgegevens verwerkt."},
 	{"name": tagDocs, "description": "De beschrijving van deze API."},
 }
 
@@ -114,7 +117,7 @@ func operations() []operation {
 		wpg20Operations, disputeOperations, userOperations, tokenOperations,
 		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
 		planOperations, measureOperations, meetingOperations,
-		logbookOperations, rightsOperations, notificationOperations, correctionOperations,
+		logbookOperations, rightsOperations, notificationOperations, correctionOperations, correctionNoticeOperations,
 		logbookOperations, incidentOperations,
 		logbookOperations, groepsscanOperations, scanworkOperations,
 	)
@@ -525,6 +528,8 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[correctionList]():          {"CorrectieLijst", "De besluiten per gegeven van een verzoek."},
 	reflect.TypeFor[correctionInput]():         {"CorrectieInvoer", "Het besluit op één gegeven."},
 	reflect.TypeFor[confirmationInput]():       {"BevestigingInvoer", "De partner die de correctie bevestigt."},
+	reflect.TypeFor[correctionNoticeList]():    {"CorrectieberichtLijst", "De correcties die de eigen partner nog moet bevestigen."},
+	reflect.TypeFor[ga.CorrectionToConfirm]():  {"TeBevestigenCorrectie", "Een toegewezen correctie van een gegeven dat de eigen partner ontving, zonder de inhoud."},
 	reflect.TypeFor[ga.ObjectionDecision]():    {"BezwaarBesluit", "Het besluit op een bezwaar met de maatregelen."},
 	reflect.TypeFor[ga.ComplaintHandling]():    {"KlachtRoute", "De partners waarop een klacht zich richt en de route: doorgezonden of gezamenlijke commissie."},
 	reflect.TypeFor[ga.CommitteeMember]():      {"CommissieLid", "Een lid van de gezamenlijke klachtencommissie."},

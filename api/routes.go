@@ -127,6 +127,8 @@ func (s *server) routes() []route {
 		{"POST /api/v1/verzoeken/{id}/correcties/{correctieId}/bevestigingen", s.personal(s.confirmCorrection)},
 		{"POST /api/v1/verzoeken/{id}/bezwaarbesluit", s.personal(s.decideObjection)},
 		{"POST /api/v1/verzoeken/{id}/besluitbrief", s.personal(s.requestDecisionLetter)},
+		{"GET /api/v1/correctieberichten", s.personal(s.listCorrectionNotices)},
+		{"POST /api/v1/correctieberichten/{correctieId}/bevestiging", s.personal(s.confirmCorrectionNotice)},
 		{"GET /api/v1/groepen/{id}/notificaties", s.personal(s.listNotifications)},
 		{"POST /api/v1/groepen/{id}/notificaties/verzendingen", s.personal(s.recordNotificationSent)},
 		{"POST /api/v1/groepen/{id}/notificaties/uitstel", s.personal(s.deferNotification)},

@@ -155,12 +155,16 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 
 // accessRecipients reads, from the logs, who received the person's data:
 // the processing log's lines about the person (by pseudonym) and, through
-// their trace id, the audit lines naming the partner that acted. A line
-// about one of the person's items adds that partner to the item's
-// recipients (unless it is the item's source); every line adds the partner
-// to the overview's recipients.
+// their trace id, the audit lines naming the partner that acted. Every line
+// adds the partner to the overview's recipients. An item's own recipients
+// come only from the lines that named that item: a read of it
+// (item_read with its processing line gegeven_raadplegen) adds the reading
+// partner, an explicit share (item_share with gegeven_delen) the partner it
+// was sent to — never the item's source. Other lines of the same trace,
+// such as a read of another item of the person, a list or a handler's
+// correction, do not make a partner a recipient of the item.
 func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string, partners map[string]string) error {
-	rows, err := tx.Query(`SELECT a.partner_id, a.event_time, a.object_type, a.object_id, p.record
+	rows, err := tx.Query(`SELECT a.partner_id, a.event_time, a.action, a.object_type, a.object_id, a.record, p.record
 		FROM log_entries p JOIN log_entries a ON a.trace_id = p.trace_id AND a.log = 'audit'
 		WHERE p.log = 'processing' AND p.data_subject_id = $1 AND a.result = $2 AND a.partner_id <> ''
 		ORDER BY a.idx, p.idx`, pseudonym, string(ga.ResultSuccess))
@@ -177,10 +181,10 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 	type key struct{ partner, date, what, item string }
 	seen := map[key]bool{}
 	for rows.Next() {
-		var partnerID, objType, objID string
+		var partnerID, action, objType, objID string
 		var at time.Time
-		var record []byte
-		if err := rows.Scan(&partnerID, &at, &objType, &objID, &record); err != nil {
+		var auditRecord, record []byte
+		if err := rows.Scan(&partnerID, &at, &action, &objType, &objID, &auditRecord, &record); err != nil {
 			return ga.Wrap(op, err)
 		}
 		rec, err := logbook.DecodeProcessing(record)
@@ -193,15 +197,41 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 			seen[k] = true
 			o.Recipients = append(o.Recipients, r)
 		}
-		if i, ok := items[objID]; ok && objType == "item" && sources[objID] != name {
-			if k := (key{name, string(r.Date), r.What, objID}); !seen[k] {
-				seen[k] = true
-				o.Items[i].Recipients = append(o.Items[i].Recipients, r)
+		i, ok := items[objID]
+		if !ok || objType != "item" {
+			continue
+		}
+		switch {
+		case action == "item_read" && rec.Name == procItemRead:
+		case action == "item_share" && rec.Name == procItemShare:
+			ar, err := logbook.DecodeAudit(auditRecord)
+			if err != nil {
+				return ga.Wrap(op, err)
 			}
+			to, found := strings.CutPrefix(ar.Detail, "partner=")
+			if !found {
+				continue
+			}
+			r.Partner = partners[to]
+		default:
+			continue
+		}
+		if r.Partner == "" || sources[objID] == r.Partner {
+			continue
+		}
+		if k := (key{r.Partner, string(r.Date), r.What, objID}); !seen[k] {
+			seen[k] = true
+			o.Items[i].Recipients = append(o.Items[i].Recipients, r)
 		}
 	}
 	return ga.Wrap(op, rows.Err())
 }
+
+// Processing-log names of the lines that name one item to a partner.
+const (
+	procItemRead  = "gegeven_raadplegen"
+	procItemShare = "gegeven_delen"
+)
 
 // accessCasework adds the person's memberships, the measures aimed at them
 // and the meetings about them with the agreements made about them.

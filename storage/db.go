@@ -151,12 +151,14 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 
 // sqliteDSN sets the pragmas every connection needs: WAL for readers beside
 // the writer, full synchronous commits so that no acknowledged write is lost
-// on a crash, foreign keys, a busy timeout, and BEGIN IMMEDIATE so that a
+// on a crash, foreign keys, a busy timeout, secure_delete so that SQLite
+// overwrites deleted content with zeros instead of leaving it in free space
+// (eraseResidues in correction.go), and BEGIN IMMEDIATE so that a
 // transaction takes the write lock at its start instead of failing when it
 // first writes.
 func sqliteDSN(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "secure_delete(ON)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -35,6 +35,9 @@ type homeView struct {
 	// Incidents are the incidents of which the actor's partner was
 	// notified and that nobody of it acknowledged yet (Art 9).
 	Incidents []ga.Incident
+	// Corrections counts the notices of corrections addressed to the
+	// actor's partner that nobody of it confirmed yet (GDPR Art 19).
+	Corrections int
 }
 
 // overdueReview is a measure whose review is overdue, with its group.
@@ -110,6 +113,9 @@ func (s *server) homeCasework(r *http.Request, hv *homeView) error {
 		hv.Overdue = append(hv.Overdue, overdueReview{Measure: m, GroupName: names[m.GroupID]})
 	}
 	hv.Casework = true
+	if hv.Corrections, err = s.db.CountCorrectionsToConfirm(ctx); err != nil {
+		return err
+	}
 	return s.homeCases(r, hv)
 }
 

@@ -169,6 +169,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("POST /overleggen/{id}/afspraken", s.personal(s.addAgreement))
 	handle("POST /overleggen/{id}/afspraken/uitgevoerd", s.personal(s.completeAgreement))
 	handle("GET /groepen/{id}/monitoring", s.personal(s.monitoring))
+	handle("GET /correctieberichten", s.personal(s.correctionNotices))
+	handle("POST /correctieberichten/{id}/bevestigen", s.personal(s.confirmCorrectionNotice))
 
 	// Incidents and data breaches (Art 9, GDPR Art 33/34; incident.go).
 	// Not behind the personal adapter: a breach must be reportable and
