@@ -23,10 +23,13 @@ var itemOperations = []operation{
 		pattern: "POST /api/v1/gegevens/_zoek", id: "gegevensZoeken", tag: tagItems, personal: true,
 		summary: "Gegevens zoeken",
 		description: "Geeft de gegevens die de gebruiker volgens need-to-know mag zien en die aan de filters " +
-			"voldoen, nieuwste datum eerst, met hun aantal: per groep, per persoon en op een zoekterm in categorie " +
-			"en inhoud. Lege filters filteren niet. Wat de gebruiker niet mag zien, komt niet in de lijst en telt " +
-			"niet mee. De filters staan in de inhoud van het verzoek, nooit in de URL.",
+			"voldoen, nieuwste datum eerst, per pagina: per groep, per persoon en op een zoekterm in categorie " +
+			"en inhoud. Lege filters filteren niet. Wat de gebruiker niet mag zien, komt niet in de lijst. De " +
+			"filters staan in de inhoud van het verzoek, nooit in de URL; de pagina (page, pageSize) staat in de " +
+			"URL, en _links geeft de URL's van de eerste, vorige en volgende pagina, op te vragen met dezelfde inhoud. " +
+			"Alleen de gegevens van de gevraagde pagina worden gelezen en in het verwerkingenlogboek vastgelegd.",
 		body: itemSearch{}, status: http.StatusOK, result: itemList{},
+		query: pageParams,
 	},
 	{
 		pattern: "GET /api/v1/gegevens/{id}", id: "gegevenOpvragen", tag: tagItems, personal: true,
@@ -96,8 +99,10 @@ type itemSearch struct {
 	Query    string `json:"zoekterm,omitempty"`
 }
 
-// itemList is the items found, with their number.
+// itemList is one page of the items found, with their number on this page
+// and the links to the other pages.
 type itemList struct {
+	Links pageLinks `json:"_links"`
 	Items []ga.Item `json:"gegevens"`
 	Count int       `json:"aantal"`
 }
@@ -142,14 +147,15 @@ func (s *server) searchItems(w http.ResponseWriter, r *http.Request) error {
 	if len(in.Query) > maxQueryLength {
 		v.Add("zoekterm", "De zoekterm is te lang (maximaal 200 tekens).")
 	}
+	page := pageFrom(r, &v)
 	if err := v.Err("api.searchItems"); err != nil {
 		return err
 	}
-	items, err := s.db.Items(r.Context(), storage.ItemFilter{GroupID: in.GroupID, PersonID: in.PersonID, Query: in.Query})
+	l, err := s.db.ItemPage(r.Context(), storage.ItemFilter{GroupID: in.GroupID, PersonID: in.PersonID, Query: in.Query, Page: page})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, itemList{Items: nonNil(items), Count: len(items)})
+	writeJSON(w, http.StatusOK, itemList{Links: linksOf(basePath+"/gegevens/_zoek", page, l.More), Items: nonNil(l.Items), Count: len(l.Items)})
 	return nil
 }
 

@@ -48,17 +48,20 @@ type operation struct {
 	// (such as application/pdf for a letter); result is nil then.
 	contentType string
 	// query are the operation's query parameters. They only ever carry
-	// identifiers (UUIDs): filters on anything else go in a request body.
+	// identifiers (UUIDs) or page numbers and sizes: filters on anything
+	// else go in a request body.
 	query []queryParam
 	// csv marks an operation that also answers text/csv when the client
 	// asks for it in Accept.
 	csv bool
 }
 
-// queryParam is a query parameter that carries an identifier (UUID).
+// queryParam is a query parameter that carries an identifier (UUID), or,
+// with schema set, a number of that schema (the page parameters).
 type queryParam struct {
 	name, description string
 	required          bool
+	schema            map[string]any
 }
 
 // Tags group the operations in the document.
@@ -288,10 +291,14 @@ func (g *schemaGen) operation(op operation, params []string) map[string]any {
 		})
 	}
 	for _, q := range op.query {
+		schema := q.schema
+		if schema == nil {
+			schema = map[string]any{"type": "string", "format": "uuid"}
+		}
 		parameters = append(parameters, map[string]any{
 			"name": q.name, "in": "query", "required": q.required,
 			"description": q.description,
-			"schema":      map[string]any{"type": "string", "format": "uuid"},
+			"schema":      schema,
 		})
 	}
 	if parameters != nil {
@@ -471,7 +478,9 @@ var schemaNames = map[reflect.Type]schemaInfo{
 	reflect.TypeFor[itemInput]():           {"GegevenInvoer", "Een nieuw gegeven over de groep of een lid ervan."},
 	reflect.TypeFor[itemUpdate]():          {"GegevenWijziging", "De velden van een gegeven die de bronpartner wijzigt."},
 	reflect.TypeFor[itemSearch]():          {"GegevenZoekvraag", "Filters op de gegevens die de gebruiker mag zien; lege filters filteren niet."},
-	reflect.TypeFor[itemList]():            {"GegevenLijst", "De gevonden gegevens, nieuwste datum eerst, met hun aantal."},
+	reflect.TypeFor[itemList]():            {"GegevenLijst", "Eén pagina van de gevonden gegevens, nieuwste datum eerst, met hun aantal en de links naar de andere pagina's."},
+	reflect.TypeFor[pageLinks]():           {"PaginaLinks", "De links naar deze, de eerste, de vorige en de volgende pagina (HAL); vorige en volgende ontbreken aan het begin en het eind."},
+	reflect.TypeFor[link]():                {"Link", "Een link (HAL)."},
 	reflect.TypeFor[shareInput]():          {"DelingInvoer", "De partner waarmee een bijzonder of strafrechtelijk gegeven expliciet wordt gedeeld."},
 	reflect.TypeFor[ga.Monitoring]():       {"Monitoring", "De periodieke monitoring van een groepsaanpak; elk aantal telt alleen wat de gebruiker mag zien."},
 	reflect.TypeFor[ga.MonthCount]():       {"MaandTelling", "De leden van de groep in één kalendermaand, per rol, met de nieuwe aanwas."},

@@ -29,7 +29,7 @@ type CovenantVersion struct {
 func (db *DB) Covenant(ctx context.Context) (*ga.Covenant, error) {
 	const op = "storage.Covenant"
 	var c *ga.Covenant
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err := db.Read(ctx, func(tx *Tx) error {
 		if _, err := requireActor(tx, op); err != nil {
 			return err
 		}
@@ -569,7 +569,7 @@ func (db *DB) RecordWpg20Decision(ctx context.Context, d *ga.Wpg20Decision) erro
 func (db *DB) Wpg20Decisions(ctx context.Context) ([]ga.Wpg20Decision, error) {
 	const op = "storage.Wpg20Decisions"
 	var out []ga.Wpg20Decision
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err := db.Read(ctx, func(tx *Tx) error {
 		if _, err := requireActor(tx, op); err != nil {
 			return err
 		}

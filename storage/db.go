@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -81,6 +82,12 @@ type DB struct {
 	// with growing sleeps and lets a late transaction overtake one that has
 	// waited for seconds. Nil on PostgreSQL, whose row locks queue fairly.
 	writeQueue chan struct{}
+	// readers runs read transactions (Read): on SQLite a pool of
+	// query-only connections that begin deferred, so that reads run beside
+	// each other and beside the one writer in WAL mode instead of queueing
+	// for the write lock; on PostgreSQL the same pool as db, with READ ONLY
+	// transactions.
+	readers *sql.DB
 	// lines and stop serve the group commit of the log lines of reads
 	// (groupcommit.go).
 	lines     chan *lineBatch
@@ -119,6 +126,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			db.db.SetMaxOpenConns(20)
 			db.db.SetMaxIdleConns(10)
 			db.db.SetConnMaxIdleTime(5 * time.Minute)
+			db.readers = db.db
 		}
 	default:
 		db.dialect = SQLite
@@ -137,12 +145,22 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			// One writer at a time is SQLite's model; a small pool of
 			// connections lets readers proceed beside it in WAL mode.
 			db.db.SetMaxOpenConns(8)
+			db.readers, err = sql.Open("sqlite", sqliteReaderDSN(path))
+		}
+		if err == nil {
+			// Readers are CPU-bound in this pure-Go SQLite: more of them
+			// than a few per core only adds switching.
+			db.readers.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+			db.readers.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", db.dialect, err)
 	}
 	if err := db.db.PingContext(ctx); err != nil {
+		if db.readers != nil && db.readers != db.db {
+			db.readers.Close()
+		}
 		db.db.Close()
 		return nil, fmt.Errorf("storage: connect to %s: %w", db.dialect, err)
 	}
@@ -166,12 +184,29 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// sqliteReaderDSN is the connection of a read transaction: query-only (a
+// statement that would write fails), beginning deferred so that it takes no
+// lock until it reads, and then only a snapshot of the WAL. The writer's
+// connections have put the file in WAL mode.
+func sqliteReaderDSN(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(15000)", "query_only(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "deferred")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
 // Close stops the group commit of log lines and closes the database.
 func (db *DB) Close() error {
 	select {
 	case <-db.stop:
 	default:
 		close(db.stop)
+	}
+	if db.readers != nil && db.readers != db.db {
+		db.readers.Close()
 	}
 	return db.db.Close()
 }
@@ -268,6 +303,10 @@ type Tx struct {
 	stmts map[string]*sql.Stmt
 	// auditLocked is set once appendProcessingNow locked the audit log.
 	auditLocked bool
+	// readOnly marks a transaction begun by Read; needsWrite is set when
+	// it tried to change or lock rows, and Read then runs it again as a
+	// write transaction.
+	readOnly, needsWrite bool
 }
 
 // prepared returns the statement for query, prepared once per transaction:
@@ -288,9 +327,18 @@ func (tx *Tx) prepared(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// errNeedWrite is what a statement that changes data returns in a read
+// transaction; Read answers it by running the function again in a write
+// transaction.
+var errNeedWrite = errors.New("storage: a read transaction needs to write")
+
 // Exec runs a statement in the transaction.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
 	tx.changed = true
+	if tx.readOnly {
+		tx.needsWrite = true
+		return nil, errNeedWrite
+	}
 	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
 
@@ -311,6 +359,9 @@ func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
 func (tx *Tx) noteQuery(query string) {
 	if !tx.changed && (strings.Contains(query, "RETURNING") || strings.Contains(query, "FOR UPDATE")) {
 		tx.changed = true
+		// In a read transaction the database refuses the statement; the
+		// function runs again in a write transaction.
+		tx.needsWrite = tx.readOnly
 	}
 }
 
@@ -370,6 +421,23 @@ const maxAttempts = 8
 // PostgreSQL or a busy SQLite database is retried with a fresh transaction;
 // fn must therefore not have effects outside the transaction.
 func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.transact(ctx, false, fn)
+}
+
+// Read runs fn as Transact does, but first in a read transaction: one that
+// neither waits for nor takes the write lock (on SQLite a query-only
+// connection of its own, on PostgreSQL READ ONLY), so that reads run side by
+// side. Its log lines are committed by the group commit before Read returns
+// (groupcommit.go), as those of any read. Should fn change or lock rows
+// after all (a session that must be touched, say), that statement fails
+// with errNeedWrite and fn runs again in a write transaction: fn must
+// therefore, like any function given to Transact, have no effects outside
+// the transaction and not swallow that error.
+func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.transact(ctx, db.readers != nil, fn)
+}
+
+func (db *DB) transact(ctx context.Context, readOnly bool, fn func(tx *Tx) error) error {
 	actor := ga.ActorFrom(ctx)
 	if actor == nil {
 		actor = &ga.Actor{}
@@ -387,12 +455,55 @@ func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
 			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
 			}
 		}
-		err = db.transactOnce(ctx, actor, trace, fn)
+		if readOnly {
+			err = db.readOnce(ctx, actor, trace, fn)
+			if errors.Is(err, errNeedWrite) {
+				readOnly, attempt = false, -1
+				continue
+			}
+		} else {
+			err = db.transactOnce(ctx, actor, trace, fn)
+		}
 		if err == nil || !db.retryable(err) {
 			return err
 		}
 	}
 	return err
+}
+
+// readOnce runs fn in one read transaction and, once that has ended,
+// commits its log lines with those of other reads. It answers errNeedWrite
+// when fn tried to change or lock rows, whatever fn returned.
+func (db *DB) readOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn func(tx *Tx) error) (err error) {
+	var opts *sql.TxOptions
+	if db.dialect == Postgres {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	sqlTx, err := db.readers.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace, readOnly: true}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	err = fn(tx)
+	// A read transaction wrote nothing: ending it either way releases its
+	// snapshot.
+	sqlTx.Rollback()
+	if tx.needsWrite {
+		return errNeedWrite
+	}
+	if err != nil {
+		return err
+	}
+	if len(tx.audit)+len(tx.processing) == 0 {
+		return nil
+	}
+	return db.commitLines(tx.audit, tx.processing)
 }
 
 func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn func(tx *Tx) error) (err error) {
@@ -490,7 +601,21 @@ func (db *DB) retryable(err error) bool {
 // closed) the transaction is rolled back and the refused attempt is audited
 // in a transaction of its own, so that refusals are never lost.
 func (db *DB) act(ctx context.Context, action, objectType, objectID string, fn func(tx *Tx) error) error {
-	err := db.Transact(ctx, fn)
+	return db.actIn(ctx, false, action, objectType, objectID, fn)
+}
+
+// actRead is act with fn run by Read: for actions that only read.
+func (db *DB) actRead(ctx context.Context, action, objectType, objectID string, fn func(tx *Tx) error) error {
+	return db.actIn(ctx, true, action, objectType, objectID, fn)
+}
+
+func (db *DB) actIn(ctx context.Context, read bool, action, objectType, objectID string, fn func(tx *Tx) error) error {
+	var err error
+	if read {
+		err = db.Read(ctx, fn)
+	} else {
+		err = db.Transact(ctx, fn)
+	}
 	if err == nil {
 		return nil
 	}
@@ -504,7 +629,7 @@ func (db *DB) act(ctx context.Context, action, objectType, objectID string, fn f
 		return err
 	}
 	detail := ga.KindOf(err).String()
-	if aerr := db.Transact(ctx, func(tx *Tx) error {
+	if aerr := db.Read(ctx, func(tx *Tx) error {
 		tx.Audit(action, objectType, objectID, result, detail)
 		return nil
 	}); aerr != nil {

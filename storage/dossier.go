@@ -16,6 +16,8 @@ type Dossier struct {
 	Members      []Member
 	Items        []ga.Item
 	Involvements []Involvement
+	// MoreItems reports that another page of items follows the page read.
+	MoreItems bool
 }
 
 // Dossier reads the dossier of group groupID in one transaction: the same
@@ -25,10 +27,19 @@ type Dossier struct {
 // today) would read and write one after the other — but with one durable
 // commit instead of five, which is what a read costs most. A group the
 // viewer may not see is ga.ErrNotFound.
-func (db *DB) Dossier(ctx context.Context, groupID string) (*Dossier, error) {
+//
+// Of the items it reads the page items only (the zero Page is all of them;
+// KindInvalid for a page out of bounds), and writes processing lines for
+// the persons of that page's items, so that a page of a dossier with many
+// items costs what its page shows. It is a read transaction (Read): readers
+// of dossiers do not wait for each other.
+func (db *DB) Dossier(ctx context.Context, groupID string, items Page) (*Dossier, error) {
 	const op = "storage.Dossier"
+	if !items.valid() {
+		return nil, errPage(op)
+	}
 	var d *Dossier
-	err := db.act(ctx, "group_read", "group", groupID, func(tx *Tx) error {
+	err := db.actRead(ctx, "group_read", "group", groupID, func(tx *Tx) error {
 		reg, v, err := tx.casework(op)
 		if err != nil {
 			return err
@@ -44,7 +55,7 @@ func (db *DB) Dossier(ctx context.Context, groupID string) (*Dossier, error) {
 		if d.Members, err = tx.members(op, reg, v, groupID); err != nil {
 			return err
 		}
-		if d.Items, err = tx.items(op, reg, v, ItemFilter{GroupID: groupID}); err != nil {
+		if d.Items, d.MoreItems, err = tx.itemPage(op, reg, v, ItemFilter{GroupID: groupID, Page: items}); err != nil {
 			return err
 		}
 		today := ga.DateOf(tx.Now())

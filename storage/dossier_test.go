@@ -48,7 +48,7 @@ func TestDossierEqualsItsParts(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			dctx, dtrace := withTrace(ctx)
-			d, err := c.db.Dossier(dctx, g.ID)
+			d, err := c.db.Dossier(dctx, g.ID, storage.Page{})
 			pctx, ptrace := withTrace(ctx)
 			want := &storage.Dossier{}
 			var err2 error
@@ -87,7 +87,7 @@ func TestDossierEqualsItsParts(t *testing.T) {
 			if got, want := lines(dtrace), lines(ptrace); !slices.Equal(got, want) {
 				t.Errorf("Dossier wrote\n%v\nthe parts wrote\n%v", got, want)
 			}
-			_, err = c.db.Dossier(ctx, hidden.ID)
+			_, err = c.db.Dossier(ctx, hidden.ID, storage.Page{})
 			_, err2 = c.db.Group(ctx, hidden.ID)
 			if ga.KindOf(err) != ga.KindOf(err2) {
 				t.Errorf("hidden group: Dossier %v, Group %v", err, err2)
@@ -96,7 +96,7 @@ func TestDossierEqualsItsParts(t *testing.T) {
 	}
 	t.Run("admin and auditor are refused", func(t *testing.T) {
 		for _, ctx := range []context.Context{c.admin, c.auditor} {
-			if _, err := c.db.Dossier(ctx, g.ID); err == nil {
+			if _, err := c.db.Dossier(ctx, g.ID, storage.Page{}); err == nil {
 				t.Error("a user without access to casework read a dossier")
 			}
 		}

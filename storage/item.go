@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
@@ -23,10 +24,37 @@ import (
 // ItemFilter selects items. GroupID and PersonID restrict to one group or
 // one person (ga.ErrNotFound when the viewer may not see that group or
 // person); Query searches the category and the content, ignoring case.
+// Page, when set, selects one page of the items found.
 type ItemFilter struct {
 	GroupID  string
 	PersonID string
 	Query    string
+	Page     Page
+}
+
+// Page selects one page of a list in its order: page Number (counted from
+// 1) of Size rows. The zero Page is the whole list. A page is read with
+// LIMIT and OFFSET in the query itself, so a reader of one page reads,
+// logs and returns only that page's rows.
+type Page struct {
+	Number, Size int
+}
+
+// MaxPageSize bounds the size of a page.
+const MaxPageSize = 100
+
+// valid reports whether p is the whole list or a page within bounds.
+func (p Page) valid() bool {
+	return p == Page{} || p.Number >= 1 && p.Size >= 1 && p.Size <= MaxPageSize
+}
+
+// offset is the number of rows before the page.
+func (p Page) offset() int { return (p.Number - 1) * p.Size }
+
+// ItemList is one page of items, and whether another page follows.
+type ItemList struct {
+	Items []ga.Item
+	More  bool
 }
 
 const itemColumns = `i.id, i.group_id, i.person_id, i.source_partner_id, i.category, i.special, i.criminal, i.legal_ground,
@@ -234,7 +262,7 @@ func (db *DB) Item(ctx context.Context, id string) (*ga.Item, error) {
 func (db *DB) Items(ctx context.Context, f ItemFilter) ([]ga.Item, error) {
 	const op = "storage.Items"
 	var out []ga.Item
-	err := db.act(ctx, "item_list", "item", "", func(tx *Tx) error {
+	err := db.actRead(ctx, "item_list", "item", "", func(tx *Tx) error {
 		out = nil
 		reg, v, err := tx.casework(op)
 		if err != nil {
@@ -249,12 +277,47 @@ func (db *DB) Items(ctx context.Context, f ItemFilter) ([]ga.Item, error) {
 	return out, nil
 }
 
+// ItemPage is Items for one page, f.Page (KindInvalid when out of bounds;
+// the zero Page is every item): it reads, returns and logs only the items
+// of that page, and reports whether more follow.
+func (db *DB) ItemPage(ctx context.Context, f ItemFilter) (*ItemList, error) {
+	const op = "storage.ItemPage"
+	if !f.Page.valid() {
+		return nil, errPage(op)
+	}
+	var out ItemList
+	err := db.actRead(ctx, "item_list", "item", "", func(tx *Tx) error {
+		reg, v, err := tx.casework(op)
+		if err != nil {
+			return err
+		}
+		out.Items, out.More, err = tx.itemPage(op, reg, v, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// errPage is the answer to a page out of bounds.
+func errPage(op string) error {
+	return ga.E(ga.KindInvalid, op, "De invoer is niet geldig.",
+		ga.Detail{Name: "page", Message: "De pagina begint bij 1 en heeft 1 tot " + strconv.Itoa(MaxPageSize) + " regels."})
+}
+
 // items reads the items the viewer may see that match f, as Items
 // describes, and records its processing and audit lines.
 func (tx *Tx) items(op, reg string, v *viewer, f ItemFilter) ([]ga.Item, error) {
-	items, err := tx.visibleItems(op, v, f)
+	out, _, err := tx.itemPage(op, reg, v, f)
+	return out, err
+}
+
+// itemPage is items for the page f.Page, reporting whether more follow.
+func (tx *Tx) itemPage(op, reg string, v *viewer, f ItemFilter) ([]ga.Item, bool, error) {
+	items, more, err := tx.visibleItems(op, v, f)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var out []ga.Item
 	var subjects []string
@@ -264,7 +327,7 @@ func (tx *Tx) items(op, reg string, v *viewer, f ItemFilter) ([]ga.Item, error) 
 	}
 	tx.processed("gegeven_raadplegen", reg, subjects...)
 	tx.Audit("item_list", "item", "", ga.ResultSuccess, f.auditDetail())
-	return out, nil
+	return out, more, nil
 }
 
 // CountItems counts the items the viewer may see that match f, under the
@@ -281,7 +344,8 @@ func (db *DB) CountItems(ctx context.Context, f ItemFilter) (int, error) {
 		}
 		var pseudonym string
 		if strings.TrimSpace(f.Query) != "" {
-			items, err := tx.visibleItems(op, v, f)
+			f.Page = Page{}
+			items, _, err := tx.visibleItems(op, v, f)
 			if err != nil {
 				return err
 			}
@@ -356,55 +420,87 @@ func itemWhere(v *viewer, f ItemFilter, args *[]any) string {
 // date first, with their shares, in two queries. The search term is matched
 // here, on rows the predicate already let through, so that the search
 // behaves the same on both databases (and keeps working once content is
-// encrypted at rest).
-func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, error) {
+// encrypted at rest). With f.Page it returns that page only and reports
+// whether more items follow: without a search term the query itself reads
+// only the page (and one row more, to know); with one, the page is counted
+// among the matching rows.
+func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, bool, error) {
 	var args []any
 	where := itemWhere(v, f, &args)
+	q := strings.ToLower(strings.TrimSpace(f.Query))
+	paged := f.Page != Page{}
+	limit := ""
+	if paged && q == "" {
+		limit = " LIMIT " + bind(&args, f.Page.Size+1) + " OFFSET " + bind(&args, f.Page.offset())
+	}
 	rows, err := tx.Query(`SELECT `+itemColumns+`, p.pseudonym FROM items i LEFT JOIN persons p ON p.id = i.person_id
-		WHERE `+where+` ORDER BY i.concerns_date DESC, i.created_at DESC, i.id DESC`, args...)
+		WHERE `+where+` ORDER BY i.concerns_date DESC, i.created_at DESC, i.id DESC`+limit, args...)
 	if err != nil {
-		return nil, ga.Wrap(op, err)
+		return nil, false, ga.Wrap(op, err)
 	}
 	defer rows.Close()
-	q := strings.ToLower(strings.TrimSpace(f.Query))
+	skip := 0
+	if paged && q != "" {
+		skip = f.Page.offset()
+	}
 	var out []storedItem
-	index := map[string]int{}
+	more := false
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
-			return nil, ga.Wrap(op, err)
+			return nil, false, ga.Wrap(op, err)
 		}
 		if q != "" && !strings.Contains(strings.ToLower(it.Category), q) && !strings.Contains(strings.ToLower(it.Content), q) {
 			continue
 		}
-		index[it.ID] = len(out)
+		if skip > 0 {
+			skip--
+			continue
+		}
+		if paged && len(out) == f.Page.Size {
+			more = true
+			break
+		}
 		out = append(out, *it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, ga.Wrap(op, err)
+		return nil, false, ga.Wrap(op, err)
 	}
 	rows.Close()
 	if len(out) == 0 {
-		return nil, nil
+		return nil, more, nil
+	}
+	index := make(map[string]int, len(out))
+	for i, it := range out {
+		index[it.ID] = i
 	}
 	args = nil
-	where = itemWhere(v, f, &args)
-	rows, err = tx.Query(`SELECT sh.item_id, sh.partner_id FROM item_shares sh JOIN items i ON i.id = sh.item_id
-		WHERE `+where+` ORDER BY sh.item_id, sh.partner_id`, args...)
+	shares := `SELECT sh.item_id, sh.partner_id FROM item_shares sh JOIN items i ON i.id = sh.item_id WHERE ` + itemWhere(v, f, &args)
+	if paged {
+		// The shares of the page's items, which the predicate has let
+		// through already.
+		ids := make([]string, len(out))
+		for i, it := range out {
+			ids[i] = it.ID
+		}
+		args = nil
+		shares = `SELECT sh.item_id, sh.partner_id FROM item_shares sh WHERE sh.item_id IN (` + placeholders(&args, ids) + `)`
+	}
+	rows, err = tx.Query(shares+` ORDER BY sh.item_id, sh.partner_id`, args...)
 	if err != nil {
-		return nil, ga.Wrap(op, err)
+		return nil, false, ga.Wrap(op, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var item, partner string
 		if err := rows.Scan(&item, &partner); err != nil {
-			return nil, ga.Wrap(op, err)
+			return nil, false, ga.Wrap(op, err)
 		}
 		if i, ok := index[item]; ok {
 			out[i].SharedWith = append(out[i].SharedWith, partner)
 		}
 	}
-	return out, ga.Wrap(op, rows.Err())
+	return out, more, ga.Wrap(op, rows.Err())
 }
 
 // visibleItem returns one item the viewer may see with its shares, or

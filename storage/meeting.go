@@ -496,7 +496,7 @@ func (tx *Tx) meetingItems(op string, v *viewer, m ga.Meeting) ([]ga.Item, error
 	}
 	var out []ga.Item
 	for _, f := range filters {
-		items, err := tx.visibleItems(op, v, f)
+		items, _, err := tx.visibleItems(op, v, f)
 		if err != nil {
 			return nil, err
 		}

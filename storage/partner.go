@@ -93,7 +93,7 @@ func (db *DB) UpdatePartner(ctx context.Context, p *ga.Partner) error {
 func (db *DB) Partners(ctx context.Context) ([]ga.Partner, error) {
 	const op = "storage.Partners"
 	var out []ga.Partner
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err := db.Read(ctx, func(tx *Tx) error {
 		if _, err := requireActor(tx, op); err != nil {
 			return err
 		}

@@ -255,7 +255,10 @@ func (db *DB) Session(ctx context.Context, token, origin string) (*Session, *ga.
 	var sess *Session
 	var actor *ga.Actor
 	var refusal error
-	err := db.Transact(ctx, func(tx *Tx) error {
+	// Most requests only read their session (it is touched at most every
+	// seenInterval): Read runs them side by side, and again as a write
+	// transaction when the session must be touched or deleted.
+	err := db.Read(ctx, func(tx *Tx) error {
 		sess, actor, refusal = nil, nil, nil
 		s, err := tx.session(op, token, origin)
 		if refused(err, &refusal) {

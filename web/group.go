@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/storage"
@@ -28,7 +30,12 @@ type groupView struct {
 	Members      []memberRow
 	PersonNames  map[string]string
 	Items        []ga.Item
-	Involvements []involvementRow
+	// ItemPage is the page of items shown (from 1, dossierPageSize a
+	// page); PrevItems and NextItems link to the pages before and after
+	// it, empty at either end.
+	ItemPage             int
+	PrevItems, NextItems string
+	Involvements         []involvementRow
 
 	// Choices for the forms.
 	NonParticipants []Option
@@ -107,8 +114,13 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 	ctx := r.Context()
 	actor := requestFrom(ctx).actor
 	id := r.PathValue("id")
-	// One transaction reads what the page shows of the group approach.
-	d, err := s.db.Dossier(ctx, id)
+	page, err := itemPageParam(r)
+	if err != nil {
+		return nil, err
+	}
+	// One transaction reads what the page shows of the group approach, of
+	// its items one page.
+	d, err := s.db.Dossier(ctx, id, storage.Page{Number: page, Size: dossierPageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +144,7 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 		Members:      memberRows(members, today),
 		PersonNames:  personNames(members),
 		Items:        items,
+		ItemPage:     page,
 		IsPolice:     actor.PartnerKind == ga.KindPolitie,
 		Move:         moveForm{To: string(nextStep(g.Step))},
 		Item:         itemForm{ConcernsDate: string(today)},
@@ -148,6 +161,12 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 				gv.MissingReps = append(gv.MissingReps, m)
 			}
 		}
+	}
+	if page > 1 {
+		gv.PrevItems = itemPageURL(id, page-1)
+	}
+	if d.MoreItems {
+		gv.NextItems = itemPageURL(id, page+1)
 	}
 	for _, p := range partners {
 		if g.Participates(p.ID) {
@@ -203,4 +222,32 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 		}
 	}
 	return gv, nil
+}
+
+// dossierPageSize is the number of items on a page of the dossier: a
+// dossier can hold hundreds of items, and every one shown is read, logged
+// for its person and rendered.
+const dossierPageSize = 50
+
+// itemPageParam is the page of items the dossier shows, from the query
+// parameter pagina (1 when absent); anything but a positive number is
+// invalid.
+func itemPageParam(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("pagina")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxItemPage {
+		return 0, ga.E(ga.KindInvalid, "web.itemPage", "De invoer is niet geldig.", ga.Detail{Name: "pagina", Message: "De pagina is een getal vanaf 1."})
+	}
+	return n, nil
+}
+
+// maxItemPage bounds the page number, so that the offset stays small.
+const maxItemPage = 100000
+
+// itemPageURL is the link to page n of a dossier's items.
+func itemPageURL(groupID string, n int) string {
+	return "/groepen/" + url.PathEscape(groupID) + "?pagina=" + strconv.Itoa(n) + "#gegevens"
 }

@@ -250,6 +250,10 @@ const (
 	perCall
 )
 
+// dossierPage is the page of items the dossier page opens on: the first 50
+// (web's dossierPageSize).
+var dossierPage = storage.Page{Number: 1, Size: 50}
+
 // readDossier reads a dossier as the web's dossier page does (mode
 // oneTransaction) or as it did before (perCall).
 func readDossier(ctx context.Context, db *storage.DB, groupID string, mode int) (*dossierRead, error) {
@@ -257,7 +261,7 @@ func readDossier(ctx context.Context, db *storage.DB, groupID string, mode int) 
 	var err error
 	switch mode {
 	case oneTransaction:
-		dd, err := db.Dossier(ctx, groupID)
+		dd, err := db.Dossier(ctx, groupID, dossierPage)
 		if err != nil {
 			return nil, err
 		}
