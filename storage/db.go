@@ -264,6 +264,9 @@ type Tx struct {
 	// or lock rows; a transaction that did not is a read, whose log lines
 	// may be committed together with other reads' (groupcommit.go).
 	changed bool
+	// predicted, set by the group committer only, holds the heads of the
+	// logs as the previous group leaves them (groupcommit.go).
+	predicted *predictedHeads
 }
 
 // Exec runs a statement in the transaction.
