@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"sync"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -49,9 +50,33 @@ func (db *DB) commitLines(audit []ga.AuditRecord, processing []ga.ProcessingReco
 // commitGroups is the committer: it takes the first waiting read, adds
 // every read that is waiting too, and appends all their lines in one
 // transaction.
+//
+// The groups are pipelined. Each group's transaction computes its append
+// from the heads the previous group's transaction will leave (its frontier
+// and checkpoint, known before that one commits), hands the heads after
+// its own append to the next group, and takes each log's head row with a
+// conditional update from the predicted head to its own (appendPredicted):
+// no read of the head or the frontier under the lock. On PostgreSQL the
+// next group is collected and its transaction started while the previous
+// one commits; it waits for the head row's lock, and as soon as the
+// previous commit releases it, re-checks the head and writes. A group whose
+// prediction no longer holds (another process or a change appended, or the
+// previous group rolled back) appends as any transaction does. On SQLite,
+// whose transactions queue for its one writer, one group is in flight.
 func (db *DB) commitGroups() {
 	ctx := ga.WithActor(context.Background(), ga.SystemActor("log"))
+	depth := 1
+	if db.dialect == Postgres {
+		depth = 2
+	}
+	slots := make(chan struct{}, depth)
+	var prev chan map[string]logHead // the heads the previous group leaves
 	for {
+		select {
+		case slots <- struct{}{}:
+		case <-db.stop:
+			return
+		}
 		var first *lineBatch
 		select {
 		case first = <-db.lines:
@@ -70,17 +95,34 @@ func (db *DB) commitGroups() {
 				break more
 			}
 		}
-		err := db.Transact(ctx, func(tx *Tx) error {
-			tx.changed = true // append here, not through the committer again
-			tx.audit, tx.processing = tx.audit[:0], tx.processing[:0]
-			for _, b := range group {
-				tx.audit = append(tx.audit, b.audit...)
-				tx.processing = append(tx.processing, b.processing...)
+		next := make(chan map[string]logHead, 1)
+		go func(group []*lineBatch, prev <-chan map[string]logHead, next chan<- map[string]logHead) {
+			defer func() { <-slots }()
+			heads := map[string]logHead{}
+			if prev != nil {
+				heads = <-prev
 			}
-			return nil
-		})
-		for _, b := range group {
-			b.done <- err
-		}
+			var once sync.Once
+			publish := func(h map[string]logHead) { once.Do(func() { next <- h }) }
+			// The next group always hears from this one: nothing known when
+			// the transaction failed before handing its heads on. Heads
+			// handed on by a transaction that then failed are caught by the
+			// next group's conditional update.
+			defer publish(nil)
+			err := db.Transact(ctx, func(tx *Tx) error {
+				tx.changed = true // append here, not through the committer again
+				tx.audit, tx.processing = tx.audit[:0], tx.processing[:0]
+				for _, b := range group {
+					tx.audit = append(tx.audit, b.audit...)
+					tx.processing = append(tx.processing, b.processing...)
+				}
+				tx.predicted = &predictedHeads{heads: heads, publish: publish}
+				return nil
+			})
+			for _, b := range group {
+				b.done <- err
+			}
+		}(group, prev, next)
+		prev = next
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -57,6 +58,11 @@ func (tx *Tx) appendLogs() error {
 	}
 	// The audit log is always locked before the processing log (see
 	// logbook.Names), so two transactions never wait for each other.
+	type pending struct {
+		log  string
+		rows []logRow
+	}
+	var logs []pending
 	if len(tx.audit) > 0 {
 		rows := make([]logRow, len(tx.audit))
 		for i, r := range tx.audit {
@@ -65,9 +71,7 @@ func (tx *Tx) appendLogs() error {
 				return err
 			}
 		}
-		if err := tx.appendLog(logbook.Audit, rows); err != nil {
-			return err
-		}
+		logs = append(logs, pending{logbook.Audit, rows})
 	}
 	if len(tx.processing) > 0 {
 		rows := make([]logRow, len(tx.processing))
@@ -77,10 +81,50 @@ func (tx *Tx) appendLogs() error {
 				return err
 			}
 		}
-		if err := tx.appendLog(logbook.Processing, rows); err != nil {
+		logs = append(logs, pending{logbook.Processing, rows})
+	}
+	if tx.predicted == nil {
+		for _, l := range logs {
+			if _, err := tx.appendLog(l.log, l.rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// A group commit whose predecessor told it the heads it will leave:
+	// every append is computed before any lock is taken and, when every
+	// head was known, the heads after this one are handed on at once; each
+	// log is then taken by a conditional update of its head
+	// (appendPredicted). Heads that were not known are handed on once
+	// appended, still before the commit.
+	plans := make([]*appendPlan, len(logs))
+	after := map[string]logHead{}
+	maps.Copy(after, tx.predicted.heads)
+	known := true
+	for i, l := range logs {
+		h, ok := tx.predicted.heads[l.log]
+		if !ok {
+			known = false
+			continue
+		}
+		p, err := tx.planAppend(l.log, l.rows, h)
+		if err != nil {
 			return err
 		}
+		plans[i] = p
+		after[l.log] = p.after
 	}
+	if known {
+		tx.predicted.publish(maps.Clone(after))
+	}
+	for i, l := range logs {
+		h, err := tx.appendPredicted(l.log, l.rows, plans[i])
+		if err != nil {
+			return err
+		}
+		after[l.log] = h
+	}
+	tx.predicted.publish(after) // does nothing when already handed on
 	return nil
 }
 
@@ -112,7 +156,7 @@ func (tx *Tx) appendProcessingNow() error {
 			return err
 		}
 	}
-	if err := tx.appendLog(logbook.Processing, rows); err != nil {
+	if _, err := tx.appendLog(logbook.Processing, rows); err != nil {
 		return err
 	}
 	clear(tx.processing)
@@ -182,39 +226,131 @@ func processingRow(r ga.ProcessingRecord) (logRow, error) {
 	}, nil
 }
 
+// logHead is a log's head as an append leaves it: the frontier of its
+// Merkle tree and the signed checkpoint of that tree, which the head row
+// then holds.
+type logHead struct {
+	frontier   logbook.Frontier
+	checkpoint string
+}
+
+// predictedHeads is what the group committer tells the transaction of one
+// group: the heads the previous group's transaction leaves (by log; a log
+// missing is unknown), and publish, which hands the heads this transaction
+// will leave to the next group before this one commits.
+type predictedHeads struct {
+	heads   map[string]logHead
+	publish func(map[string]logHead)
+}
+
+// appendPlan is an append computed from a known head: the stored hashes,
+// the checkpoints to keep and the head after it.
+type appendPlan struct {
+	before    logHead
+	hashStart int64
+	hashes    []tlog.Hash
+	kept      []logCheckpoint
+	latest    logCheckpoint
+	after     logHead
+}
+
+// planAppend computes the hashes and signed checkpoints of appending rows
+// to a log whose head is h, without touching the database.
+func (tx *Tx) planAppend(log string, rows []logRow, h logHead) (*appendPlan, error) {
+	frontier := h.frontier // a copy: h stays as it was
+	p := &appendPlan{before: h, hashStart: tlog.StoredHashIndex(0, frontier.Size())}
+	for _, r := range rows {
+		_, hs, err := frontier.Append(tlog.RecordHash(r.record))
+		if err != nil {
+			return nil, fmt.Errorf("storage: append to the %s log: %w", log, err)
+		}
+		p.hashes = append(p.hashes, hs...)
+		if frontier.Size()%checkpointEvery == 0 {
+			cp, err := tx.signCheckpoint(log, &frontier)
+			if err != nil {
+				return nil, err
+			}
+			p.kept = append(p.kept, cp)
+		}
+	}
+	// A batch ending on a multiple of 256 has just signed its latest tree.
+	if len(p.kept) > 0 && p.kept[len(p.kept)-1].size == frontier.Size() {
+		p.latest = p.kept[len(p.kept)-1]
+	} else {
+		var err error
+		if p.latest, err = tx.signCheckpoint(log, &frontier); err != nil {
+			return nil, err
+		}
+	}
+	p.after = logHead{frontier: frontier, checkpoint: p.latest.msg}
+	return p, nil
+}
+
 // appendLog appends rows to one log as entries size, size+1, … where size
 // is read from the log's head row under a lock that lasts until the
 // transaction ends. Only the O(log n) hashes of the tree's frontier are read.
-func (tx *Tx) appendLog(log string, rows []logRow) error {
+// It returns the head it leaves.
+func (tx *Tx) appendLog(log string, rows []logRow) (logHead, error) {
 	ctx := tx.ctx
 	var size int64
 	err := tx.tx.QueryRowContext(ctx, `SELECT size FROM log_heads WHERE log = $1`+tx.db.dialect.ForUpdate(), log).Scan(&size)
 	if err != nil {
-		return fmt.Errorf("storage: lock the %s log: %w", log, err)
+		return logHead{}, fmt.Errorf("storage: lock the %s log: %w", log, err)
 	}
 	frontier, err := readFrontier(ctx, tx.tx, log, size)
 	if err != nil {
-		return err
+		return logHead{}, err
 	}
-	hashStart := tlog.StoredHashIndex(0, size)
-	var hashes []tlog.Hash
-	var kept []logCheckpoint // checkpoints for log_checkpoints
-	for _, r := range rows {
-		_, hs, err := frontier.Append(tlog.RecordHash(r.record))
-		if err != nil {
-			return fmt.Errorf("storage: append to the %s log: %w", log, err)
-		}
-		hashes = append(hashes, hs...)
-		if frontier.Size()%checkpointEvery == 0 {
-			cp, err := tx.signCheckpoint(log, frontier)
-			if err != nil {
-				return err
-			}
-			kept = append(kept, cp)
-		}
+	p, err := tx.planAppend(log, rows, logHead{frontier: *frontier})
+	if err != nil {
+		return logHead{}, err
 	}
+	if err := tx.writeAppend(log, rows, p); err != nil {
+		return logHead{}, err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4 WHERE log = $1`,
+		log, p.latest.size, p.latest.msg, tx.now); err != nil {
+		return logHead{}, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+	}
+	return p.after, nil
+}
 
-	err = tx.insertRows(`INSERT INTO log_entries (log, idx, trace_id, event_time, user_id, partner_id, action,
+// appendPredicted appends rows as planned from a predicted head: one
+// statement moves the head row from the predicted head to the planned one
+// only if it still holds exactly the predicted size and checkpoint, taking
+// the row's lock as the SELECT … FOR UPDATE of appendLog does (on
+// PostgreSQL it waits for a transaction holding it and then re-checks the
+// condition against the committed row). Equal checkpoints sign equal tree
+// hashes, so the planned hashes are those appendLog would compute. When
+// the head moved otherwise (another process or a change appended, or the
+// previous group rolled back) or plan is nil, the rows are appended by
+// appendLog instead.
+func (tx *Tx) appendPredicted(log string, rows []logRow, p *appendPlan) (logHead, error) {
+	if p == nil {
+		return tx.appendLog(log, rows)
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4
+		WHERE log = $1 AND size = $5 AND checkpoint = $6`,
+		log, p.latest.size, p.latest.msg, tx.now, p.before.frontier.Size(), p.before.checkpoint)
+	if err != nil {
+		return logHead{}, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return logHead{}, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+	} else if n != 1 {
+		return tx.appendLog(log, rows)
+	}
+	if err := tx.writeAppend(log, rows, p); err != nil {
+		return logHead{}, err
+	}
+	return p.after, nil
+}
+
+// writeAppend inserts the planned entries, stored hashes and kept
+// checkpoints; the caller holds the head row's lock.
+func (tx *Tx) writeAppend(log string, rows []logRow, p *appendPlan) error {
+	size := p.before.frontier.Size()
+	err := tx.insertRows(`INSERT INTO log_entries (log, idx, trace_id, event_time, user_id, partner_id, action,
 		object_type, object_id, result, data_subject_id, processing_activity_id, record) VALUES `, 13, len(rows),
 		func(i int, args []any) []any {
 			r := rows[i]
@@ -224,31 +360,19 @@ func (tx *Tx) appendLog(log string, rows []logRow) error {
 	if err != nil {
 		return fmt.Errorf("storage: append to the %s log: %w", log, err)
 	}
-	err = tx.insertRows(`INSERT INTO log_hashes (log, idx, hash) VALUES `, 3, len(hashes),
+	err = tx.insertRows(`INSERT INTO log_hashes (log, idx, hash) VALUES `, 3, len(p.hashes),
 		func(i int, args []any) []any {
-			return append(args, log, hashStart+int64(i), hashes[i][:])
+			return append(args, log, p.hashStart+int64(i), p.hashes[i][:])
 		})
 	if err != nil {
 		return fmt.Errorf("storage: store the hashes of the %s log: %w", log, err)
 	}
-
-	err = tx.insertRows(`INSERT INTO log_checkpoints (log, size, checkpoint, created_at) VALUES `, 4, len(kept),
+	err = tx.insertRows(`INSERT INTO log_checkpoints (log, size, checkpoint, created_at) VALUES `, 4, len(p.kept),
 		func(i int, args []any) []any {
-			return append(args, log, kept[i].size, kept[i].msg, tx.now)
+			return append(args, log, p.kept[i].size, p.kept[i].msg, tx.now)
 		})
 	if err != nil {
 		return fmt.Errorf("storage: keep the checkpoints of the %s log: %w", log, err)
-	}
-	// A batch ending on a multiple of 256 has just signed its latest tree.
-	var latest logCheckpoint
-	if len(kept) > 0 && kept[len(kept)-1].size == frontier.Size() {
-		latest = kept[len(kept)-1]
-	} else if latest, err = tx.signCheckpoint(log, frontier); err != nil {
-		return err
-	}
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4 WHERE log = $1`,
-		log, latest.size, latest.msg, tx.now); err != nil {
-		return fmt.Errorf("storage: update the head of the %s log: %w", log, err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/storage"
 	"github.com/groepsaanpak/groepsaanpak/storage/storagetest"
 )
 
@@ -26,7 +27,7 @@ func BenchmarkDossierRead(b *testing.B) {
 	}
 	w.size = National.Scaled(0.01)
 	gen := &generator{rng: rand.New(rand.NewPCG(1, 2)), w: w, now: now}
-	if err := gen.casework(ctx); err != nil {
+	if err := gen.casework(ctx, func([]genGroup, []storage.BulkItem) error { return nil }); err != nil {
 		b.Fatal(err)
 	}
 	m := &measurer{w: w, rng: rand.New(rand.NewPCG(2, 7))}

@@ -163,9 +163,10 @@ func setup(ctx context.Context, db *storage.DB, now time.Time) (*world, error) {
 // generator produces the data set from a seed: the same seed gives the same
 // groups, persons, items and log records.
 type generator struct {
-	rng *rand.Rand
-	w   *world
-	now time.Time
+	rng    *rand.Rand
+	w      *world
+	now    time.Time
+	logged int // log entries generated so far
 }
 
 func (g *generator) id() string {
@@ -209,23 +210,29 @@ func (g *generator) text(n int) string {
 }
 
 // casework generates and bulk-loads the groups, persons, involvements and
-// items, in batches of a few groups.
-func (g *generator) casework(ctx context.Context) error {
+// items, in batches of batchGroups groups, and calls loaded after each
+// batch with the batch's groups.
+func (g *generator) casework(ctx context.Context, loaded func(groups []genGroup, items []storage.BulkItem) error) error {
 	w, size := g.w, g.w.size
 	nP := len(w.partners)
 	perGroupPersons := max(1, size.Persons/size.Groups)
 	extraPersons := size.Persons - perGroupPersons*size.Groups
 	perGroupItems := max(1, size.Items/size.Groups)
 	extraItems := size.Items - perGroupItems*size.Groups
-	const batchGroups = 20
 	var batch storage.BulkCasework
+	first := 0 // index in w.groups of the batch's first group
 	flush := func() error {
 		if len(batch.Groups) == 0 {
 			return nil
 		}
-		err := w.db.BulkLoadCasework(w.sys, batch)
+		if err := w.db.BulkLoadCasework(w.sys, batch); err != nil {
+			return err
+		}
+		items := batch.Items
 		batch = storage.BulkCasework{}
-		return err
+		groups := w.groups[first:]
+		first = len(w.groups)
+		return loaded(groups, items)
 	}
 	coordinator := w.users[0].user.ID
 	for gi := range size.Groups {
@@ -309,6 +316,11 @@ func (g *generator) casework(ctx context.Context) error {
 	return flush()
 }
 
+// batchGroups is the number of groups loaded per casework transaction; at
+// 500 items per group (the national ratio) the first batch holds 10,000
+// items, the small size of the access overview measure.
+const batchGroups = 20
+
 // logBatch is the number of log entries appended per transaction while
 // loading.
 const logBatch = 4096
@@ -316,14 +328,20 @@ const logBatch = 4096
 // sampleSize is the number of encoded records kept for the SHA-256 limit.
 const sampleSize = 50000
 
-// logs generates the log entries: the audit and processing lines that
-// reads and changes of casework by the partners' users would have written,
-// one audit line to about five processing lines, spread over the past year
-// in time order, appended through the logs' own code so that they verify.
-func (g *generator) logs(ctx context.Context, n int) error {
+// logs generates n log entries about the given groups: the audit and
+// processing lines that reads and changes of casework by the partners'
+// users would have written, one audit line to about five processing lines,
+// spread over the past year in time order (of all LogEntries of the data
+// set, g.logged of which come before these), appended through the logs'
+// own code so that they verify. The loader calls it after each batch of
+// groups with that batch's share of the entries, so that a person's log
+// lines are in place once the person is, whatever the size of the data
+// set: a person has about as many lines at a hundredth of the scale as at
+// the full scale.
+func (g *generator) logs(ctx context.Context, n int, groups []genGroup) error {
 	w := g.w
 	start := g.now.AddDate(-1, 0, 0)
-	step := time.Duration(int64(365*24*time.Hour) / int64(max(n, 1)))
+	step := time.Duration(int64(365*24*time.Hour) / int64(max(w.size.LogEntries, 1)))
 	actions := []string{"item_list", "member_list", "group_get", "involvement_list", "item_create", "person_get"}
 	done := 0
 	for done < n {
@@ -331,17 +349,17 @@ func (g *generator) logs(ctx context.Context, n int) error {
 		var audit []ga.AuditRecord
 		var processing []ga.ProcessingRecord
 		for i := range k {
-			t := start.Add(time.Duration(done+i) * step).UTC().Truncate(time.Microsecond)
+			t := start.Add(time.Duration(g.logged+done+i) * step).UTC().Truncate(time.Microsecond)
 			trace := g.hex(16)
-			if (done+i)%6 == 0 {
+			if (g.logged+done+i)%6 == 0 {
 				u := w.users[g.rng.IntN(len(w.users))]
-				gr := w.groups[g.rng.IntN(len(w.groups))]
+				gr := groups[g.rng.IntN(len(groups))]
 				audit = append(audit, ga.AuditRecord{TraceID: trace, Time: t, UserID: u.user.ID, PartnerID: u.partner.ID,
 					Action: actions[g.rng.IntN(len(actions))], ObjectType: "group", ObjectID: gr.id, Result: ga.ResultSuccess,
 					Origin: "10.0.0." + fmt.Sprint(1+g.rng.IntN(250)), Detail: "filter: groep"})
 				continue
 			}
-			gr := w.groups[g.rng.IntN(len(w.groups))]
+			gr := groups[g.rng.IntN(len(groups))]
 			subject := g.hex(16)
 			if len(gr.pseudonyms) > 0 {
 				subject = gr.pseudonyms[g.rng.IntN(len(gr.pseudonyms))]
@@ -370,5 +388,6 @@ func (g *generator) logs(ctx context.Context, n int) error {
 			return err
 		}
 	}
+	g.logged += n
 	return nil
 }
