@@ -61,6 +61,9 @@ func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.Acc
 			Scan(&o.Person.Name, &dob, &o.Person.Address); err != nil {
 			return ga.Wrap(op, err)
 		}
+		if err := tx.crypt().openPersonFields(c.PersonID, &o.Person.Name, &dob, &o.Person.Address); err != nil {
+			return ga.Wrap(op, err)
+		}
 		o.Person.DateOfBirth = ga.Date(dob)
 		o.Addressee = o.Person
 		pseudonyms := []string{c.pseudonym}
@@ -69,6 +72,9 @@ func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.Acc
 			o.Addressee = ga.AccessPerson{}
 			if err := tx.QueryRow(`SELECT name, relationship, address, pseudonym FROM representatives WHERE id = $1`, c.RepresentativeID).
 				Scan(&o.Addressee.Name, &o.Addressee.Relationship, &o.Addressee.Address, &ps); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := tx.crypt().openRepresentativeFields(c.PersonID, c.RepresentativeID, &o.Addressee.Name, &o.Addressee.Address); err != nil {
 				return ga.Wrap(op, err)
 			}
 			pseudonyms = append(pseudonyms, ps)
@@ -139,6 +145,9 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 		var date, status, source string
 		if err := rows.Scan(&it.ID, &it.Group, &it.Category, &it.Special, &it.Criminal, &it.Content, &date, &status,
 			&it.LegalGround, &source); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if err := tx.crypt().openPersonItem(c.PersonID, it.ID, &it.Content); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if w, ok := withheld[it.ID]; ok {

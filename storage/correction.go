@@ -316,6 +316,9 @@ func (db *DB) CaseItems(ctx context.Context, caseID string) ([]ga.AccessItem, er
 			if err := rows.Scan(&it.ID, &it.Group, &it.Category, &it.Special, &it.Criminal, &it.Content, &date, &status, &it.LegalGround, &source); err != nil {
 				return ga.Wrap(op, err)
 			}
+			if err := tx.crypt().openPersonItem(rc.PersonID, it.ID, &it.Content); err != nil {
+				return ga.Wrap(op, err)
+			}
 			it.ConcernsDate, it.Status, it.Source = ga.Date(date), ga.ItemStatus(status), names[source]
 			if it.Status == ga.ItemBlocked && !privacy {
 				it.Content = ""

@@ -34,6 +34,7 @@ import (
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/auth"
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 )
 
 //go:embed migrations
@@ -73,6 +74,9 @@ type DB struct {
 	dialect Dialect
 	now     func() time.Time
 	logs    *LogKeys
+	// keys holds the data keys of the encryption at rest (crypt.go); nil
+	// stores personal data in clear text.
+	keys *keyring.Keyring
 	// sessions limits login sessions; SetSessionPolicy changes it.
 	sessions auth.SessionPolicy
 	// writeQueue admits one transaction at a time on SQLite, where every
@@ -98,12 +102,17 @@ type Config struct {
 	// LogKeys signs and verifies the checkpoints of the tamper-evident
 	// logs; the private key is kept outside the database.
 	LogKeys *LogKeys
+	// Keys is the key store of the encryption at rest, outside the
+	// database (crypt.go, internal/keyring). Nil stores personal data in
+	// clear text, which only tools that never hold personal data may do;
+	// the command always sets it.
+	Keys *keyring.Keyring
 }
 
 // Open opens the database named by cfg.URL. It does not migrate; call
 // Migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{now: cfg.Now, logs: cfg.LogKeys, sessions: auth.DefaultSessionPolicy, lines: make(chan *lineBatch), stop: make(chan struct{})}
+	db := &DB{now: cfg.Now, logs: cfg.LogKeys, keys: cfg.Keys, sessions: auth.DefaultSessionPolicy, lines: make(chan *lineBatch), stop: make(chan struct{})}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -196,7 +205,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
-	return nil
+	// Rows written in clear text, before encryption at rest existed or
+	// by a process without a key store, are encrypted now.
+	return db.encryptExisting(ctx)
 }
 
 // MigrationStatus reports the applied and latest migration versions.

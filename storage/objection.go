@@ -215,11 +215,17 @@ func (db *DB) DecisionLetter(ctx context.Context, caseID string) (*ga.DecisionLe
 			Scan(&l.Person.Name, &dob, &l.Person.Address); err != nil {
 			return ga.Wrap(op, err)
 		}
+		if err := tx.crypt().openPersonFields(rc.PersonID, &l.Person.Name, &dob, &l.Person.Address); err != nil {
+			return ga.Wrap(op, err)
+		}
 		l.Person.DateOfBirth = ga.Date(dob)
 		l.Addressee = l.Person
 		if rc.RepresentativeID != "" {
 			if err := tx.QueryRow(`SELECT name, relationship, address FROM representatives WHERE id = $1`, rc.RepresentativeID).
 				Scan(&l.Addressee.Name, &l.Addressee.Relationship, &l.Addressee.Address); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := tx.crypt().openRepresentativeFields(rc.PersonID, rc.RepresentativeID, &l.Addressee.Name, &l.Addressee.Address); err != nil {
 				return ga.Wrap(op, err)
 			}
 		}

@@ -96,8 +96,18 @@ func (db *DB) FindCasePersons(ctx context.Context, name string, dob ga.Date) ([]
 			return ga.E(ga.KindInvalid, op, "De invoer is niet geldig.",
 				ga.Detail{Name: "naam", Message: "Vul de naam en de geboortedatum van de betrokkene in."})
 		}
-		rows, err := tx.Query(`SELECT p.id, p.name, p.date_of_birth, p.pseudonym FROM persons p
-			WHERE lower(p.name) = lower($1) AND p.date_of_birth = $2 ORDER BY p.id`, strings.TrimSpace(name), string(dob))
+		// Name and date of birth are encrypted: the look-up goes through
+		// their blind index.
+		q, qargs := `SELECT p.id, p.name, p.date_of_birth, p.pseudonym FROM persons p
+			WHERE lower(p.name) = lower($1) AND p.date_of_birth = $2 ORDER BY p.id`, []any{strings.TrimSpace(name), string(dob)}
+		if tx.db.keys != nil {
+			m, err := tx.crypt().personMatch(name, string(dob))
+			if err != nil {
+				return ga.Wrap(op, err)
+			}
+			q, qargs = `SELECT p.id, p.name, p.date_of_birth, p.pseudonym FROM persons p WHERE p.match_index = $1 ORDER BY p.id`, []any{m}
+		}
+		rows, err := tx.Query(q, qargs...)
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
@@ -107,6 +117,9 @@ func (db *DB) FindCasePersons(ctx context.Context, name string, dob ga.Date) ([]
 			var cp CasePerson
 			var d, ps string
 			if err := rows.Scan(&cp.ID, &cp.Name, &d, &ps); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := tx.crypt().open(personKeyID(cp.ID), "persons", cp.ID, col("name", &cp.Name), dateCol("date_of_birth", &d)); err != nil {
 				return ga.Wrap(op, err)
 			}
 			cp.DateOfBirth = ga.Date(d)
@@ -465,6 +478,14 @@ func (tx *Tx) scanCases(op, q string, args ...any) ([]storedCase, error) {
 			&c.HandlerID, &status, &c.DeadlineDays, &e.Months, &e.Reason, &notice, &e.RecordedBy, &decided, &c.Outcome, &c.Motivation,
 			&c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.PersonName, &c.pseudonym, &channelRep); err != nil {
 			return nil, ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(personKeyID(c.PersonID), "persons", c.PersonID, col("name", &c.PersonName)); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if rep.Valid {
+			if err := tx.crypt().open(personKeyID(c.PersonID), "representatives", rep.String, col("name", &channelRep)); err != nil {
+				return nil, ga.Wrap(op, err)
+			}
 		}
 		c.Kind, c.ReceivedOn, c.Channel, c.Status = ga.CaseKind(kind), ga.Date(received), ga.Channel(channel), ga.CaseStatus(status)
 		c.RepresentativeID, c.RepresentativeName, c.DecidedOn = rep.String, channelRep, ga.Date(decided)

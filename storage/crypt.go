@@ -1,0 +1,323 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
+)
+
+// Encryption at rest (covenant Art 10, GDPR Art 32, BIO 8.24). The personal
+// data in the columns listed in sealedTables is stored encrypted with
+// AES-256-GCM under a data key per person — or, for a row about a group
+// without a person (an item about the group), per group — with the row's
+// identity (table, column, row id) as additional data, so that a ciphertext
+// copied into another row or column does not decrypt. The data keys are in
+// the key store outside the database (internal/keyring); a row refers to its
+// key only through the person or group id it already carries ("persoon/ID",
+// "groep/ID"). Destroying a person's key (Shred) makes everything encrypted
+// under it unreadable, in the database and in every backup of the database
+// taken before: such values read as Erased.
+//
+// An empty value stays empty (the schema's "deleted item has no content"
+// rule and "no BSN" checks compare with ''), and a value without the
+// keyring.Prefix is read as it is: a database written before encryption
+// existed, until Migrate has encrypted it (encryptExisting).
+//
+// Values that must be found by equality have a keyed blind index
+// (persons.match_index for name and date of birth, persons.bsn_index);
+// sorting and searching by an encrypted value happens in Go, after
+// decryption, over the rows the viewer may see.
+
+// Erased is what a value encrypted under a destroyed data key reads as.
+const Erased = "[gewist]"
+
+func personKeyID(personID string) string { return "persoon/" + personID }
+func groupKeyID(groupID string) string   { return "groep/" + groupID }
+
+// itemKeyID is the key of an item: its person's, or its group's for an
+// item about the group.
+func itemKeyID(groupID, personID string) string {
+	if personID != "" {
+		return personKeyID(personID)
+	}
+	return groupKeyID(groupID)
+}
+
+// cellAAD is the additional data of one encrypted cell: its table, column
+// and row id.
+func cellAAD(table, column, rowID string) []byte {
+	return []byte(table + "\x00" + column + "\x00" + rowID)
+}
+
+// cell is one encrypted column of a row: its name and the value to seal or
+// open in place. A value under a destroyed key reads as erased, or as
+// Erased when erased is empty.
+type cell struct {
+	column string
+	v      *string
+	erased string
+}
+
+func col(column string, v *string) cell { return cell{column: column, v: v, erased: Erased} }
+
+// dateCol is a date column, which reads as empty once erased.
+func dateCol(column string, v *string) cell { return cell{column: column, v: v} }
+
+// crypt seals and opens cells with the installation's keyring.
+type crypt struct {
+	ctx  context.Context
+	keys *keyring.Keyring
+}
+
+func (db *DB) crypt(ctx context.Context) crypt { return crypt{ctx: ctx, keys: db.keys} }
+func (tx *Tx) crypt() crypt                    { return tx.db.crypt(tx.ctx) }
+
+// errErasedKey refuses to write under a destroyed key.
+var errErasedKey = errors.New("storage: the data key of this person was destroyed")
+
+// seal encrypts the cells of row rowID of table under the key keyID,
+// creating the key when it does not exist yet.
+func (c crypt) seal(keyID, table, rowID string, cells ...cell) error {
+	if c.keys == nil {
+		return nil
+	}
+	var k *keyring.DataKey
+	for _, cl := range cells {
+		if *cl.v == "" || keyring.IsSealed(*cl.v) {
+			continue
+		}
+		if k == nil {
+			var err error
+			if k, err = c.keys.KeyOrCreate(c.ctx, keyID); errors.Is(err, keyring.ErrShredded) {
+				return errErasedKey
+			} else if err != nil {
+				return err
+			}
+		}
+		s, err := k.Seal(*cl.v, cellAAD(table, cl.column, rowID))
+		if err != nil {
+			return err
+		}
+		*cl.v = s
+	}
+	return nil
+}
+
+// open decrypts the cells of row rowID of table in place. A value under a
+// destroyed key becomes the cell's erased value; one that does not decrypt
+// (damaged, or copied from another row) is an error.
+func (c crypt) open(keyID, table, rowID string, cells ...cell) error {
+	if c.keys == nil {
+		return nil
+	}
+	var k *keyring.DataKey
+	shredded := false
+	for _, cl := range cells {
+		if !keyring.IsSealed(*cl.v) {
+			continue
+		}
+		if k == nil && !shredded {
+			var err error
+			k, err = c.keys.Key(c.ctx, keyID)
+			if errors.Is(err, keyring.ErrShredded) {
+				shredded = true
+			} else if err != nil {
+				return err
+			}
+		}
+		if shredded {
+			*cl.v = cl.erased
+			continue
+		}
+		s, err := k.Open(*cl.v, cellAAD(table, cl.column, rowID))
+		if err != nil {
+			return fmt.Errorf("storage: %s.%s of %s: %w", table, cl.column, rowID, err)
+		}
+		*cl.v = s
+	}
+	return nil
+}
+
+// shred destroys data keys; without a keyring it does nothing (the rows
+// themselves are deleted by the caller).
+func (c crypt) shred(keyIDs ...string) error {
+	if c.keys == nil || len(keyIDs) == 0 {
+		return nil
+	}
+	return c.keys.Shred(c.ctx, keyIDs...)
+}
+
+// personMatch returns the blind index of a person's name and date of
+// birth: the name in lower case with white space collapsed, as
+// FindCasePersons compares it.
+func (c crypt) personMatch(name, dob string) (string, error) {
+	if c.keys == nil {
+		return "", nil
+	}
+	b, err := c.keys.BlindIndex(c.ctx)
+	if err != nil {
+		return "", err
+	}
+	return b.Sum("persoon-naam-geboortedatum", normalizeName(name), dob), nil
+}
+
+// bsnIndex returns the blind index of a BSN, empty for no BSN.
+func (c crypt) bsnIndex(bsn string) (string, error) {
+	if c.keys == nil || bsn == "" {
+		return "", nil
+	}
+	b, err := c.keys.BlindIndex(c.ctx)
+	if err != nil {
+		return "", err
+	}
+	return b.Sum("bsn", strings.TrimSpace(bsn)), nil
+}
+
+func normalizeName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// sealedTable names the encrypted columns of one table: the row id
+// expression, the SQL expression of the row's data key id, and the columns.
+type sealedTable struct {
+	table   string
+	rowID   string
+	keyID   string
+	columns []string
+}
+
+// sealedTables lists every encrypted column. encryptExisting encrypts what
+// is still in clear text in them, and the tests read them raw.
+var sealedTables = []sealedTable{
+	{"persons", "id", "'persoon/' || id", []string{"name", "date_of_birth", "address", "bsn"}},
+	{"representatives", "id", "'persoon/' || person_id", []string{"name", "address"}},
+	{"items", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id ELSE 'persoon/' || person_id END", []string{"content"}},
+}
+
+// SealedColumns returns the encrypted columns per table, for tests that
+// read the database raw.
+func SealedColumns() map[string][]string {
+	out := map[string][]string{}
+	for _, t := range sealedTables {
+		out[t.table] = append(out[t.table], t.columns...)
+	}
+	return out
+}
+
+// encryptExisting encrypts the values still stored in clear text, in
+// batches, and fills the blind indexes of the persons it encrypts. It runs
+// at the end of every Migrate and finds nothing to do once done.
+func (db *DB) encryptExisting(ctx context.Context) error {
+	if db.keys == nil {
+		return nil
+	}
+	for _, t := range sealedTables {
+		var conds []string
+		for _, c := range t.columns {
+			conds = append(conds, "("+c+" <> '' AND "+c+" NOT LIKE 'gae1:%')")
+		}
+		q := `SELECT ` + t.rowID + `, ` + t.keyID + `, ` + strings.Join(t.columns, ", ") + ` FROM ` + t.table +
+			` WHERE ` + strings.Join(conds, " OR ") + ` ORDER BY ` + t.rowID + ` LIMIT 200`
+		for {
+			n := 0
+			err := db.Transact(ctx, func(tx *Tx) error {
+				n = 0
+				rows, err := tx.Query(q)
+				if err != nil {
+					return err
+				}
+				type row struct {
+					id, key string
+					vals    []string
+				}
+				var todo []row
+				for rows.Next() {
+					r := row{vals: make([]string, len(t.columns))}
+					dest := []any{&r.id, &r.key}
+					for i := range r.vals {
+						dest = append(dest, &r.vals[i])
+					}
+					if err := rows.Scan(dest...); err != nil {
+						rows.Close()
+						return err
+					}
+					todo = append(todo, r)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				c := tx.crypt()
+				for _, r := range todo {
+					set := make([]string, len(t.columns))
+					args := []any{r.id}
+					if t.table == "persons" {
+						m, err := c.personMatch(r.vals[0], r.vals[1])
+						if err != nil {
+							return err
+						}
+						b, err := c.bsnIndex(r.vals[3])
+						if err != nil {
+							return err
+						}
+						args = append(args, m, b)
+					}
+					cells := make([]cell, len(t.columns))
+					for i, name := range t.columns {
+						cells[i] = col(name, &r.vals[i])
+					}
+					if err := c.seal(r.key, t.table, r.id, cells...); err != nil {
+						return err
+					}
+					for i, name := range t.columns {
+						args = append(args, r.vals[i])
+						set[i] = fmt.Sprintf("%s = $%d", name, len(args))
+					}
+					if t.table == "persons" {
+						set = append(set, "match_index = $2", "bsn_index = $3")
+					}
+					if _, err := tx.Exec(`UPDATE `+t.table+` SET `+strings.Join(set, ", ")+` WHERE `+t.rowID+` = $1`, args...); err != nil {
+						return err
+					}
+				}
+				n = len(todo)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("storage: encrypt %s: %w", t.table, err)
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// sealItem encrypts an item's content under its person's or group's key.
+func (c crypt) sealItem(id, groupID, personID, content string) (string, error) {
+	err := c.seal(itemKeyID(groupID, personID), "items", id, col("content", &content))
+	return content, err
+}
+
+// openItem decrypts an item's content.
+func (c crypt) openItem(it *ga.Item) error {
+	return c.open(itemKeyID(it.GroupID, it.PersonID), "items", it.ID, col("content", &it.Content))
+}
+
+// openPersonFields decrypts a person's name, date of birth and address.
+func (c crypt) openPersonFields(personID string, name, dob, address *string) error {
+	return c.open(personKeyID(personID), "persons", personID, col("name", name), dateCol("date_of_birth", dob), col("address", address))
+}
+
+// openRepresentativeFields decrypts a representative's name and address.
+func (c crypt) openRepresentativeFields(personID, id string, name, address *string) error {
+	return c.open(personKeyID(personID), "representatives", id, col("name", name), col("address", address))
+}
+
+// openPersonItem decrypts the content of an item about person personID.
+func (c crypt) openPersonItem(personID, itemID string, content *string) error {
+	return c.open(personKeyID(personID), "items", itemID, col("content", content))
+}
