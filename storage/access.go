@@ -133,7 +133,7 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 		withheld[w.ItemID] = w
 	}
 	rows, err := tx.Query(`SELECT i.id, g.name, i.category, i.special, i.criminal, i.content, i.concerns_date, i.status,
-			i.legal_ground, i.source_partner_id
+			i.legal_ground, i.source_partner_id, i.group_id
 		FROM items i JOIN groups g ON g.id = i.group_id
 		WHERE i.person_id = $1 AND i.status <> $2 ORDER BY i.concerns_date, i.created_at, i.id`, c.PersonID, statusDeleted)
 	if err != nil {
@@ -142,12 +142,12 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 	defer rows.Close()
 	for rows.Next() {
 		var it ga.AccessItem
-		var date, status, source string
+		var date, status, source, groupID string
 		if err := rows.Scan(&it.ID, &it.Group, &it.Category, &it.Special, &it.Criminal, &it.Content, &date, &status,
-			&it.LegalGround, &source); err != nil {
+			&it.LegalGround, &source, &groupID); err != nil {
 			return ga.Wrap(op, err)
 		}
-		if err := tx.crypt().openPersonItem(c.PersonID, it.ID, &it.Content); err != nil {
+		if err := tx.crypt().openPersonItem(c.PersonID, groupID, it.ID, &it.Content); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if w, ok := withheld[it.ID]; ok {

@@ -35,16 +35,21 @@ import (
 // Erased is what a value encrypted under a destroyed data key reads as.
 const Erased = "[gewist]"
 
+// Data key ids form a tree: destroying a key destroys every key below it
+// (keyring.Shred). A person's identifying fields are under the person's key;
+// each item has a key of its own below its person — or below its group for
+// an item about the group — so that a granted erasure of one item, the
+// retention of a person's items in one group and the removal of the whole
+// person each destroy exactly their part.
 func personKeyID(personID string) string { return "persoon/" + personID }
 func groupKeyID(groupID string) string   { return "groep/" + groupID }
 
-// itemKeyID is the key of an item: its person's, or its group's for an
-// item about the group.
-func itemKeyID(groupID, personID string) string {
+// itemKeyID is the key of one item.
+func itemKeyID(groupID, personID, itemID string) string {
 	if personID != "" {
-		return personKeyID(personID)
+		return personKeyID(personID) + "/gegeven/" + itemID
 	}
-	return groupKeyID(groupID)
+	return groupKeyID(groupID) + "/gegeven/" + itemID
 }
 
 // cellAAD is the additional data of one encrypted cell: its table, column
@@ -193,7 +198,7 @@ type sealedTable struct {
 var sealedTables = []sealedTable{
 	{"persons", "id", "'persoon/' || id", []string{"name", "date_of_birth", "address", "bsn"}},
 	{"representatives", "id", "'persoon/' || person_id", []string{"name", "address"}},
-	{"items", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id ELSE 'persoon/' || person_id END", []string{"content"}},
+	{"items", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id || '/gegeven/' || id ELSE 'persoon/' || person_id || '/gegeven/' || id END", []string{"content"}},
 }
 
 // SealedColumns returns the encrypted columns per table, for tests that
@@ -298,13 +303,13 @@ func (db *DB) encryptExisting(ctx context.Context) error {
 
 // sealItem encrypts an item's content under its person's or group's key.
 func (c crypt) sealItem(id, groupID, personID, content string) (string, error) {
-	err := c.seal(itemKeyID(groupID, personID), "items", id, col("content", &content))
+	err := c.seal(itemKeyID(groupID, personID, id), "items", id, col("content", &content))
 	return content, err
 }
 
 // openItem decrypts an item's content.
 func (c crypt) openItem(it *ga.Item) error {
-	return c.open(itemKeyID(it.GroupID, it.PersonID), "items", it.ID, col("content", &it.Content))
+	return c.open(itemKeyID(it.GroupID, it.PersonID, it.ID), "items", it.ID, col("content", &it.Content))
 }
 
 // openPersonFields decrypts a person's name, date of birth and address.
@@ -318,6 +323,6 @@ func (c crypt) openRepresentativeFields(personID, id string, name, address *stri
 }
 
 // openPersonItem decrypts the content of an item about person personID.
-func (c crypt) openPersonItem(personID, itemID string, content *string) error {
-	return c.open(personKeyID(personID), "items", itemID, col("content", content))
+func (c crypt) openPersonItem(personID, groupID, itemID string, content *string) error {
+	return c.open(itemKeyID(groupID, personID, itemID), "items", itemID, col("content", content))
 }

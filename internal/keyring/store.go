@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -184,11 +185,9 @@ func (k *Keyring) raw(ctx context.Context, id string) ([]byte, error) {
 	var wrapped []byte
 	err := k.db.QueryRowContext(ctx, `SELECT master_id, wrapped FROM data_keys WHERE id = ?`, id).Scan(&masterID, &wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
-		var n int
-		if err := k.db.QueryRowContext(ctx, `SELECT count(*) FROM shredded WHERE id = ?`, id).Scan(&n); err != nil {
-			return nil, fmt.Errorf("keyring: read key store: %w", err)
-		}
-		if n > 0 {
+		if gone, err := k.Shredded(ctx, id); err != nil {
+			return nil, err
+		} else if gone {
 			return nil, ErrShredded
 		}
 		return nil, fmt.Errorf("keyring: data key %s is not in the key store (is this the installation's key store?)", id)
@@ -255,7 +254,7 @@ func (k *Keyring) insert(ctx context.Context, id string, raw []byte) error {
 		return errStaleMaster
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM shredded WHERE id = ?`, id).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, shreddedQuery, id).Scan(&n); err != nil {
 		return fmt.Errorf("keyring: read key store: %w", err)
 	}
 	if n > 0 {
@@ -275,8 +274,8 @@ func (k *Keyring) insert(ctx context.Context, id string, raw []byte) error {
 	return nil
 }
 
-// Shred destroys the data keys (crypto-shredding): every value encrypted
-// under them, in the database and in every backup of it, becomes
+// Shred destroys the data keys and every key below them in the tree of ids
+// ("a/b" is below "a") (crypto-shredding): every value encrypted under them, in the database and in every backup of it, becomes
 // unreadable. The rows are overwritten (secure_delete) and the write-ahead
 // log is checkpointed and truncated, so that the key material does not
 // stay in the store's files. Destroying a key that does not exist records
@@ -292,7 +291,7 @@ func (k *Keyring) Shred(ctx context.Context, ids ...string) error {
 	defer tx.Rollback()
 	now := time.Now().UTC().Format(time.RFC3339)
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM data_keys WHERE id = ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM data_keys WHERE id = ? OR substr(id, 1, length(?) + 1) = ? || '/'`, id, id, id); err != nil {
 			return fmt.Errorf("keyring: shred: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO shredded (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, now); err != nil {
@@ -303,7 +302,7 @@ func (k *Keyring) Shred(ctx context.Context, ids ...string) error {
 		return fmt.Errorf("keyring: shred: %w", err)
 	}
 	for _, id := range ids {
-		k.cache.remove(id)
+		k.cache.removeTree(id)
 	}
 	if _, err := k.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return fmt.Errorf("keyring: checkpoint after shredding: %w", err)
@@ -311,10 +310,14 @@ func (k *Keyring) Shred(ctx context.Context, ids ...string) error {
 	return nil
 }
 
-// Shredded reports whether the key with the id was destroyed.
+// shreddedQuery counts the destroyed keys that are the key or above it.
+const shreddedQuery = `SELECT count(*) FROM shredded WHERE id = ?1 OR substr(?1, 1, length(id) + 1) = id || '/'`
+
+// Shredded reports whether the key with the id, or a key above it in the
+// tree of ids ("a/b" is below "a"), was destroyed.
 func (k *Keyring) Shredded(ctx context.Context, id string) (bool, error) {
 	var n int
-	if err := k.db.QueryRowContext(ctx, `SELECT count(*) FROM shredded WHERE id = ?`, id).Scan(&n); err != nil {
+	if err := k.db.QueryRowContext(ctx, shreddedQuery, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("keyring: read key store: %w", err)
 	}
 	return n > 0, nil
@@ -502,6 +505,17 @@ func (c *lru) remove(id string) {
 	if e, ok := c.items[id]; ok {
 		c.ll.Remove(e)
 		delete(c.items, id)
+	}
+}
+
+func (c *lru) removeTree(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.items {
+		if k == id || strings.HasPrefix(k, id+"/") {
+			c.ll.Remove(e)
+			delete(c.items, k)
+		}
 	}
 }
 
