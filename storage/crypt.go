@@ -198,6 +198,7 @@ type sealedTable struct {
 var sealedTables = []sealedTable{
 	{"persons", "id", "'persoon/' || id", []string{"name", "date_of_birth", "address", "bsn"}},
 	{"representatives", "id", "'persoon/' || person_id", []string{"name", "address"}},
+	{"meetings", "id", "'groep/' || group_id || '/overleg/' || id", []string{"agenda", "minutes", "decisions"}},
 	{"items", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id || '/gegeven/' || id ELSE 'persoon/' || person_id || '/gegeven/' || id END", []string{"content"}},
 }
 
@@ -325,4 +326,17 @@ func (c crypt) openRepresentativeFields(personID, id string, name, address *stri
 // openPersonItem decrypts the content of an item about person personID.
 func (c crypt) openPersonItem(personID, groupID, itemID string, content *string) error {
 	return c.open(itemKeyID(groupID, personID, itemID), "items", itemID, col("content", content))
+}
+
+// meetingKeyID is the key of a meeting's agenda, minutes and decisions,
+// below its group.
+func meetingKeyID(groupID, meetingID string) string {
+	return groupKeyID(groupID) + "/overleg/" + meetingID
+}
+
+// sealMeeting returns a meeting's agenda, minutes and decisions encrypted.
+func (c crypt) sealMeeting(m *ga.Meeting) (agenda, minutes, decisions string, err error) {
+	agenda, minutes, decisions = m.Agenda, m.Minutes, m.Decisions
+	err = c.seal(meetingKeyID(m.GroupID, m.ID), "meetings", m.ID, col("agenda", &agenda), col("minutes", &minutes), col("decisions", &decisions))
+	return agenda, minutes, decisions, err
 }
