@@ -180,6 +180,10 @@ func (db *DB) Close() error {
 	return db.db.Close()
 }
 
+// Keys returns the key store of the encryption at rest, nil when personal
+// data is stored in clear text.
+func (db *DB) Keys() *keyring.Keyring { return db.keys }
+
 // Dialect returns which database this is.
 func (db *DB) Dialect() Dialect { return db.dialect }
 

@@ -32,6 +32,7 @@ const blindIndexKeyID = "systeem/blinde-index"
 // bounded cache of unwrapped data keys. It is safe for concurrent use, also
 // by several processes on one machine (the store is a SQLite file).
 type Keyring struct {
+	path   string
 	db     *sql.DB
 	source MasterSource
 
@@ -65,7 +66,7 @@ func Open(path string, source MasterSource) (*Keyring, error) {
 		return nil, fmt.Errorf("keyring: open key store: %w", err)
 	}
 	db.SetMaxOpenConns(4)
-	k := &Keyring{db: db, source: source, masters: map[string]Master{}, cache: newLRU(DefaultCacheSize)}
+	k := &Keyring{path: path, db: db, source: source, masters: map[string]Master{}, cache: newLRU(DefaultCacheSize)}
 	if err := k.init(); err != nil {
 		db.Close()
 		return nil, err
@@ -106,6 +107,9 @@ func (k *Keyring) init() error {
 	}
 	return nil
 }
+
+// Path is the key store's file.
+func (k *Keyring) Path() string { return k.path }
 
 // Close closes the key store.
 func (k *Keyring) Close() error { return k.db.Close() }

@@ -44,6 +44,21 @@ type Options struct {
 	// Keys is the key store of the encryption at rest; nil gives a fresh
 	// one in a temporary directory (Keyring).
 	Keys *keyring.Keyring
+	// Plain opens the database without a key store, so that personal data
+	// is stored in clear text as before encryption at rest existed: for
+	// the tests of the migration that encrypts such rows.
+	Plain bool
+}
+
+// urls remembers the URL each test database was opened with (URLOf).
+var urls sync.Map
+
+// URLOf returns the URL the test database was opened with, for tests that
+// open it a second time (with other keys) or dump it.
+func URLOf(db *storage.DB) string {
+	u, _ := urls.Load(db)
+	s, _ := u.(string)
+	return s
 }
 
 // UsingPostgres reports whether the suite runs on PostgreSQL.
@@ -91,14 +106,15 @@ func OpenURL(tb testing.TB, u string, opts Options) *storage.DB {
 	tb.Helper()
 	ctx := context.Background()
 	keys := opts.Keys
-	if keys == nil {
+	if keys == nil && !opts.Plain {
 		keys = Keyring(tb)
 	}
 	db, err := storage.Open(ctx, storage.Config{URL: u, Now: opts.Now, LogKeys: LogKeys(tb), Keys: keys})
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
 	}
-	tb.Cleanup(func() { db.Close() })
+	urls.Store(db, u)
+	tb.Cleanup(func() { db.Close(); urls.Delete(db) })
 	if !opts.NoMigrate {
 		if err := db.Migrate(ctx); err != nil {
 			tb.Fatalf("migrate test database: %v", err)
