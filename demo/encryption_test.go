@@ -14,7 +14,8 @@ import (
 
 // secrets are the demo's personal data that must never be in the database
 // in clear text: every person's name, address and BSN, every legal
-// representative's name and address, and every item's content.
+// representative's name and address, every item's content, every
+// measure's description and an agreement's.
 func secrets() []string {
 	var out []string
 	for _, p := range append(append([]personSpec{}, persons...), recruits...) {
@@ -29,7 +30,11 @@ func secrets() []string {
 	for _, it := range allItems() {
 		out = append(out, it.content)
 	}
-	return out
+	for _, m := range append(append([]measureSpec{}, measures...), gebiedsverbod) {
+		out = append(out, m.description)
+	}
+	// An agreement of the group meeting.
+	return append(out, "Extra surveillance op vrijdag- en zaterdagavond bij de fietsenstalling.")
 }
 
 // TestRawDatabaseHoldsNoClearText loads the demo and reads the database

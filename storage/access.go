@@ -235,15 +235,19 @@ func (tx *Tx) accessCasework(op string, o *ga.AccessOverview, personID string, p
 		return ga.Wrap(op, err)
 	}
 
-	rows, err = tx.Query(`SELECT g.name, m.kind, m.description, m.responsible_partner_id, m.status, m.start_date
+	rows, err = tx.Query(`SELECT g.name, m.kind, m.description, m.responsible_partner_id, m.status, m.start_date, m.id, m.group_id
 		FROM measures m JOIN groups g ON g.id = m.group_id WHERE m.person_id = $1 ORDER BY m.start_date, m.id`, personID)
 	if err != nil {
 		return ga.Wrap(op, err)
 	}
 	for rows.Next() {
 		var m ga.AccessMeasure
-		var partner, start string
-		if err := rows.Scan(&m.Group, &m.Kind, &m.Description, &partner, &m.Status, &start); err != nil {
+		var partner, start, id, groupID string
+		if err := rows.Scan(&m.Group, &m.Kind, &m.Description, &partner, &m.Status, &start, &id, &groupID); err != nil {
+			rows.Close()
+			return ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(ownedKeyID(groupID, personID, "maatregel", id), "measures", id, col("description", &m.Description)); err != nil {
 			rows.Close()
 			return ga.Wrap(op, err)
 		}
@@ -306,7 +310,7 @@ func (tx *Tx) accessCasework(op string, o *ga.AccessOverview, personID string, p
 			slices.Sort(o.Meetings[i].Partners)
 		}
 	}
-	rows, err = tx.Query(`SELECT a.meeting_id, a.description, a.responsible_partner_id, a.due_date FROM agreements a
+	rows, err = tx.Query(`SELECT a.meeting_id, a.description, a.responsible_partner_id, a.due_date, a.id, a.group_id FROM agreements a
 		WHERE a.person_id = $1 ORDER BY a.due_date, a.id`, personID)
 	if err != nil {
 		return ga.Wrap(op, err)
@@ -314,8 +318,12 @@ func (tx *Tx) accessCasework(op string, o *ga.AccessOverview, personID string, p
 	type agreement struct{ meeting, text string }
 	var agreements []agreement
 	for rows.Next() {
-		var mid, desc, pid, due string
-		if err := rows.Scan(&mid, &desc, &pid, &due); err != nil {
+		var mid, desc, pid, due, id, groupID string
+		if err := rows.Scan(&mid, &desc, &pid, &due, &id, &groupID); err != nil {
+			rows.Close()
+			return ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(ownedKeyID(groupID, personID, "afspraak", id), "agreements", id, col("description", &desc)); err != nil {
 			rows.Close()
 			return ga.Wrap(op, err)
 		}

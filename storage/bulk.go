@@ -154,10 +154,16 @@ func (db *DB) BulkLoadCasework(ctx context.Context, b BulkCasework) error {
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
+		reasons := make([]string, len(b.Involvements))
+		for i, in := range b.Involvements {
+			if reasons[i], err = tx.crypt().sealInvolvement(in.GroupID, in.PersonID, in.PartnerID, "reason", in.Reason); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
 		err = tx.insertRows(`INSERT INTO involvements (group_id, person_id, partner_id, reason, registered_by, registered_at) VALUES `, 6, len(b.Involvements),
 			func(i int, args []any) []any {
 				in := b.Involvements[i]
-				return append(args, in.GroupID, in.PersonID, in.PartnerID, in.Reason, in.RegisteredBy, now)
+				return append(args, in.GroupID, in.PersonID, in.PartnerID, reasons[i], in.RegisteredBy, now)
 			})
 		if err != nil {
 			return ga.Wrap(op, err)

@@ -46,10 +46,17 @@ func groupKeyID(groupID string) string   { return "groep/" + groupID }
 
 // itemKeyID is the key of one item.
 func itemKeyID(groupID, personID, itemID string) string {
+	return ownedKeyID(groupID, personID, "gegeven", itemID)
+}
+
+// ownedKeyID is the key of one row of a kind (gegeven, maatregel,
+// afspraak) that is about a person, or about the group when personID is
+// empty.
+func ownedKeyID(groupID, personID, kind, id string) string {
 	if personID != "" {
-		return personKeyID(personID) + "/gegeven/" + itemID
+		return personKeyID(personID) + "/" + kind + "/" + id
 	}
-	return groupKeyID(groupID) + "/gegeven/" + itemID
+	return groupKeyID(groupID) + "/" + kind + "/" + id
 }
 
 // cellAAD is the additional data of one encrypted cell: its table, column
@@ -199,6 +206,9 @@ var sealedTables = []sealedTable{
 	{"persons", "id", "'persoon/' || id", []string{"name", "date_of_birth", "address", "bsn"}},
 	{"representatives", "id", "'persoon/' || person_id", []string{"name", "address"}},
 	{"meetings", "id", "'groep/' || group_id || '/overleg/' || id", []string{"agenda", "minutes", "decisions"}},
+	{"measures", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id ELSE 'persoon/' || person_id END || '/maatregel/' || id", []string{"description", "result"}},
+	{"agreements", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id ELSE 'persoon/' || person_id END || '/afspraak/' || id", []string{"description"}},
+	{"involvements", "group_id || '/' || person_id || '/' || partner_id", "'persoon/' || person_id || '/betrokkenheid/' || group_id || '/' || partner_id", []string{"reason", "end_reason"}},
 	{"items", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id || '/gegeven/' || id ELSE 'persoon/' || person_id || '/gegeven/' || id END", []string{"content"}},
 }
 
@@ -339,4 +349,28 @@ func (c crypt) sealMeeting(m *ga.Meeting) (agenda, minutes, decisions string, er
 	agenda, minutes, decisions = m.Agenda, m.Minutes, m.Decisions
 	err = c.seal(meetingKeyID(m.GroupID, m.ID), "meetings", m.ID, col("agenda", &agenda), col("minutes", &minutes), col("decisions", &decisions))
 	return agenda, minutes, decisions, err
+}
+
+// sealMeasure returns a measure's description and result encrypted.
+func (c crypt) sealMeasure(m *ga.Measure) (description, result string, err error) {
+	description, result = m.Description, m.Result
+	err = c.seal(ownedKeyID(m.GroupID, m.PersonID, "maatregel", m.ID), "measures", m.ID, col("description", &description), col("result", &result))
+	return description, result, err
+}
+
+// involvementKeyID is the key of a registered involvement, below its
+// person; its row id is group/person/partner.
+func involvementKeyID(groupID, personID, partnerID string) string {
+	return personKeyID(personID) + "/betrokkenheid/" + groupID + "/" + partnerID
+}
+
+// sealInvolvement encrypts the reason (or end_reason) of an involvement.
+func (c crypt) sealInvolvement(groupID, personID, partnerID, column, reason string) (string, error) {
+	err := c.seal(involvementKeyID(groupID, personID, partnerID), "involvements", groupID+"/"+personID+"/"+partnerID, col(column, &reason))
+	return reason, err
+}
+
+// openInvolvement decrypts the reason (or end_reason) of an involvement.
+func (c crypt) openInvolvement(groupID, personID, partnerID, column string, reason *string) error {
+	return c.open(involvementKeyID(groupID, personID, partnerID), "involvements", groupID+"/"+personID+"/"+partnerID, col(column, reason))
 }

@@ -114,7 +114,10 @@ func (db *DB) BareDossier(ctx context.Context, groupID string, personIDs, itemID
 		[]any{groupID}, func(rows *sql.Rows) error {
 			var a, b, c, d string
 			var at sql.NullTime
-			return rows.Scan(&a, &b, &c, &d, &at)
+			if err := rows.Scan(&a, &b, &c, &d, &at); err != nil {
+				return err
+			}
+			return db.crypt(ctx).openInvolvement(groupID, a, b, "reason", &c)
 		}, &n)
 	if err != nil {
 		return 0, ga.Wrap(op, err)

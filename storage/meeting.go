@@ -255,9 +255,13 @@ func (db *DB) AddAgreement(ctx context.Context, ag *ga.Agreement) error {
 			return err
 		}
 		created.ID, created.GroupID, created.CreatedAt = NewID(), m.GroupID, tx.Now()
+		description := created.Description
+		if err := tx.crypt().seal(ownedKeyID(created.GroupID, created.PersonID, "afspraak", created.ID), "agreements", created.ID, col("description", &description)); err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO agreements (id, meeting_id, group_id, person_id, description, responsible_partner_id, due_date, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			created.ID, created.MeetingID, created.GroupID, nullString(created.PersonID), created.Description,
+			created.ID, created.MeetingID, created.GroupID, nullString(created.PersonID), description,
 			created.ResponsiblePartnerID, string(created.DueDate), created.CreatedAt); err != nil {
 			return ga.Wrap(op, err)
 		}
@@ -287,7 +291,7 @@ func (db *DB) CompleteAgreement(ctx context.Context, agreementID string, doneOn 
 		args := []any{agreementID}
 		q := `SELECT ` + agreementColumns + ` FROM agreements a JOIN meetings mt ON mt.id = a.meeting_id
 			WHERE a.id = $1 AND ` + meetingVisible(v, "mt", &args) + tx.db.Dialect().ForUpdate()
-		if ag, err = scanAgreement(tx.QueryRow(q, args...)); err != nil {
+		if ag, err = scanAgreement(tx.crypt(), tx.QueryRow(q, args...)); err != nil {
 			return notFound(op, err)
 		}
 		g, err := tx.visibleGroup(op, v, ag.GroupID, false)
@@ -617,7 +621,7 @@ func (tx *Tx) loadMeetingDetails(op string, ms []*ga.Meeting) error {
 		return ga.Wrap(op, err)
 	}
 	err = eachRow(rows, func() error {
-		ag, err := scanAgreement(rows)
+		ag, err := scanAgreement(tx.crypt(), rows)
 		if err != nil {
 			return err
 		}
@@ -627,7 +631,7 @@ func (tx *Tx) loadMeetingDetails(op string, ms []*ga.Meeting) error {
 	return ga.Wrap(op, err)
 }
 
-func scanAgreement(s scanner) (*ga.Agreement, error) {
+func scanAgreement(c crypt, s scanner) (*ga.Agreement, error) {
 	var ag ga.Agreement
 	var person sql.NullString
 	var due, done string
@@ -635,6 +639,9 @@ func scanAgreement(s scanner) (*ga.Agreement, error) {
 		return nil, err
 	}
 	ag.PersonID, ag.DueDate, ag.DoneOn, ag.CreatedAt = person.String, ga.Date(due), ga.Date(done), ag.CreatedAt.UTC()
+	if err := c.open(ownedKeyID(ag.GroupID, ag.PersonID, "afspraak", ag.ID), "agreements", ag.ID, col("description", &ag.Description)); err != nil {
+		return nil, err
+	}
 	return &ag, nil
 }
 
