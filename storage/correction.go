@@ -78,8 +78,12 @@ func (tx *Tx) correctItem(op string, a *ga.Actor, rc *storedCase, c *ga.Correcti
 	if d.Action == ga.CorrectDelete || d.Action == ga.CorrectBlock {
 		d.Text = ""
 	}
+	text := strings.TrimSpace(d.Text)
+	if err := tx.crypt().seal(caseKeyID(rc.PersonID, caseID), "item_corrections", d.ID, col("text", &text)); err != nil {
+		return "", ga.Wrap(op, err)
+	}
 	if _, err := tx.Exec(`INSERT INTO item_corrections (id, case_id, item_id, action, text, granted, motivation, decided_on, decided_by, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, d.ID, caseID, d.ItemID, string(d.Action), strings.TrimSpace(d.Text),
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, d.ID, caseID, d.ItemID, string(d.Action), text,
 		d.Granted, strings.TrimSpace(d.Motivation), string(d.DecidedOn), d.DecidedBy, now); err != nil {
 		return "", ga.Wrap(op, err)
 	}
@@ -222,7 +226,8 @@ func (db *DB) Corrections(ctx context.Context, caseID string) ([]ga.Correction, 
 }
 
 func (tx *Tx) corrections(op, where string, args ...any) ([]ga.Correction, error) {
-	rows, err := tx.Query(`SELECT c.id, c.case_id, c.item_id, c.action, c.text, c.granted, c.motivation, c.decided_on, c.decided_by, c.decided_at
+	rows, err := tx.Query(`SELECT c.id, c.case_id, c.item_id, c.action, c.text, c.granted, c.motivation, c.decided_on, c.decided_by, c.decided_at,
+		(SELECT rc.person_id FROM rights_cases rc WHERE rc.id = c.case_id)
 		FROM item_corrections c WHERE `+where+` ORDER BY c.decided_at, c.id`, args...)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
@@ -231,8 +236,12 @@ func (tx *Tx) corrections(op, where string, args ...any) ([]ga.Correction, error
 	index := map[string]int{}
 	for rows.Next() {
 		var c ga.Correction
-		var action, on string
-		if err := rows.Scan(&c.ID, &c.CaseID, &c.ItemID, &action, &c.Text, &c.Granted, &c.Motivation, &on, &c.DecidedBy, &c.DecidedAt); err != nil {
+		var action, on, person string
+		if err := rows.Scan(&c.ID, &c.CaseID, &c.ItemID, &action, &c.Text, &c.Granted, &c.Motivation, &on, &c.DecidedBy, &c.DecidedAt, &person); err != nil {
+			rows.Close()
+			return nil, ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(caseKeyID(person, c.CaseID), "item_corrections", c.ID, col("text", &c.Text)); err != nil {
 			rows.Close()
 			return nil, ga.Wrap(op, err)
 		}

@@ -209,6 +209,8 @@ var sealedTables = []sealedTable{
 	{"measures", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id ELSE 'persoon/' || person_id END || '/maatregel/' || id", []string{"description", "result"}},
 	{"agreements", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id ELSE 'persoon/' || person_id END || '/afspraak/' || id", []string{"description"}},
 	{"involvements", "group_id || '/' || person_id || '/' || partner_id", "'persoon/' || person_id || '/betrokkenheid/' || group_id || '/' || partner_id", []string{"reason", "end_reason"}},
+	{"rights_cases", "id", "'persoon/' || person_id || '/verzoek/' || id", []string{"summary", "extension_reason", "motivation"}},
+	{"item_corrections", "id", "(SELECT 'persoon/' || rc.person_id || '/verzoek/' || rc.id FROM rights_cases rc WHERE rc.id = item_corrections.case_id)", []string{"text"}},
 	{"items", "id", "CASE WHEN person_id IS NULL THEN 'groep/' || group_id || '/gegeven/' || id ELSE 'persoon/' || person_id || '/gegeven/' || id END", []string{"content"}},
 }
 
@@ -373,4 +375,26 @@ func (c crypt) sealInvolvement(groupID, personID, partnerID, column, reason stri
 // openInvolvement decrypts the reason (or end_reason) of an involvement.
 func (c crypt) openInvolvement(groupID, personID, partnerID, column string, reason *string) error {
 	return c.open(involvementKeyID(groupID, personID, partnerID), "involvements", groupID+"/"+personID+"/"+partnerID, col(column, reason))
+}
+
+// caseKeyID is the key of a request or complaint of a person (its summary,
+// reasons and motivation, and the texts of its corrections).
+func caseKeyID(personID, caseID string) string {
+	return personKeyID(personID) + "/verzoek/" + caseID
+}
+
+// PersonMatchIndex returns the blind index of a name and date of birth as
+// persons.match_index holds it (the name as FindCasePersons compares it),
+// so that tools and tests that read the database past the storage layer
+// can find a person's row without the name being stored in clear text.
+func (db *DB) PersonMatchIndex(ctx context.Context, name string, dob ga.Date) (string, error) {
+	return db.crypt(ctx).personMatch(name, string(dob))
+}
+
+// OpenItemContent decrypts an item's content as read raw from
+// items.content, for tests that read rows past the storage layer; it
+// writes no log line, as SQL does not.
+func (db *DB) OpenItemContent(ctx context.Context, groupID, personID, itemID, stored string) (string, error) {
+	err := db.crypt(ctx).open(itemKeyID(groupID, personID, itemID), "items", itemID, col("content", &stored))
+	return stored, err
 }

@@ -77,8 +77,12 @@ func (db *DB) DecideObjection(ctx context.Context, caseID string, d ga.Objection
 				tx.processed("lidmaatschap_beeindigen", s.Register.ID, rc.pseudonym)
 			}
 		}
+		motivation := strings.TrimSpace(d.Motivation)
+		if err := tx.crypt().seal(caseKeyID(rc.PersonID, caseID), "rights_cases", caseID, col("motivation", &motivation)); err != nil {
+			return "", ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`UPDATE rights_cases SET status = $2, decided_on = $3, outcome = $4, motivation = $5, updated_at = $6 WHERE id = $1`,
-			caseID, string(ga.CaseDecided), string(ga.DateOf(tx.Now())), outcome, strings.TrimSpace(d.Motivation), tx.Now()); err != nil {
+			caseID, string(ga.CaseDecided), string(ga.DateOf(tx.Now())), outcome, motivation, tx.Now()); err != nil {
 			return "", ga.Wrap(op, err)
 		}
 		return "uitkomst=" + outcome + "; gegevens=" + strconv.Itoa(len(out)), nil
