@@ -528,3 +528,17 @@ func (c *lru) len() int {
 	defer c.mu.Unlock()
 	return c.ll.Len()
 }
+
+// SnapshotTo writes a consistent copy of the key store to path (which must
+// not exist), while processes keep using it. The copy holds the data keys
+// wrapped by the master: it is useless without the master key, which is
+// backed up apart from it, and both apart from the database's backups.
+func (k *Keyring) SnapshotTo(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("keyring: %s exists", path)
+	}
+	if _, err := k.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("keyring: snapshot: %w", err)
+	}
+	return os.Chmod(path, 0o600)
+}
