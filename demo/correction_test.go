@@ -92,8 +92,18 @@ func TestCorrectionRequest(t *testing.T) {
 	if _, err := d.db.Item(d.as("cora"), school); err != nil {
 		t.Fatalf("the municipality reads the school's item: %v", err)
 	}
-	if found := rawSearch(t, d.db, schoolContent); len(found) == 0 {
-		t.Fatal("the raw search does not find the item's content before the deletion")
+	// The content is encrypted at rest: the raw search finds it nowhere,
+	// and the ciphertext kept here — as a backup taken now would keep it —
+	// decrypts to it until the deletion destroys the item's key.
+	if found := rawSearch(t, d.db, schoolContent); len(found) > 0 {
+		t.Fatalf("the item's content is in clear text in %v", found)
+	}
+	var schoolGroup, schoolSealed string
+	if err := d.db.SQL().QueryRow(`SELECT group_id, content FROM items WHERE id = $1`, school).Scan(&schoolGroup, &schoolSealed); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := d.db.OpenItemContent(context.Background(), schoolGroup, jayden, school, schoolSealed); err != nil || got != schoolContent {
+		t.Fatalf("the stored ciphertext reads %q, %v", got, err)
 	}
 
 	c := ga.RightsCase{Kind: ga.CaseCorrection, ReceivedOn: "2026-11-20", Channel: ga.ChannelEmail, PersonID: jayden,
@@ -159,6 +169,9 @@ func TestCorrectionRequest(t *testing.T) {
 	}
 	if found := rawSearch(t, d.db, schoolContent); len(found) > 0 {
 		t.Errorf("the deleted content is still in the database: %v", found)
+	}
+	if got, err := d.db.OpenItemContent(context.Background(), schoolGroup, jayden, school, schoolSealed); err != nil || got != storage.Erased {
+		t.Errorf("the ciphertext from before the deletion reads %q, %v: the key was not destroyed", got, err)
 	}
 	var status, content string
 	if err := d.db.SQL().QueryRow(`SELECT status, content FROM items WHERE id = $1`, school).Scan(&status, &content); err != nil || status != "verwijderd" || content != "" {

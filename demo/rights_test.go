@@ -56,7 +56,18 @@ func squash(s string) string { return spaces.ReplaceAllString(s, "") }
 // demoPerson returns the id and pseudonym of the demo person with the name.
 func (d *demo) demoPerson(name string) (id, pseudonym string) {
 	d.t.Helper()
-	if err := d.db.SQL().QueryRow(`SELECT id, pseudonym FROM persons WHERE name = $1`, name).Scan(&id, &pseudonym); err != nil {
+	// The name is encrypted: the row is found by its blind index.
+	var dob ga.Date
+	for _, p := range append(append([]personSpec{}, persons...), recruits...) {
+		if p.name == name {
+			dob = p.dob
+		}
+	}
+	match, err := d.db.PersonMatchIndex(context.Background(), name, dob)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if err := d.db.SQL().QueryRow(`SELECT id, pseudonym FROM persons WHERE match_index = $1`, match).Scan(&id, &pseudonym); err != nil {
 		d.t.Fatalf("person %s: %v", name, err)
 	}
 	return id, pseudonym
@@ -67,11 +78,26 @@ func (d *demo) itemID(key string) string {
 	d.t.Helper()
 	for _, s := range allItems() {
 		if s.key == key {
-			var id string
-			if err := d.db.SQL().QueryRow(`SELECT id FROM items WHERE content = $1`, s.content).Scan(&id); err != nil {
-				d.t.Fatalf("item %s: %v", key, err)
+			// The content is encrypted: every item is read raw and
+			// decrypted.
+			rows, err := d.db.SQL().Query(`SELECT id, group_id, COALESCE(person_id, ''), content FROM items`)
+			if err != nil {
+				d.t.Fatal(err)
 			}
-			return id
+			defer rows.Close()
+			for rows.Next() {
+				var id, group, person, content string
+				if err := rows.Scan(&id, &group, &person, &content); err != nil {
+					d.t.Fatal(err)
+				}
+				if content, err = d.db.OpenItemContent(context.Background(), group, person, id, content); err != nil {
+					d.t.Fatal(err)
+				}
+				if content == s.content {
+					return id
+				}
+			}
+			d.t.Fatalf("item %s: not in the database", key)
 		}
 	}
 	d.t.Fatalf("no demo item %s", key)

@@ -61,6 +61,9 @@ func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.Acc
 			Scan(&o.Person.Name, &dob, &o.Person.Address); err != nil {
 			return ga.Wrap(op, err)
 		}
+		if err := tx.crypt().openPersonFields(c.PersonID, &o.Person.Name, &dob, &o.Person.Address); err != nil {
+			return ga.Wrap(op, err)
+		}
 		o.Person.DateOfBirth = ga.Date(dob)
 		o.Addressee = o.Person
 		pseudonyms := []string{c.pseudonym}
@@ -69,6 +72,9 @@ func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.Acc
 			o.Addressee = ga.AccessPerson{}
 			if err := tx.QueryRow(`SELECT name, relationship, address, pseudonym FROM representatives WHERE id = $1`, c.RepresentativeID).
 				Scan(&o.Addressee.Name, &o.Addressee.Relationship, &o.Addressee.Address, &ps); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := tx.crypt().openRepresentativeFields(c.PersonID, c.RepresentativeID, &o.Addressee.Name, &o.Addressee.Address); err != nil {
 				return ga.Wrap(op, err)
 			}
 			pseudonyms = append(pseudonyms, ps)
@@ -127,7 +133,7 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 		withheld[w.ItemID] = w
 	}
 	rows, err := tx.Query(`SELECT i.id, g.name, i.category, i.special, i.criminal, i.content, i.concerns_date, i.status,
-			i.legal_ground, i.source_partner_id
+			i.legal_ground, i.source_partner_id, i.group_id
 		FROM items i JOIN groups g ON g.id = i.group_id
 		WHERE i.person_id = $1 AND i.status <> $2 ORDER BY i.concerns_date, i.created_at, i.id`, c.PersonID, statusDeleted)
 	if err != nil {
@@ -136,9 +142,12 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 	defer rows.Close()
 	for rows.Next() {
 		var it ga.AccessItem
-		var date, status, source string
+		var date, status, source, groupID string
 		if err := rows.Scan(&it.ID, &it.Group, &it.Category, &it.Special, &it.Criminal, &it.Content, &date, &status,
-			&it.LegalGround, &source); err != nil {
+			&it.LegalGround, &source, &groupID); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if err := tx.crypt().openPersonItem(c.PersonID, groupID, it.ID, &it.Content); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if w, ok := withheld[it.ID]; ok {
@@ -262,15 +271,19 @@ func (tx *Tx) accessCasework(op string, o *ga.AccessOverview, personID string, p
 		return ga.Wrap(op, err)
 	}
 
-	rows, err = tx.Query(`SELECT g.name, m.kind, m.description, m.responsible_partner_id, m.status, m.start_date
+	rows, err = tx.Query(`SELECT g.name, m.kind, m.description, m.responsible_partner_id, m.status, m.start_date, m.id, m.group_id
 		FROM measures m JOIN groups g ON g.id = m.group_id WHERE m.person_id = $1 ORDER BY m.start_date, m.id`, personID)
 	if err != nil {
 		return ga.Wrap(op, err)
 	}
 	for rows.Next() {
 		var m ga.AccessMeasure
-		var partner, start string
-		if err := rows.Scan(&m.Group, &m.Kind, &m.Description, &partner, &m.Status, &start); err != nil {
+		var partner, start, id, groupID string
+		if err := rows.Scan(&m.Group, &m.Kind, &m.Description, &partner, &m.Status, &start, &id, &groupID); err != nil {
+			rows.Close()
+			return ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(ownedKeyID(groupID, personID, "maatregel", id), "measures", id, col("description", &m.Description)); err != nil {
 			rows.Close()
 			return ga.Wrap(op, err)
 		}
@@ -333,7 +346,7 @@ func (tx *Tx) accessCasework(op string, o *ga.AccessOverview, personID string, p
 			slices.Sort(o.Meetings[i].Partners)
 		}
 	}
-	rows, err = tx.Query(`SELECT a.meeting_id, a.description, a.responsible_partner_id, a.due_date FROM agreements a
+	rows, err = tx.Query(`SELECT a.meeting_id, a.description, a.responsible_partner_id, a.due_date, a.id, a.group_id FROM agreements a
 		WHERE a.person_id = $1 ORDER BY a.due_date, a.id`, personID)
 	if err != nil {
 		return ga.Wrap(op, err)
@@ -341,8 +354,12 @@ func (tx *Tx) accessCasework(op string, o *ga.AccessOverview, personID string, p
 	type agreement struct{ meeting, text string }
 	var agreements []agreement
 	for rows.Next() {
-		var mid, desc, pid, due string
-		if err := rows.Scan(&mid, &desc, &pid, &due); err != nil {
+		var mid, desc, pid, due, id, groupID string
+		if err := rows.Scan(&mid, &desc, &pid, &due, &id, &groupID); err != nil {
+			rows.Close()
+			return ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(ownedKeyID(groupID, personID, "afspraak", id), "agreements", id, col("description", &desc)); err != nil {
 			rows.Close()
 			return ga.Wrap(op, err)
 		}

@@ -132,10 +132,16 @@ func (db *DB) BulkLoadCasework(ctx context.Context, b BulkCasework) error {
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
-		err = tx.insertRows(`INSERT INTO persons (id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id, created_at, updated_at) VALUES `,
-			10, len(b.Persons), func(i int, args []any) []any {
-				p := b.Persons[i]
-				return append(args, p.ID, p.Pseudonym, p.Name, string(p.DateOfBirth), p.Address, "", "", p.SourcePartnerID, now, now)
+		sealed := make([]sealedPerson, len(b.Persons))
+		for i, p := range b.Persons {
+			if sealed[i], err = tx.sealPerson(p.ID, &ga.Person{Name: p.Name, DateOfBirth: p.DateOfBirth, Address: p.Address}); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
+		err = tx.insertRows(`INSERT INTO persons (id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id, created_at, updated_at, match_index, bsn_index) VALUES `,
+			12, len(b.Persons), func(i int, args []any) []any {
+				p, f := b.Persons[i], sealed[i]
+				return append(args, p.ID, p.Pseudonym, f.name, f.dob, f.address, "", "", p.SourcePartnerID, now, now, f.match, "")
 			})
 		if err != nil {
 			return ga.Wrap(op, err)
@@ -148,20 +154,32 @@ func (db *DB) BulkLoadCasework(ctx context.Context, b BulkCasework) error {
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
+		reasons := make([]string, len(b.Involvements))
+		for i, in := range b.Involvements {
+			if reasons[i], err = tx.crypt().sealInvolvement(in.GroupID, in.PersonID, in.PartnerID, "reason", in.Reason); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
 		err = tx.insertRows(`INSERT INTO involvements (group_id, person_id, partner_id, reason, registered_by, registered_at) VALUES `, 6, len(b.Involvements),
 			func(i int, args []any) []any {
 				in := b.Involvements[i]
-				return append(args, in.GroupID, in.PersonID, in.PartnerID, in.Reason, in.RegisteredBy, now)
+				return append(args, in.GroupID, in.PersonID, in.PartnerID, reasons[i], in.RegisteredBy, now)
 			})
 		if err != nil {
 			return ga.Wrap(op, err)
+		}
+		contents := make([]string, len(b.Items))
+		for i, it := range b.Items {
+			if contents[i], err = tx.crypt().sealItem(it.ID, it.GroupID, it.PersonID, it.Content); err != nil {
+				return ga.Wrap(op, err)
+			}
 		}
 		err = tx.insertRows(`INSERT INTO items (id, group_id, person_id, source_partner_id, category, special, criminal, legal_ground,
 			wpg20_decision_id, necessity, content, concerns_date, status, created_by, created_at, updated_at) VALUES `, 16, len(b.Items),
 			func(i int, args []any) []any {
 				it := b.Items[i]
 				return append(args, it.ID, it.GroupID, nullString(it.PersonID), it.SourcePartnerID, it.Category, it.Special, it.Criminal,
-					it.LegalGround, it.Wpg20DecisionID, it.Necessity, it.Content, string(it.ConcernsDate), string(ga.ItemActive),
+					it.LegalGround, it.Wpg20DecisionID, it.Necessity, contents[i], string(it.ConcernsDate), string(ga.ItemActive),
 					it.CreatedBy, it.CreatedAt, it.CreatedAt)
 			})
 		if err != nil {

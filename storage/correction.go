@@ -119,10 +119,10 @@ func (tx *Tx) correctItem(op string, a *ga.Actor, rc *storedCase, c *ga.Correcti
 	if err := c.Validate(); err != nil {
 		return "", err
 	}
-	var source, content, status string
+	var source, content, status, groupID string
 	var created time.Time
-	err := tx.QueryRow(`SELECT source_partner_id, content, status, created_at FROM items WHERE id = $1 AND person_id = $2`+tx.db.Dialect().ForUpdate(),
-		c.ItemID, rc.PersonID).Scan(&source, &content, &status, &created)
+	err := tx.QueryRow(`SELECT source_partner_id, content, status, created_at, group_id FROM items WHERE id = $1 AND person_id = $2`+tx.db.Dialect().ForUpdate(),
+		c.ItemID, rc.PersonID).Scan(&source, &content, &status, &created, &groupID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ga.E(ga.KindInvalid, op, "De invoer is niet geldig.", ga.Detail{Name: "gegevenId", Message: "Kies een gegeven over deze persoon."})
 	} else if err != nil {
@@ -131,14 +131,21 @@ func (tx *Tx) correctItem(op string, a *ga.Actor, rc *storedCase, c *ga.Correcti
 	if ga.ItemStatus(status) == ga.ItemDeleted {
 		return "", ga.E(ga.KindConflict, op, "Dit gegeven is al verwijderd.")
 	}
+	if err := tx.crypt().openPersonItem(rc.PersonID, groupID, c.ItemID, &content); err != nil {
+		return "", ga.Wrap(op, err)
+	}
 	now := tx.Now()
 	d := *c
 	d.ID, d.CaseID, d.DecidedOn, d.DecidedBy, d.DecidedAt, d.Notices = NewID(), caseID, ga.DateOf(now), a.UserID, now, nil
 	if d.Action == ga.CorrectDelete || d.Action == ga.CorrectBlock {
 		d.Text = ""
 	}
+	text := strings.TrimSpace(d.Text)
+	if err := tx.crypt().seal(caseKeyID(rc.PersonID, caseID), "item_corrections", d.ID, col("text", &text)); err != nil {
+		return "", ga.Wrap(op, err)
+	}
 	if _, err := tx.Exec(`INSERT INTO item_corrections (id, case_id, item_id, action, text, granted, motivation, decided_on, decided_by, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, d.ID, caseID, d.ItemID, string(d.Action), strings.TrimSpace(d.Text),
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, d.ID, caseID, d.ItemID, string(d.Action), text,
 		d.Granted, strings.TrimSpace(d.Motivation), string(d.DecidedOn), d.DecidedBy, now); err != nil {
 		return "", ga.Wrap(op, err)
 	}
@@ -153,17 +160,24 @@ func (tx *Tx) correctItem(op string, a *ga.Actor, rc *storedCase, c *ga.Correcti
 	}
 	proc := procItemCorrect
 	switch d.Action {
-	case ga.CorrectImprove:
-		_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`,
-			d.ItemID, strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
-	case ga.CorrectSupplement:
-		_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`, d.ItemID,
-			content+"\n\nAanvulling op verzoek van de betrokkene ("+d.DecidedOn.Dutch()+"): "+strings.TrimSpace(d.Text), string(ga.ItemCorrected), now)
+	case ga.CorrectImprove, ga.CorrectSupplement:
+		text := strings.TrimSpace(d.Text)
+		if d.Action == ga.CorrectSupplement {
+			text = content + "\n\nAanvulling op verzoek van de betrokkene (" + d.DecidedOn.Dutch() + "): " + text
+		}
+		if text, err = tx.crypt().sealItem(d.ItemID, groupID, rc.PersonID, text); err == nil {
+			_, err = tx.Exec(`UPDATE items SET content = $2, status = $3, updated_at = $4 WHERE id = $1`, d.ItemID, text, string(ga.ItemCorrected), now)
+		}
 	case ga.CorrectDelete:
 		proc = procItemDelete
 		if _, err = tx.Exec(`UPDATE items SET content = '', necessity = '', status = $2, updated_at = $3 WHERE id = $1`,
 			d.ItemID, string(ga.ItemDeleted), now); err == nil {
 			_, err = tx.Exec(`UPDATE item_corrections SET text = '' WHERE item_id = $1`, d.ItemID)
+		}
+		if err == nil {
+			// Crypto-shredding: the item's own key goes, so that no
+			// backup taken before can be read for it.
+			err = tx.crypt().shred(itemKeyID(groupID, rc.PersonID, d.ItemID))
 		}
 	case ga.CorrectBlock:
 		proc = procItemBlock
@@ -274,7 +288,8 @@ func (db *DB) Corrections(ctx context.Context, caseID string) ([]ga.Correction, 
 }
 
 func (tx *Tx) corrections(op, where string, args ...any) ([]ga.Correction, error) {
-	rows, err := tx.Query(`SELECT c.id, c.case_id, c.item_id, c.action, c.text, c.granted, c.motivation, c.decided_on, c.decided_by, c.decided_at
+	rows, err := tx.Query(`SELECT c.id, c.case_id, c.item_id, c.action, c.text, c.granted, c.motivation, c.decided_on, c.decided_by, c.decided_at,
+		(SELECT rc.person_id FROM rights_cases rc WHERE rc.id = c.case_id)
 		FROM item_corrections c WHERE `+where+` ORDER BY c.decided_at, c.id`, args...)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
@@ -283,8 +298,12 @@ func (tx *Tx) corrections(op, where string, args ...any) ([]ga.Correction, error
 	index := map[string]int{}
 	for rows.Next() {
 		var c ga.Correction
-		var action, on string
-		if err := rows.Scan(&c.ID, &c.CaseID, &c.ItemID, &action, &c.Text, &c.Granted, &c.Motivation, &on, &c.DecidedBy, &c.DecidedAt); err != nil {
+		var action, on, person string
+		if err := rows.Scan(&c.ID, &c.CaseID, &c.ItemID, &action, &c.Text, &c.Granted, &c.Motivation, &on, &c.DecidedBy, &c.DecidedAt, &person); err != nil {
+			rows.Close()
+			return nil, ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(caseKeyID(person, c.CaseID), "item_corrections", c.ID, col("text", &c.Text)); err != nil {
 			rows.Close()
 			return nil, ga.Wrap(op, err)
 		}
@@ -364,7 +383,7 @@ func (db *DB) CaseItems(ctx context.Context, caseID string) ([]ga.AccessItem, er
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT i.id, g.name, i.category, i.special, i.criminal, i.content, i.concerns_date, i.status, i.legal_ground, i.source_partner_id
+		rows, err := tx.Query(`SELECT i.id, g.name, i.category, i.special, i.criminal, i.content, i.concerns_date, i.status, i.legal_ground, i.source_partner_id, i.group_id
 			FROM items i JOIN groups g ON g.id = i.group_id WHERE i.person_id = $1 AND i.status <> $2 ORDER BY i.concerns_date, i.created_at, i.id`,
 			rc.PersonID, statusDeleted)
 		if err != nil {
@@ -374,8 +393,11 @@ func (db *DB) CaseItems(ctx context.Context, caseID string) ([]ga.AccessItem, er
 		privacy := ga.ActorFrom(tx.ctx).Has(ga.RolePrivacyOfficer)
 		for rows.Next() {
 			var it ga.AccessItem
-			var date, status, source string
-			if err := rows.Scan(&it.ID, &it.Group, &it.Category, &it.Special, &it.Criminal, &it.Content, &date, &status, &it.LegalGround, &source); err != nil {
+			var date, status, source, groupID string
+			if err := rows.Scan(&it.ID, &it.Group, &it.Category, &it.Special, &it.Criminal, &it.Content, &date, &status, &it.LegalGround, &source, &groupID); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := tx.crypt().openPersonItem(rc.PersonID, groupID, it.ID, &it.Content); err != nil {
 				return ga.Wrap(op, err)
 			}
 			it.ConcernsDate, it.Status, it.Source = ga.Date(date), ga.ItemStatus(status), names[source]

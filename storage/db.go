@@ -35,6 +35,7 @@ import (
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/auth"
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 )
 
 //go:embed migrations
@@ -74,6 +75,9 @@ type DB struct {
 	dialect Dialect
 	now     func() time.Time
 	logs    *LogKeys
+	// keys holds the data keys of the encryption at rest (crypt.go); nil
+	// stores personal data in clear text.
+	keys *keyring.Keyring
 	// sessions limits login sessions; SetSessionPolicy changes it.
 	sessions auth.SessionPolicy
 	// writeQueue admits one transaction at a time on SQLite, where every
@@ -114,12 +118,17 @@ type Config struct {
 	// spilling them to the WAL (the benchmark's bulk load). PostgreSQL
 	// ignores it.
 	SQLiteCacheMiB int
+	// Keys is the key store of the encryption at rest, outside the
+	// database (crypt.go, internal/keyring). Nil stores personal data in
+	// clear text, which only tools that never hold personal data may do;
+	// the command always sets it.
+	Keys *keyring.Keyring
 }
 
 // Open opens the database named by cfg.URL. It does not migrate; call
 // Migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{now: cfg.Now, logs: cfg.LogKeys, sessions: auth.DefaultSessionPolicy, lines: make(chan *lineBatch), stop: make(chan struct{})}
+	db := &DB{now: cfg.Now, logs: cfg.LogKeys, keys: cfg.Keys, sessions: auth.DefaultSessionPolicy, lines: make(chan *lineBatch), stop: make(chan struct{})}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -220,6 +229,10 @@ func (db *DB) Close() error {
 	return db.db.Close()
 }
 
+// Keys returns the key store of the encryption at rest, nil when personal
+// data is stored in clear text.
+func (db *DB) Keys() *keyring.Keyring { return db.keys }
+
 // Dialect returns which database this is.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
@@ -245,7 +258,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
-	return nil
+	// Rows written in clear text, before encryption at rest existed or
+	// by a process without a key store, are encrypted now.
+	return db.encryptExisting(ctx)
 }
 
 // MigrationStatus reports the applied and latest migration versions.

@@ -256,27 +256,39 @@ type matchedPerson struct {
 // person they may not know of. When the partner registered one person
 // twice, the earliest registration is used.
 func (tx *Tx) matchingPersons(op, partnerID string, members []groepsscan.MemberProfile) (map[string]*matchedPerson, error) {
+	// Names and dates of birth are encrypted (crypt.go): the candidates are
+	// found by the blind index of the normalised name and date of birth,
+	// then decrypted and compared by key.
+	c := tx.crypt()
 	out := map[string]*matchedPerson{}
 	want := map[string]bool{}
-	var dobs []string
+	var indexes []string
 	for _, m := range members {
 		want[m.Key.String()] = true
-		dobs = append(dobs, string(m.DateOfBirth))
+		idx, err := c.personMatch(m.Key.Name, string(m.Key.DateOfBirth))
+		if err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		indexes = append(indexes, idx)
 	}
-	dobs = slices.Compact(slices.Sorted(slices.Values(dobs)))
-	for chunk := range slices.Chunk(dobs, tx.inChunk()-1) {
+	indexes = slices.Compact(slices.Sorted(slices.Values(indexes)))
+	for chunk := range slices.Chunk(indexes, tx.inChunk()-1) {
 		args := []any{partnerID}
-		rows, err := tx.Query(`SELECT p.id, p.pseudonym, p.name, p.date_of_birth,
+		rows, err := tx.Query(`SELECT p.id, p.pseudonym, p.name, p.date_of_birth, p.address,
 				(SELECT count(*) FROM representatives r WHERE r.person_id = p.id)
-			FROM persons p WHERE p.source_partner_id = $1 AND p.date_of_birth IN (`+placeholders(&args, chunk)+`)
+			FROM persons p WHERE p.source_partner_id = $1 AND p.match_index IN (`+placeholders(&args, chunk)+`)
 			ORDER BY p.created_at, p.id`, args...)
 		if err != nil {
 			return nil, ga.Wrap(op, err)
 		}
 		for rows.Next() {
 			var p matchedPerson
-			var dob string
-			if err := rows.Scan(&p.ID, &p.pseudonym, &p.Name, &dob, &p.representatives); err != nil {
+			var dob, address string
+			if err := rows.Scan(&p.ID, &p.pseudonym, &p.Name, &dob, &address, &p.representatives); err != nil {
+				rows.Close()
+				return nil, ga.Wrap(op, err)
+			}
+			if err := c.openPersonFields(p.ID, &p.Name, &dob, &address); err != nil {
 				rows.Close()
 				return nil, ga.Wrap(op, err)
 			}
@@ -453,7 +465,7 @@ func (db *DB) GroupScan(ctx context.Context, groupID string) (*AttachedScan, err
 // still to be completed. A member whose membership retention removed is
 // left out.
 func (tx *Tx) scanCaseworkMembers(op, groupID string, p groepsscan.Profile) ([]ScanCaseworkMember, error) {
-	rows, err := tx.Query(`SELECT l.person_key, l.person_id, l.reused, p.date_of_birth,
+	rows, err := tx.Query(`SELECT l.person_key, l.person_id, l.reused, p.name, p.date_of_birth, p.address,
 			(SELECT count(*) FROM representatives r WHERE r.person_id = p.id),
 			COALESCE((SELECT m.role FROM memberships m WHERE m.group_id = l.group_id AND m.person_id = l.person_id ORDER BY m.start_date LIMIT 1), '')
 		FROM group_scan_members l JOIN persons p ON p.id = l.person_id WHERE l.group_id = $1`, groupID)
@@ -464,10 +476,13 @@ func (tx *Tx) scanCaseworkMembers(op, groupID string, p groepsscan.Profile) ([]S
 	byKey := map[string]ScanCaseworkMember{}
 	now := tx.Now()
 	for rows.Next() {
-		var key, dob, role string
+		var key, name, dob, address, role string
 		var reps int
 		var m ScanCaseworkMember
-		if err := rows.Scan(&key, &m.PersonID, &m.Reused, &dob, &reps, &role); err != nil {
+		if err := rows.Scan(&key, &m.PersonID, &m.Reused, &name, &dob, &address, &reps, &role); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if err := tx.crypt().openPersonFields(m.PersonID, &name, &dob, &address); err != nil {
 			return nil, ga.Wrap(op, err)
 		}
 		m.Role = ga.MembershipRole(role)

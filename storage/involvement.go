@@ -59,11 +59,15 @@ func (db *DB) RegisterInvolvement(ctx context.Context, groupID, personID, partne
 		} else if n == 0 {
 			return ga.E(ga.KindConflict, op, "Deze partner neemt niet deel aan de groepsaanpak; laat hem eerst deelnemen.")
 		}
+		sealedReason, err := tx.crypt().sealInvolvement(groupID, personID, partnerID, "reason", reason)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO involvements (group_id, person_id, partner_id, reason, registered_by, registered_at)
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (group_id, person_id, partner_id) DO UPDATE SET reason = excluded.reason, registered_by = excluded.registered_by,
 				registered_at = excluded.registered_at, ended_at = NULL, ended_by = '', end_reason = ''`,
-			groupID, personID, partnerID, reason, v.actor.UserID, tx.Now()); err != nil {
+			groupID, personID, partnerID, sealedReason, v.actor.UserID, tx.Now()); err != nil {
 			return ga.Wrap(op, err)
 		}
 		tx.processed("betrokkenheid_vastleggen", reg, pseudonym)
@@ -84,9 +88,13 @@ func (db *DB) EndInvolvement(ctx context.Context, groupID, personID, partnerID, 
 		if err != nil {
 			return err
 		}
+		sealedReason, err := tx.crypt().sealInvolvement(groupID, personID, partnerID, "end_reason", reason)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		res, err := tx.Exec(`UPDATE involvements SET ended_at = $4, ended_by = $5, end_reason = $6
 			WHERE group_id = $1 AND person_id = $2 AND partner_id = $3 AND ended_at IS NULL`,
-			groupID, personID, partnerID, tx.Now(), v.actor.UserID, reason)
+			groupID, personID, partnerID, tx.Now(), v.actor.UserID, sealedReason)
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
@@ -140,6 +148,9 @@ func (db *DB) Involvements(ctx context.Context, groupID, personID string) ([]Inv
 				return ga.Wrap(op, err)
 			}
 			in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
+			if err := tx.crypt().openInvolvement(groupID, in.PersonID, in.PartnerID, "reason", &in.Reason); err != nil {
+				return ga.Wrap(op, err)
+			}
 			out = append(out, in)
 		}
 		if err := rows.Err(); err != nil {
@@ -276,6 +287,9 @@ func (tx *Tx) groupInvolvements(op, reg string, v *viewer, groupID string, perso
 				return nil, ga.Wrap(op, err)
 			}
 			in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
+			if err := tx.crypt().openInvolvement(groupID, in.PersonID, in.PartnerID, "reason", &in.Reason); err != nil {
+				return nil, ga.Wrap(op, err)
+			}
 			out = append(out, in)
 		}
 		if err := rows.Err(); err != nil {

@@ -118,11 +118,15 @@ func (db *DB) CreateItem(ctx context.Context, it *ga.Item) error {
 			return err
 		}
 		id, now := NewID(), tx.Now()
+		content, err := tx.crypt().sealItem(id, it.GroupID, it.PersonID, it.Content)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO items (id, group_id, person_id, source_partner_id, category, special, criminal, legal_ground,
 			wpg20_decision_id, necessity, content, concerns_date, status, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
 			id, it.GroupID, nullString(it.PersonID), v.partnerID, it.Category, it.Special, it.Criminal, it.LegalGround,
-			it.Wpg20DecisionID, it.Necessity, it.Content, string(it.ConcernsDate), string(ga.ItemActive), v.actor.UserID, now); err != nil {
+			it.Wpg20DecisionID, it.Necessity, content, string(it.ConcernsDate), string(ga.ItemActive), v.actor.UserID, now); err != nil {
 			return ga.Wrap(op, err)
 		}
 		for _, p := range shares {
@@ -162,9 +166,13 @@ func (db *DB) UpdateItem(ctx context.Context, it *ga.Item) error {
 			return err
 		}
 		now := tx.Now()
+		content, err := tx.crypt().sealItem(it.ID, old.GroupID, old.PersonID, it.Content)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`UPDATE items SET category = $2, special = $3, criminal = $4, legal_ground = $5, wpg20_decision_id = $6,
 			necessity = $7, content = $8, concerns_date = $9, updated_at = $10 WHERE id = $1`,
-			it.ID, it.Category, it.Special, it.Criminal, it.LegalGround, it.Wpg20DecisionID, it.Necessity, it.Content, string(it.ConcernsDate), now); err != nil {
+			it.ID, it.Category, it.Special, it.Criminal, it.LegalGround, it.Wpg20DecisionID, it.Necessity, content, string(it.ConcernsDate), now); err != nil {
 			return ga.Wrap(op, err)
 		}
 		it.GroupID, it.PersonID, it.SourcePartnerID, it.Status, it.SharedWith = old.GroupID, old.PersonID, old.SourcePartnerID, old.Status, old.SharedWith
@@ -446,7 +454,7 @@ func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, bo
 	var out []storedItem
 	more := false
 	for rows.Next() {
-		it, err := scanItem(rows)
+		it, err := scanItem(tx.crypt(), rows)
 		if err != nil {
 			return nil, false, ga.Wrap(op, err)
 		}
@@ -515,7 +523,7 @@ func (tx *Tx) visibleItem(op string, v *viewer, id string, lock bool) (*storedIt
 			q += " OF i"
 		}
 	}
-	it, err := scanItem(tx.QueryRow(q, args...))
+	it, err := scanItem(tx.crypt(), tx.QueryRow(q, args...))
 	if err != nil {
 		return nil, notFound(op, err)
 	}
@@ -602,8 +610,9 @@ func (tx *Tx) checkShares(op string, it ga.Item, source string) ([]string, ga.In
 	return ids, v, nil
 }
 
-// scanItem scans itemColumns and the person's pseudonym.
-func scanItem(s scanner) (*storedItem, error) {
+// scanItem scans itemColumns and the person's pseudonym, and decrypts the
+// content.
+func scanItem(c crypt, s scanner) (*storedItem, error) {
 	var it storedItem
 	var person, pseudonym sql.NullString
 	var date, status string
@@ -612,6 +621,9 @@ func scanItem(s scanner) (*storedItem, error) {
 		return nil, err
 	}
 	it.PersonID, it.pseudonym = person.String, pseudonym.String
+	if err := c.openItem(&it.Item); err != nil {
+		return nil, err
+	}
 	it.ConcernsDate, it.Status = ga.Date(date), ga.ItemStatus(status)
 	it.CreatedAt, it.UpdatedAt = it.CreatedAt.UTC(), it.UpdatedAt.UTC()
 	return &it, nil

@@ -63,10 +63,10 @@ func (db *DB) BareDossier(ctx context.Context, groupID string, personIDs, itemID
 		err = db.bareRows(ctx, `SELECT `+membershipColumns+`, `+personColumns+`
 			FROM memberships m JOIN persons p ON p.id = m.person_id
 			WHERE m.group_id = $1 AND m.person_id IN (`+in+`)
-			ORDER BY p.name, p.id, m.start_date, m.id`, args, func(rows *sql.Rows) error {
+			ORDER BY p.id, m.start_date, m.id`, args, func(rows *sql.Rows) error {
 			var mb Member
 			var role, start, end string
-			_, err := scanPerson(rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end)
+			_, err := scanPerson(db.crypt(ctx), rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end)
 			return err
 		}, &n)
 		if err != nil {
@@ -74,9 +74,13 @@ func (db *DB) BareDossier(ctx context.Context, groupID string, personIDs, itemID
 		}
 		args = nil
 		err = db.bareRows(ctx, `SELECT person_id, id, name, relationship, address, pseudonym FROM representatives
-			WHERE person_id IN (`+placeholders(&args, personIDs)+`) ORDER BY person_id, name, id`, args, func(rows *sql.Rows) error {
-			var a, b, c, d, e, f string
-			return rows.Scan(&a, &b, &c, &d, &e, &f)
+			WHERE person_id IN (`+placeholders(&args, personIDs)+`) ORDER BY person_id, id`, args, func(rows *sql.Rows) error {
+			var a, e string
+			var r ga.Representative
+			if err := rows.Scan(&a, &r.ID, &r.Name, &r.Relationship, &r.Address, &e); err != nil {
+				return err
+			}
+			return db.crypt(ctx).openRepresentative(a, &r)
 		}, &n)
 		if err != nil {
 			return 0, ga.Wrap(op, err)
@@ -88,7 +92,7 @@ func (db *DB) BareDossier(ctx context.Context, groupID string, personIDs, itemID
 		err = db.bareRows(ctx, `SELECT `+itemColumns+`, p.pseudonym FROM items i LEFT JOIN persons p ON p.id = i.person_id
 			WHERE i.group_id = $1 AND i.id IN (`+in+`) ORDER BY i.concerns_date DESC, i.created_at DESC, i.id DESC`, args,
 			func(rows *sql.Rows) error {
-				_, err := scanItem(rows)
+				_, err := scanItem(db.crypt(ctx), rows)
 				return err
 			}, &n)
 		if err != nil {
@@ -110,7 +114,10 @@ func (db *DB) BareDossier(ctx context.Context, groupID string, personIDs, itemID
 		[]any{groupID}, func(rows *sql.Rows) error {
 			var a, b, c, d string
 			var at sql.NullTime
-			return rows.Scan(&a, &b, &c, &d, &at)
+			if err := rows.Scan(&a, &b, &c, &d, &at); err != nil {
+				return err
+			}
+			return db.crypt(ctx).openInvolvement(groupID, a, b, "reason", &c)
 		}, &n)
 	if err != nil {
 		return 0, ga.Wrap(op, err)

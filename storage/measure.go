@@ -73,12 +73,16 @@ func (db *DB) CreateMeasureSeen(ctx context.Context, m *ga.Measure) (seen bool, 
 		created := *m
 		created.ID, created.GroupID, created.CreatedBy = NewID(), g.ID, recordedBy(v.actor)
 		created.CreatedAt, created.UpdatedAt = tx.Now(), tx.Now()
+		description, result, err := tx.crypt().sealMeasure(&created)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO measures (id, group_id, person_id, kind, description, responsible_partner_id, status,
 				start_date, review_date, result, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-			created.ID, created.GroupID, nullString(created.PersonID), string(created.Kind), created.Description,
+			created.ID, created.GroupID, nullString(created.PersonID), string(created.Kind), description,
 			created.ResponsiblePartnerID, string(created.Status), string(created.Start), string(created.ReviewDate),
-			created.Result, created.CreatedBy, created.CreatedAt); err != nil {
+			result, created.CreatedBy, created.CreatedAt); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if err := tx.processedFor(op, procMeasureRecord, regID, created.PersonID); err != nil {
@@ -133,10 +137,14 @@ func (db *DB) UpdateMeasure(ctx context.Context, m *ga.Measure) error {
 			return err
 		}
 		updated.UpdatedAt = tx.Now()
+		description, result, err := tx.crypt().sealMeasure(&updated)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`UPDATE measures SET person_id = $2, kind = $3, description = $4, responsible_partner_id = $5,
 				status = $6, start_date = $7, review_date = $8, result = $9, updated_at = $10 WHERE id = $1`,
-			updated.ID, nullString(updated.PersonID), string(updated.Kind), updated.Description, updated.ResponsiblePartnerID,
-			string(updated.Status), string(updated.Start), string(updated.ReviewDate), updated.Result, updated.UpdatedAt); err != nil {
+			updated.ID, nullString(updated.PersonID), string(updated.Kind), description, updated.ResponsiblePartnerID,
+			string(updated.Status), string(updated.Start), string(updated.ReviewDate), result, updated.UpdatedAt); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if err := tx.processedFor(op, procMeasureUpdate, regID, old.PersonID, updated.PersonID); err != nil {
@@ -192,7 +200,7 @@ func (db *DB) OverdueReviews(ctx context.Context) ([]ga.Measure, error) {
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
-		if out, err = scanMeasures(rows); err != nil {
+		if out, err = scanMeasures(tx.crypt(), rows); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if err := tx.processedFor(op, procMeasureRead, regID, measurePersons(out)...); err != nil {
@@ -225,7 +233,7 @@ func (tx *Tx) visibleMeasure(op string, v *viewer, id string, lock bool) (*ga.Me
 	if lock {
 		q += tx.db.Dialect().ForUpdate()
 	}
-	m, err := scanMeasure(tx.QueryRow(q, args...))
+	m, err := scanMeasure(tx.crypt(), tx.QueryRow(q, args...))
 	if err != nil {
 		return nil, notFound(op, err)
 	}
@@ -240,7 +248,7 @@ func (tx *Tx) visibleMeasures(op string, v *viewer, groupID string) ([]ga.Measur
 	if err != nil {
 		return nil, ga.Wrap(op, err)
 	}
-	out, err := scanMeasures(rows)
+	out, err := scanMeasures(tx.crypt(), rows)
 	return out, ga.Wrap(op, err)
 }
 
@@ -269,7 +277,7 @@ func activeMember(groupExpr, personExpr, dateExpr string) string {
 		" AND am.start_date <= " + dateExpr + " AND (am.end_date = '' OR am.end_date >= " + dateExpr + "))"
 }
 
-func scanMeasure(s scanner) (*ga.Measure, error) {
+func scanMeasure(c crypt, s scanner) (*ga.Measure, error) {
 	var m ga.Measure
 	var person sql.NullString
 	var kind, status, start, review string
@@ -278,16 +286,19 @@ func scanMeasure(s scanner) (*ga.Measure, error) {
 		return nil, err
 	}
 	m.PersonID, m.Kind, m.Status = person.String, ga.MeasureKind(kind), ga.MeasureStatus(status)
+	if err := c.open(ownedKeyID(m.GroupID, m.PersonID, "maatregel", m.ID), "measures", m.ID, col("description", &m.Description), col("result", &m.Result)); err != nil {
+		return nil, err
+	}
 	m.Start, m.ReviewDate = ga.Date(start), ga.Date(review)
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
 	return &m, nil
 }
 
-func scanMeasures(rows *sql.Rows) ([]ga.Measure, error) {
+func scanMeasures(c crypt, rows *sql.Rows) ([]ga.Measure, error) {
 	defer rows.Close()
 	var out []ga.Measure
 	for rows.Next() {
-		m, err := scanMeasure(rows)
+		m, err := scanMeasure(c, rows)
 		if err != nil {
 			return nil, err
 		}

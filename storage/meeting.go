@@ -82,10 +82,14 @@ func (db *DB) CreateMeeting(ctx context.Context, m *ga.Meeting) error {
 		}
 		created.ID, created.GroupID, created.CreatedBy = NewID(), g.ID, recordedBy(v.actor)
 		created.CreatedAt, created.UpdatedAt = tx.Now(), tx.Now()
+		agenda, minutes, decisions, err := tx.crypt().sealMeeting(&created)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO meetings (id, group_id, kind, held_on, agenda, minutes, decisions, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-			created.ID, created.GroupID, string(created.Kind), string(created.HeldOn), created.Agenda, created.Minutes,
-			created.Decisions, created.CreatedBy, created.CreatedAt); err != nil {
+			created.ID, created.GroupID, string(created.Kind), string(created.HeldOn), agenda, minutes,
+			decisions, created.CreatedBy, created.CreatedAt); err != nil {
 			return ga.Wrap(op, err)
 		}
 		for _, p := range created.PersonIDs {
@@ -126,8 +130,12 @@ func (db *DB) UpdateMeeting(ctx context.Context, m *ga.Meeting) error {
 			return err
 		}
 		updated.UpdatedAt = tx.Now()
+		agenda, minutes, decisions, err := tx.crypt().sealMeeting(&updated)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`UPDATE meetings SET held_on = $2, agenda = $3, minutes = $4, decisions = $5, updated_at = $6 WHERE id = $1`,
-			updated.ID, string(updated.HeldOn), updated.Agenda, updated.Minutes, updated.Decisions, updated.UpdatedAt); err != nil {
+			updated.ID, string(updated.HeldOn), agenda, minutes, decisions, updated.UpdatedAt); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if err := tx.processedFor(op, procMeetingUpdate, regID, updated.PersonIDs...); err != nil {
@@ -247,9 +255,13 @@ func (db *DB) AddAgreement(ctx context.Context, ag *ga.Agreement) error {
 			return err
 		}
 		created.ID, created.GroupID, created.CreatedAt = NewID(), m.GroupID, tx.Now()
+		description := created.Description
+		if err := tx.crypt().seal(ownedKeyID(created.GroupID, created.PersonID, "afspraak", created.ID), "agreements", created.ID, col("description", &description)); err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO agreements (id, meeting_id, group_id, person_id, description, responsible_partner_id, due_date, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			created.ID, created.MeetingID, created.GroupID, nullString(created.PersonID), created.Description,
+			created.ID, created.MeetingID, created.GroupID, nullString(created.PersonID), description,
 			created.ResponsiblePartnerID, string(created.DueDate), created.CreatedAt); err != nil {
 			return ga.Wrap(op, err)
 		}
@@ -279,7 +291,7 @@ func (db *DB) CompleteAgreement(ctx context.Context, agreementID string, doneOn 
 		args := []any{agreementID}
 		q := `SELECT ` + agreementColumns + ` FROM agreements a JOIN meetings mt ON mt.id = a.meeting_id
 			WHERE a.id = $1 AND ` + meetingVisible(v, "mt", &args) + tx.db.Dialect().ForUpdate()
-		if ag, err = scanAgreement(tx.QueryRow(q, args...)); err != nil {
+		if ag, err = scanAgreement(tx.crypt(), tx.QueryRow(q, args...)); err != nil {
 			return notFound(op, err)
 		}
 		g, err := tx.visibleGroup(op, v, ag.GroupID, false)
@@ -437,7 +449,7 @@ func (tx *Tx) visibleMeeting(op string, v *viewer, id string, lock bool) (*ga.Me
 	if lock {
 		q += tx.db.Dialect().ForUpdate()
 	}
-	m, err := scanMeeting(tx.QueryRow(q, args...))
+	m, err := scanMeeting(tx.crypt(), tx.QueryRow(q, args...))
 	if err != nil {
 		return nil, notFound(op, err)
 	}
@@ -513,10 +525,13 @@ func (tx *Tx) meetingItems(op string, v *viewer, m ga.Meeting) ([]ga.Item, error
 	return out, nil
 }
 
-func scanMeeting(s scanner) (*ga.Meeting, error) {
+func scanMeeting(c crypt, s scanner) (*ga.Meeting, error) {
 	var m ga.Meeting
 	var kind, heldOn string
 	if err := s.Scan(&m.ID, &m.GroupID, &kind, &heldOn, &m.Agenda, &m.Minutes, &m.Decisions, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	if err := c.open(meetingKeyID(m.GroupID, m.ID), "meetings", m.ID, col("agenda", &m.Agenda), col("minutes", &m.Minutes), col("decisions", &m.Decisions)); err != nil {
 		return nil, err
 	}
 	m.Kind, m.HeldOn = ga.MeetingKind(kind), ga.Date(heldOn)
@@ -530,7 +545,7 @@ func (tx *Tx) scanMeetings(op string, rows *sql.Rows) ([]ga.Meeting, error) {
 	err := func() error {
 		defer rows.Close()
 		for rows.Next() {
-			m, err := scanMeeting(rows)
+			m, err := scanMeeting(tx.crypt(), rows)
 			if err != nil {
 				return err
 			}
@@ -606,7 +621,7 @@ func (tx *Tx) loadMeetingDetails(op string, ms []*ga.Meeting) error {
 		return ga.Wrap(op, err)
 	}
 	err = eachRow(rows, func() error {
-		ag, err := scanAgreement(rows)
+		ag, err := scanAgreement(tx.crypt(), rows)
 		if err != nil {
 			return err
 		}
@@ -616,7 +631,7 @@ func (tx *Tx) loadMeetingDetails(op string, ms []*ga.Meeting) error {
 	return ga.Wrap(op, err)
 }
 
-func scanAgreement(s scanner) (*ga.Agreement, error) {
+func scanAgreement(c crypt, s scanner) (*ga.Agreement, error) {
 	var ag ga.Agreement
 	var person sql.NullString
 	var due, done string
@@ -624,6 +639,9 @@ func scanAgreement(s scanner) (*ga.Agreement, error) {
 		return nil, err
 	}
 	ag.PersonID, ag.DueDate, ag.DoneOn, ag.CreatedAt = person.String, ga.Date(due), ga.Date(done), ag.CreatedAt.UTC()
+	if err := c.open(ownedKeyID(ag.GroupID, ag.PersonID, "afspraak", ag.ID), "agreements", ag.ID, col("description", &ag.Description)); err != nil {
+		return nil, err
+	}
 	return &ag, nil
 }
 

@@ -103,7 +103,7 @@ func (tx *Tx) visibleAgreements(op string, v *viewer, groupID string) ([]ga.Agre
 	}
 	var out []ga.Agreement
 	err = eachRow(rows, func() error {
-		ag, err := scanAgreement(rows)
+		ag, err := scanAgreement(tx.crypt(), rows)
 		if err != nil {
 			return err
 		}

@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
@@ -88,7 +90,7 @@ func (tx *Tx) notifications(op string, g *ga.Group, terms ga.CovenantTerms, pers
 	if personID != "" {
 		q += ` AND m.person_id = ` + bind(&args, personID)
 	}
-	rows, err := tx.Query(q+` ORDER BY p.name, p.id, m.start_date`, args...)
+	rows, err := tx.Query(q+` ORDER BY p.id, m.start_date`, args...)
 	if err != nil {
 		return nil, nil, ga.Wrap(op, err)
 	}
@@ -109,6 +111,10 @@ func (tx *Tx) notifications(op string, g *ga.Group, terms ga.CovenantTerms, pers
 			continue // a second membership of the same group
 		}
 		seen[m.id] = true
+		if err := tx.crypt().open(personKeyID(m.id), "persons", m.id, col("name", &m.name), dateCol("date_of_birth", &dob)); err != nil {
+			rows.Close()
+			return nil, nil, ga.Wrap(op, err)
+		}
 		m.dob, m.start = ga.Date(dob), ga.Date(start)
 		members = append(members, m)
 	}
@@ -116,6 +122,8 @@ func (tx *Tx) notifications(op string, g *ga.Group, terms ga.CovenantTerms, pers
 	if err := rows.Err(); err != nil {
 		return nil, nil, ga.Wrap(op, err)
 	}
+	// By name, sorted here: the name is encrypted in the database.
+	slices.SortStableFunc(members, func(a, b member) int { return cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.id, b.id)) })
 	var ids, pss []string
 	for _, m := range members {
 		ids, pss = append(ids, m.id), append(pss, m.pseudonym)
@@ -274,6 +282,9 @@ func (db *DB) NotificationLetter(ctx context.Context, key NotificationKey) (*ga.
 			Scan(&l.Person.Name, &dob, &l.Person.Address, &personPs); err != nil {
 			return "", ga.Wrap(op, err)
 		}
+		if err := tx.crypt().openPersonFields(key.PersonID, &l.Person.Name, &dob, &l.Person.Address); err != nil {
+			return "", ga.Wrap(op, err)
+		}
 		tx.processed(procNotificationLetter, s.Register.ID, personPs)
 		l.Person.DateOfBirth = ga.Date(dob)
 		l.Addressee = l.Person
@@ -284,6 +295,9 @@ func (db *DB) NotificationLetter(ctx context.Context, key NotificationKey) (*ga.
 			if errors.Is(err, sql.ErrNoRows) {
 				return "", ga.ErrNotFound(op)
 			} else if err != nil {
+				return "", ga.Wrap(op, err)
+			}
+			if err := tx.crypt().openRepresentativeFields(key.PersonID, key.RepresentativeID, &l.Addressee.Name, &l.Addressee.Address); err != nil {
 				return "", ga.Wrap(op, err)
 			}
 			tx.processed(procNotificationLetter, s.Register.ID, ps)

@@ -77,8 +77,12 @@ func (db *DB) DecideObjection(ctx context.Context, caseID string, d ga.Objection
 				tx.processed("lidmaatschap_beeindigen", s.Register.ID, rc.pseudonym)
 			}
 		}
+		motivation := strings.TrimSpace(d.Motivation)
+		if err := tx.crypt().seal(caseKeyID(rc.PersonID, caseID), "rights_cases", caseID, col("motivation", &motivation)); err != nil {
+			return "", ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`UPDATE rights_cases SET status = $2, decided_on = $3, outcome = $4, motivation = $5, updated_at = $6 WHERE id = $1`,
-			caseID, string(ga.CaseDecided), string(ga.DateOf(tx.Now())), outcome, strings.TrimSpace(d.Motivation), tx.Now()); err != nil {
+			caseID, string(ga.CaseDecided), string(ga.DateOf(tx.Now())), outcome, motivation, tx.Now()); err != nil {
 			return "", ga.Wrap(op, err)
 		}
 		return "uitkomst=" + outcome + "; gegevens=" + strconv.Itoa(len(out)), nil
@@ -218,11 +222,17 @@ func (db *DB) DecisionLetter(ctx context.Context, caseID string) (*ga.DecisionLe
 			Scan(&l.Person.Name, &dob, &l.Person.Address); err != nil {
 			return ga.Wrap(op, err)
 		}
+		if err := tx.crypt().openPersonFields(rc.PersonID, &l.Person.Name, &dob, &l.Person.Address); err != nil {
+			return ga.Wrap(op, err)
+		}
 		l.Person.DateOfBirth = ga.Date(dob)
 		l.Addressee = l.Person
 		if rc.RepresentativeID != "" {
 			if err := tx.QueryRow(`SELECT name, relationship, address FROM representatives WHERE id = $1`, rc.RepresentativeID).
 				Scan(&l.Addressee.Name, &l.Addressee.Relationship, &l.Addressee.Address); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := tx.crypt().openRepresentativeFields(rc.PersonID, rc.RepresentativeID, &l.Addressee.Name, &l.Addressee.Address); err != nil {
 				return ga.Wrap(op, err)
 			}
 		}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -114,9 +115,13 @@ func (db *DB) CreatePerson(ctx context.Context, p *ga.Person, groupID string, m 
 // the representatives, for the processing log.
 func (tx *Tx) insertPerson(op string, p *ga.Person, partnerID, groupID string, m *ga.Membership) ([]string, error) {
 	id, pseudonym, now := NewID(), newPseudonym(), tx.Now()
-	if _, err := tx.Exec(`INSERT INTO persons (id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-		id, pseudonym, p.Name, string(p.DateOfBirth), p.Address, p.BSN, p.BSNLegalGround, partnerID, now); err != nil {
+	f, err := tx.sealPerson(id, p)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	if _, err := tx.Exec(`INSERT INTO persons (id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id, created_at, updated_at, match_index, bsn_index)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)`,
+		id, pseudonym, f.name, f.dob, f.address, f.bsn, p.BSNLegalGround, partnerID, now, f.match, f.bsnIndex); err != nil {
 		return nil, ga.Wrap(op, err)
 	}
 	reps := slices.Clone(p.Representatives)
@@ -261,8 +266,13 @@ func (db *DB) UpdatePerson(ctx context.Context, p *ga.Person) error {
 		if err := p.Validate(tx.Now()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE persons SET name = $2, date_of_birth = $3, address = $4, bsn = $5, bsn_legal_ground = $6, updated_at = $7 WHERE id = $1`,
-			p.ID, p.Name, string(p.DateOfBirth), p.Address, p.BSN, p.BSNLegalGround, tx.Now()); err != nil {
+		f, err := tx.sealPerson(p.ID, p)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		if _, err := tx.Exec(`UPDATE persons SET name = $2, date_of_birth = $3, address = $4, bsn = $5, bsn_legal_ground = $6, updated_at = $7,
+			match_index = $8, bsn_index = $9 WHERE id = $1`,
+			p.ID, f.name, f.dob, f.address, f.bsn, p.BSNLegalGround, tx.Now(), f.match, f.bsnIndex); err != nil {
 			return ga.Wrap(op, err)
 		}
 		p.SourcePartnerID, p.CreatedAt = old.SourcePartnerID, old.CreatedAt
@@ -314,8 +324,12 @@ func (db *DB) UpdateRepresentative(ctx context.Context, personID string, r *ga.R
 		if err := validateRepresentative(op, *r); err != nil {
 			return err
 		}
+		name, address := r.Name, r.Address
+		if err := tx.crypt().seal(personKeyID(personID), "representatives", r.ID, col("name", &name), col("address", &address)); err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`UPDATE representatives SET name = $3, relationship = $4, address = $5 WHERE id = $1 AND person_id = $2`,
-			r.ID, personID, r.Name, r.Relationship, r.Address); err != nil {
+			r.ID, personID, name, r.Relationship, address); err != nil {
 			return ga.Wrap(op, err)
 		}
 		tx.processed("vertegenwoordiger_wijzigen", reg, person.pseudonym, ps)
@@ -457,8 +471,7 @@ func (tx *Tx) members(op, reg string, v *viewer, groupID string) ([]Member, erro
 	args := []any{groupID}
 	rows, err := tx.Query(`SELECT `+membershipColumns+`, `+personColumns+`
 		FROM memberships m JOIN persons p ON p.id = m.person_id
-		WHERE m.group_id = $1 AND `+memberVisible(v, "m.group_id", "m.person_id", &args)+`
-		ORDER BY p.name, p.id, m.start_date, m.id`, args...)
+		WHERE m.group_id = $1 AND `+memberVisible(v, "m.group_id", "m.person_id", &args), args...)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
 	}
@@ -469,7 +482,7 @@ func (tx *Tx) members(op, reg string, v *viewer, groupID string) ([]Member, erro
 		var mb Member
 		var role, start, end string
 		var p *storedPerson
-		if p, err = scanPerson(rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end); err != nil {
+		if p, err = scanPerson(tx.crypt(), rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end); err != nil {
 			return nil, ga.Wrap(op, err)
 		}
 		mb.Membership.Role, mb.Membership.Start, mb.Membership.End = ga.MembershipRole(role), ga.Date(start), ga.Date(end)
@@ -481,6 +494,15 @@ func (tx *Tx) members(op, reg string, v *viewer, groupID string) ([]Member, erro
 		return nil, ga.Wrap(op, err)
 	}
 	rows.Close()
+	// By name, sorted here: the name is encrypted in the database.
+	slices.SortStableFunc(out, func(a, b Member) int {
+		return cmp.Or(strings.Compare(a.Person.Name, b.Person.Name), strings.Compare(a.Person.ID, b.Person.ID),
+			strings.Compare(string(a.Membership.Start), string(b.Membership.Start)), strings.Compare(a.Membership.ID, b.Membership.ID))
+	})
+	ids = ids[:0]
+	for _, mb := range out {
+		ids = append(ids, mb.Person.ID)
+	}
 	reps, pss, err := tx.representatives(op, ids)
 	if err != nil {
 		return nil, err
@@ -535,12 +557,16 @@ type storedPerson struct {
 	pseudonym string
 }
 
-// scanPerson scans personColumns after the extra destinations before.
-func scanPerson(s scanner, before ...any) (*storedPerson, error) {
+// scanPerson scans personColumns after the extra destinations before, and
+// decrypts the person's identifying fields.
+func scanPerson(c crypt, s scanner, before ...any) (*storedPerson, error) {
 	var p storedPerson
 	var dob string
 	dest := append(before, &p.ID, &p.pseudonym, &p.Name, &dob, &p.Address, &p.BSN, &p.BSNLegalGround, &p.SourcePartnerID, &p.CreatedAt)
 	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if err := c.open(personKeyID(p.ID), "persons", p.ID, col("name", &p.Name), dateCol("date_of_birth", &dob), col("address", &p.Address), col("bsn", &p.BSN)); err != nil {
 		return nil, err
 	}
 	p.DateOfBirth, p.CreatedAt = ga.Date(dob), p.CreatedAt.UTC()
@@ -555,7 +581,7 @@ func (tx *Tx) visiblePerson(op string, v *viewer, id string, lock bool) (*stored
 	if lock {
 		q += tx.db.Dialect().ForUpdate()
 	}
-	p, err := scanPerson(tx.QueryRow(q, args...))
+	p, err := scanPerson(tx.crypt(), tx.QueryRow(q, args...))
 	if err != nil {
 		return nil, notFound(op, err)
 	}
@@ -589,7 +615,7 @@ func (tx *Tx) personViews(op string, v *viewer, cond string, args []any) ([]Pers
 	if cond != "" {
 		q += cond + ` AND `
 	}
-	q += personVisible(v, "p.id", &args) + ` ORDER BY p.name, p.id`
+	q += personVisible(v, "p.id", &args)
 	rows, err := tx.Query(q, args...)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
@@ -598,17 +624,21 @@ func (tx *Tx) personViews(op string, v *viewer, cond string, args []any) ([]Pers
 	var out []PersonView
 	var ids []string
 	for rows.Next() {
-		p, err := scanPerson(rows)
+		p, err := scanPerson(tx.crypt(), rows)
 		if err != nil {
 			return nil, ga.Wrap(op, err)
 		}
 		out = append(out, PersonView{Person: p.Person, Pseudonym: p.pseudonym})
-		ids = append(ids, p.ID)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, ga.Wrap(op, err)
 	}
 	rows.Close()
+	// By name, sorted here: the name is encrypted in the database.
+	slices.SortFunc(out, func(a, b PersonView) int { return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID)) })
+	for _, pv := range out {
+		ids = append(ids, pv.ID)
+	}
 	if len(out) == 0 {
 		return nil, nil
 	}
@@ -674,7 +704,7 @@ func (tx *Tx) representatives(op string, personIDs []string) (map[string][]ga.Re
 	}
 	var args []any
 	rows, err := tx.Query(`SELECT person_id, id, name, relationship, address, pseudonym FROM representatives
-		WHERE person_id IN (`+placeholders(&args, personIDs)+`) ORDER BY person_id, name, id`, args...)
+		WHERE person_id IN (`+placeholders(&args, personIDs)+`) ORDER BY person_id, id`, args...)
 	if err != nil {
 		return nil, nil, ga.Wrap(op, err)
 	}
@@ -685,18 +715,29 @@ func (tx *Tx) representatives(op string, personIDs []string) (map[string][]ga.Re
 		if err := rows.Scan(&person, &r.ID, &r.Name, &r.Relationship, &r.Address, &ps); err != nil {
 			return nil, nil, ga.Wrap(op, err)
 		}
+		if err := tx.crypt().openRepresentative(person, &r); err != nil {
+			return nil, nil, ga.Wrap(op, err)
+		}
 		reps[person] = append(reps[person], r)
 		pss[person] = append(pss[person], ps)
 	}
-	return reps, pss, ga.Wrap(op, rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, nil, ga.Wrap(op, err)
+	}
+	sortRepresentatives(reps, pss)
+	return reps, pss, nil
 }
 
 // insertRepresentative inserts a representative of the person with a fresh
 // id and pseudonym; it sets r.ID and returns the pseudonym.
 func (tx *Tx) insertRepresentative(op, personID string, r *ga.Representative) (string, error) {
 	id, ps := NewID(), newPseudonym()
+	name, address := r.Name, r.Address
+	if err := tx.crypt().seal(personKeyID(personID), "representatives", id, col("name", &name), col("address", &address)); err != nil {
+		return "", ga.Wrap(op, err)
+	}
 	if _, err := tx.Exec(`INSERT INTO representatives (id, person_id, name, relationship, address, pseudonym) VALUES ($1, $2, $3, $4, $5, $6)`,
-		id, personID, r.Name, r.Relationship, r.Address, ps); err != nil {
+		id, personID, name, r.Relationship, address, ps); err != nil {
 		return "", ga.Wrap(op, err)
 	}
 	r.ID = id
@@ -723,4 +764,53 @@ func representativeLengths(reps []ga.Representative) ga.Invalid {
 		}
 	}
 	return v
+}
+
+// sealedPerson is a person's identifying fields as stored: encrypted, with
+// the blind indexes of name and date of birth and of the BSN.
+type sealedPerson struct {
+	name, dob, address, bsn string
+	match, bsnIndex         string
+}
+
+// sealPerson encrypts the identifying fields of person id.
+func (tx *Tx) sealPerson(id string, p *ga.Person) (sealedPerson, error) {
+	return tx.crypt().sealPerson(id, p)
+}
+
+func (c crypt) sealPerson(id string, p *ga.Person) (sealedPerson, error) {
+	f := sealedPerson{name: p.Name, dob: string(p.DateOfBirth), address: p.Address, bsn: p.BSN}
+	var err error
+	if f.match, err = c.personMatch(p.Name, string(p.DateOfBirth)); err != nil {
+		return f, err
+	}
+	if f.bsnIndex, err = c.bsnIndex(p.BSN); err != nil {
+		return f, err
+	}
+	err = c.seal(personKeyID(id), "persons", id, col("name", &f.name), dateCol("date_of_birth", &f.dob), col("address", &f.address), col("bsn", &f.bsn))
+	return f, err
+}
+
+// openRepresentative decrypts a representative of person personID.
+func (c crypt) openRepresentative(personID string, r *ga.Representative) error {
+	return c.open(personKeyID(personID), "representatives", r.ID, col("name", &r.Name), col("address", &r.Address))
+}
+
+// sortRepresentatives orders each person's representatives by name and id,
+// keeping the pseudonyms in step; the name is encrypted in the database.
+func sortRepresentatives(reps map[string][]ga.Representative, pss map[string][]string) {
+	for person, rs := range reps {
+		idx := make([]int, len(rs))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int {
+			return cmp.Or(strings.Compare(rs[a].Name, rs[b].Name), strings.Compare(rs[a].ID, rs[b].ID))
+		})
+		sr, sp := make([]ga.Representative, len(rs)), make([]string, len(rs))
+		for i, j := range idx {
+			sr[i], sp[i] = rs[j], pss[person][j]
+		}
+		reps[person], pss[person] = sr, sp
+	}
 }

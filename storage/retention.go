@@ -29,9 +29,12 @@ const procRetention = "bewaartermijn_verwijderen"
 // stay for monitoring. Every deletion writes a processing-log line
 // (bewaartermijn_verwijderen) per data subject and an audit line per
 // person and group, all in the one transaction of the run. Only the system
-// runs it (the daily job and "groepsaanpak retention run"). Deleting rows
-// will become deleting the person's data key (crypto-shredding) once
-// content is encrypted at rest.
+// runs it (the daily job and "groepsaanpak retention run"). Besides the
+// rows, the data keys of what goes are destroyed (crypto-shredding, crypt.go):
+// the keys of the deleted items and, for a person who goes entirely, the
+// person's key, so that backups taken before cannot be read for them. The
+// keys are destroyed before the transaction commits: should the commit
+// fail, the rows stay but read as erased, never the other way round.
 func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionReport, error) {
 	const op = "storage.ApplyRetention"
 	var rep *ga.RetentionReport
@@ -123,6 +126,20 @@ func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionRep
 		}
 
 		for _, g := range closed {
+			if !dryRun {
+				// The group-level items' keys are destroyed with the rows.
+				ids, err := tx.stringColumn(op, `SELECT id FROM items WHERE group_id = $1 AND person_id IS NULL`, g)
+				if err != nil {
+					return err
+				}
+				keys := make([]string, len(ids))
+				for i, id := range ids {
+					keys[i] = itemKeyID(g, "", id)
+				}
+				if err := tx.crypt().shred(keys...); err != nil {
+					return ga.Wrap(op, err)
+				}
+			}
 			if _, err := tx.deleteOrCount(op, dryRun, `item_shares WHERE item_id IN (SELECT id FROM items WHERE group_id = $1 AND person_id IS NULL)`, g); err != nil {
 				return err
 			}
@@ -193,6 +210,11 @@ func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionRep
 					return ga.Wrap(op, err)
 				}
 			}
+			// Crypto-shredding: the person's key and every key below it
+			// go, so that no backup taken before can be read for them.
+			if err := tx.crypt().shred(personKeyID(p)); err != nil {
+				return ga.Wrap(op, err)
+			}
 			tx.Audit("retention_delete", "person", p, ga.ResultSuccess, "reden=geen lidmaatschap meer; vertegenwoordigers="+strconv.Itoa(len(reps)))
 		}
 		if !dryRun {
@@ -223,6 +245,21 @@ func (tx *Tx) retainUnit(op string, d *ga.RetentionDeletion, dryRun bool) error 
 		{`involvements WHERE group_id = $1 AND person_id = $2`, &d.Involvements},
 		{`group_scan_members WHERE group_id = $1 AND person_id = $2`, nil},
 		{`memberships WHERE group_id = $1 AND person_id = $2`, nil},
+	}
+	if !dryRun {
+		// The keys of the person's items in the group are destroyed with
+		// the rows (crypto-shredding).
+		ids, err := tx.stringColumn(op, `SELECT id FROM items WHERE group_id = $1 AND person_id = $2`, d.GroupID, d.PersonID)
+		if err != nil {
+			return err
+		}
+		keys := make([]string, len(ids))
+		for i, id := range ids {
+			keys[i] = itemKeyID(d.GroupID, d.PersonID, id)
+		}
+		if err := tx.crypt().shred(keys...); err != nil {
+			return ga.Wrap(op, err)
+		}
 	}
 	for _, s := range steps {
 		n, err := tx.deleteOrCount(op, dryRun, s.from, d.GroupID, d.PersonID)

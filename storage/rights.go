@@ -96,8 +96,18 @@ func (db *DB) FindCasePersons(ctx context.Context, name string, dob ga.Date) ([]
 			return ga.E(ga.KindInvalid, op, "De invoer is niet geldig.",
 				ga.Detail{Name: "naam", Message: "Vul de naam en de geboortedatum van de betrokkene in."})
 		}
-		rows, err := tx.Query(`SELECT p.id, p.name, p.date_of_birth, p.pseudonym FROM persons p
-			WHERE lower(p.name) = lower($1) AND p.date_of_birth = $2 ORDER BY p.id`, strings.TrimSpace(name), string(dob))
+		// Name and date of birth are encrypted: the look-up goes through
+		// their blind index.
+		q, qargs := `SELECT p.id, p.name, p.date_of_birth, p.pseudonym FROM persons p
+			WHERE lower(p.name) = lower($1) AND p.date_of_birth = $2 ORDER BY p.id`, []any{strings.TrimSpace(name), string(dob)}
+		if tx.db.keys != nil {
+			m, err := tx.crypt().personMatch(name, string(dob))
+			if err != nil {
+				return ga.Wrap(op, err)
+			}
+			q, qargs = `SELECT p.id, p.name, p.date_of_birth, p.pseudonym FROM persons p WHERE p.match_index = $1 ORDER BY p.id`, []any{m}
+		}
+		rows, err := tx.Query(q, qargs...)
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
@@ -107,6 +117,9 @@ func (db *DB) FindCasePersons(ctx context.Context, name string, dob ga.Date) ([]
 			var cp CasePerson
 			var d, ps string
 			if err := rows.Scan(&cp.ID, &cp.Name, &d, &ps); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := tx.crypt().open(personKeyID(cp.ID), "persons", cp.ID, col("name", &cp.Name), dateCol("date_of_birth", &d)); err != nil {
 				return ga.Wrap(op, err)
 			}
 			cp.DateOfBirth = ga.Date(d)
@@ -181,11 +194,15 @@ func (db *DB) RegisterCase(ctx context.Context, c *ga.RightsCase) error {
 		created.DecidedOn, created.Outcome, created.Motivation = "", "", ""
 		created.CreatedAt, created.UpdatedAt = now, now
 		created.DueOn = created.Deadline(ga.DateOf(now))
+		summary := created.Summary
+		if err := tx.crypt().seal(caseKeyID(created.PersonID, created.ID), "rights_cases", created.ID, col("summary", &summary)); err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO rights_cases (id, kind, received_on, channel, person_id, representative_id, summary,
 				handler_id, status, deadline_days, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
 			created.ID, string(created.Kind), string(created.ReceivedOn), string(created.Channel), created.PersonID,
-			nullString(created.RepresentativeID), created.Summary, created.HandlerID, string(created.Status),
+			nullString(created.RepresentativeID), summary, created.HandlerID, string(created.Status),
 			created.DeadlineDays, created.CreatedBy, now); err != nil {
 			return ga.Wrap(op, err)
 		}
@@ -319,8 +336,12 @@ func (db *DB) ExtendCase(ctx context.Context, id string, e ga.Extension) error {
 		if err := c.CheckExtension(e, tx.Now()); err != nil {
 			return "", err
 		}
+		reason := strings.TrimSpace(e.Reason)
+		if err := tx.crypt().seal(caseKeyID(c.PersonID, id), "rights_cases", id, col("extension_reason", &reason)); err != nil {
+			return "", ga.Wrap(op, err)
+		}
 		_, err := tx.Exec(`UPDATE rights_cases SET extension_months = $2, extension_reason = $3, extension_notice_on = $4,
-			extension_by = $5, updated_at = $6 WHERE id = $1`, id, e.Months, strings.TrimSpace(e.Reason), string(e.NoticeSentOn), a.UserID, tx.Now())
+			extension_by = $5, updated_at = $6 WHERE id = $1`, id, e.Months, reason, string(e.NoticeSentOn), a.UserID, tx.Now())
 		return "maanden=" + strconv.Itoa(e.Months), ga.Wrap(op, err)
 	})
 }
@@ -350,8 +371,12 @@ func (db *DB) DecideCase(ctx context.Context, id, outcome, motivation string) er
 		if err := c.CheckDecide(outcome, motivation); err != nil {
 			return "", err
 		}
+		motivation = strings.TrimSpace(motivation)
+		if err := tx.crypt().seal(caseKeyID(c.PersonID, id), "rights_cases", id, col("motivation", &motivation)); err != nil {
+			return "", ga.Wrap(op, err)
+		}
 		_, err := tx.Exec(`UPDATE rights_cases SET status = $2, decided_on = $3, outcome = $4, motivation = $5, updated_at = $6 WHERE id = $1`,
-			id, string(ga.CaseDecided), string(ga.DateOf(tx.Now())), strings.TrimSpace(outcome), strings.TrimSpace(motivation), tx.Now())
+			id, string(ga.CaseDecided), string(ga.DateOf(tx.Now())), strings.TrimSpace(outcome), motivation, tx.Now())
 		return "", ga.Wrap(op, err)
 	})
 }
@@ -465,6 +490,18 @@ func (tx *Tx) scanCases(op, q string, args ...any) ([]storedCase, error) {
 			&c.HandlerID, &status, &c.DeadlineDays, &e.Months, &e.Reason, &notice, &e.RecordedBy, &decided, &c.Outcome, &c.Motivation,
 			&c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.PersonName, &c.pseudonym, &channelRep); err != nil {
 			return nil, ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(personKeyID(c.PersonID), "persons", c.PersonID, col("name", &c.PersonName)); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if err := tx.crypt().open(caseKeyID(c.PersonID, c.ID), "rights_cases", c.ID, col("summary", &c.Summary),
+			col("extension_reason", &e.Reason), col("motivation", &c.Motivation)); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if rep.Valid {
+			if err := tx.crypt().open(personKeyID(c.PersonID), "representatives", rep.String, col("name", &channelRep)); err != nil {
+				return nil, ga.Wrap(op, err)
+			}
 		}
 		c.Kind, c.ReceivedOn, c.Channel, c.Status = ga.CaseKind(kind), ga.Date(received), ga.Channel(channel), ga.CaseStatus(status)
 		c.RepresentativeID, c.RepresentativeName, c.DecidedOn = rep.String, channelRep, ga.Date(decided)

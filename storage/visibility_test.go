@@ -304,6 +304,10 @@ func (w *policyWorld) snapshot() *policySnapshot {
 		if err := r.Scan(&it.ID, &it.GroupID, &it.PersonID, &it.SourcePartnerID, &it.Category, &it.Content, &it.Special, &it.Criminal, &status); err != nil {
 			return err
 		}
+		var err error
+		if it.Content, err = w.db.OpenItemContent(context.Background(), it.GroupID, it.PersonID, it.ID, it.Content); err != nil {
+			return err
+		}
 		it.Status = ga.ItemStatus(status)
 		s.items[it.ID] = it
 		if it.PersonID != "" && it.Status != ga.ItemDeleted {

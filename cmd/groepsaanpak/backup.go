@@ -278,6 +278,8 @@ func runRestore(ctx context.Context, e env, args []string) error {
 	fl := newFlagSet(e, "restore", "restore --data NIEUWE-MAP [--key BESTAND] [--log-key BESTAND] BESTAND")
 	data := fl.String("data", "", "nieuwe, lege map voor de teruggezette installatie (verplicht)")
 	keyPath := fl.String("key", "", "bestand met de back-upsleutel (standaard: $"+envBackupKey+")")
+	keyStore := fl.String("key-store", "", "kopie van de sleutelopslag (groepsaanpak keys backup); wordt in NIEUWE-MAP/keys/datakeys.db gezet")
+	masterKey := fl.String("master-key", "", "de hoofdsleutel uit de sleutelkluis; wordt in NIEUWE-MAP/keys/master.key gezet")
 	logKey := fl.String("log-key", "", "de ondertekeningssleutel van de logboeken uit de sleutelkluis; wordt gecontroleerd en in NIEUWE-MAP/keys/log.key gezet")
 	positional, err := parseInterspersed(fl, args)
 	if err != nil {
@@ -330,6 +332,21 @@ func runRestore(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The data keys are not in the backup (crypto-shredding must also hold
+	// for old backups): the key store and the master key come from where
+	// the operator keeps them.
+	for _, f := range []struct{ from, to string }{{*keyStore, "datakeys.db"}, {*masterKey, "master.key"}} {
+		if f.from == "" {
+			continue
+		}
+		b, err := os.ReadFile(f.from)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(*data, "keys", f.to), b, 0o600); err != nil {
+			return err
+		}
+	}
 	store, err := storage.Open(ctx, storage.Config{URL: "sqlite:" + filepath.Join(*data, backupDatabase), LogKeys: storage.NewLogKeys(nil, verifier)})
 	if err != nil {
 		return err
@@ -347,6 +364,10 @@ func runRestore(ctx context.Context, e env, args []string) error {
 	fmt.Fprint(e.stdout, report.String())
 	if !report.OK() {
 		return errors.New("de logboeken in de back-up zijn niet intact")
+	}
+	if *keyStore == "" || *masterKey == "" {
+		fmt.Fprintf(e.stdout, "Zet de sleutelopslag (keys backup) in %s en de hoofdsleutel in %s (mode 0600) of geef $%s: zonder deze zijn de persoonsgegevens niet leesbaar.\n",
+			filepath.Join(*data, "keys", "datakeys.db"), filepath.Join(*data, "keys", "master.key"), envMasterKey)
 	}
 	if *logKey == "" {
 		fmt.Fprintf(e.stdout, "Zet de ondertekeningssleutel uit de sleutelkluis in %s (mode 0600) of geef $%s voordat u de server start.\n",

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 	"github.com/groepsaanpak/groepsaanpak/logbook"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
@@ -15,6 +16,7 @@ import (
 const (
 	envDatabaseURL = "GROEPSAANPAK_DATABASE_URL"
 	envLogKey      = "GROEPSAANPAK_LOG_KEY"
+	envMasterKey   = "GROEPSAANPAK_MASTER_KEY"
 )
 
 // dbFlags are the flags of every command that opens the database.
@@ -73,7 +75,11 @@ func (f *dbFlags) open(ctx context.Context, e env) (*storage.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := storage.Open(ctx, storage.Config{URL: f.url(e), LogKeys: keys})
+	dataKeys, err := f.dataKeys(e)
+	if err != nil {
+		return nil, err
+	}
+	db, err := storage.Open(ctx, storage.Config{URL: f.url(e), LogKeys: keys, Keys: dataKeys})
 	if err != nil {
 		return nil, err
 	}
@@ -82,4 +88,39 @@ func (f *dbFlags) open(ctx context.Context, e env) (*storage.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// masterKeyPath is the master key file of the encryption at rest.
+func (f *dbFlags) masterKeyPath() string { return filepath.Join(f.data, "keys", "master.key") }
+
+// keyStorePath is the key store of the data keys, outside the database.
+func (f *dbFlags) keyStorePath() string { return filepath.Join(f.data, "keys", "datakeys.db") }
+
+// masterSource is where the master key comes from: the environment
+// (GROEPSAANPAK_MASTER_KEY, 64 hexadecimal digits) or the key file
+// DATA/keys/master.key, created on first use (mode 0600), with the next
+// master beside it during a rotation.
+func (f *dbFlags) masterSource(e env) (keyring.MasterSource, error) {
+	if s := strings.TrimSpace(e.getenv(envMasterKey)); s != "" {
+		key, err := keyring.ParseMasterKey(s)
+		if err != nil {
+			return nil, fmt.Errorf("$%s: %w", envMasterKey, err)
+		}
+		m, err := keyring.NewAESMaster(key)
+		if err != nil {
+			return nil, err
+		}
+		return keyring.StaticSource(m), nil
+	}
+	return keyring.FileSource(f.masterKeyPath()), nil
+}
+
+// dataKeys opens the key store of the encryption at rest, outside the
+// database: DATA/keys/datakeys.db, its keys wrapped by the master key.
+func (f *dbFlags) dataKeys(e env) (*keyring.Keyring, error) {
+	src, err := f.masterSource(e)
+	if err != nil {
+		return nil, err
+	}
+	return keyring.Open(f.keyStorePath(), src)
 }

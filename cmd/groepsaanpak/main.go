@@ -64,6 +64,7 @@ func commands() []command {
 		{"log", "controleer de logboeken (log verify)", runLog},
 		{"backup", "maak een versleutelde back-up van de ingebouwde database", runBackup},
 		{"restore", "zet een back-up terug in een nieuwe map", runRestore},
+		{"keys", "beheer de hoofdsleutel van de versleuteling (keys generate FILE, keys rotate [--new-key FILE])", runKeys},
 		{"retention", "pas de bewaartermijnen toe (retention run [--dry-run])", runRetention},
 		{"openapi", "schrijf het OpenAPI-document van de API", runOpenAPI},
 		{"bench", "meet de prestaties op landelijke schaal naast hun grenzen", runBench},

@@ -19,6 +19,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 	"github.com/groepsaanpak/groepsaanpak/logbook"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
@@ -40,6 +41,24 @@ type Options struct {
 	Now func() time.Time
 	// NoMigrate leaves the database empty.
 	NoMigrate bool
+	// Keys is the key store of the encryption at rest; nil gives a fresh
+	// one in a temporary directory (Keyring).
+	Keys *keyring.Keyring
+	// Plain opens the database without a key store, so that personal data
+	// is stored in clear text as before encryption at rest existed: for
+	// the tests of the migration that encrypts such rows.
+	Plain bool
+}
+
+// urls remembers the URL each test database was opened with (URLOf).
+var urls sync.Map
+
+// URLOf returns the URL the test database was opened with, for tests that
+// open it a second time (with other keys) or dump it.
+func URLOf(db *storage.DB) string {
+	u, _ := urls.Load(db)
+	s, _ := u.(string)
+	return s
 }
 
 // UsingPostgres reports whether the suite runs on PostgreSQL.
@@ -86,17 +105,42 @@ func Open(tb testing.TB, opts Options) *storage.DB {
 func OpenURL(tb testing.TB, u string, opts Options) *storage.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, storage.Config{URL: u, Now: opts.Now, LogKeys: LogKeys(tb)})
+	keys := opts.Keys
+	if keys == nil && !opts.Plain {
+		keys = Keyring(tb)
+	}
+	db, err := storage.Open(ctx, storage.Config{URL: u, Now: opts.Now, LogKeys: LogKeys(tb), Keys: keys})
 	if err != nil {
 		tb.Fatalf("open test database: %v", err)
 	}
-	tb.Cleanup(func() { db.Close() })
+	urls.Store(db, u)
+	tb.Cleanup(func() { db.Close(); urls.Delete(db) })
 	if !opts.NoMigrate {
 		if err := db.Migrate(ctx); err != nil {
 			tb.Fatalf("migrate test database: %v", err)
 		}
 	}
 	return db
+}
+
+// Keyring returns a fresh key store of data keys in a temporary directory,
+// under a fresh master key, closed when the test ends.
+func Keyring(tb testing.TB) *keyring.Keyring {
+	tb.Helper()
+	return KeyringAt(tb, filepath.Join(tb.TempDir(), "keys"))
+}
+
+// KeyringAt opens the key store in dir (datakeys.db) under the master key
+// file dir/master.key, creating both when missing, closed when the test
+// ends.
+func KeyringAt(tb testing.TB, dir string) *keyring.Keyring {
+	tb.Helper()
+	k, err := keyring.Open(filepath.Join(dir, "datakeys.db"), keyring.FileSource(filepath.Join(dir, "master.key")))
+	if err != nil {
+		tb.Fatalf("open key store: %v", err)
+	}
+	tb.Cleanup(func() { k.Close() })
+	return k
 }
 
 // LogKeys returns fresh keys for the tamper-evident logs, generated per

@@ -1,0 +1,159 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/groepsaanpak/groepsaanpak/storage"
+	"github.com/groepsaanpak/groepsaanpak/storage/storagetest"
+)
+
+// secrets are the demo's personal data that must never be in the database
+// in clear text: every person's name, address and BSN, every legal
+// representative's name and address, every item's content, every
+// measure's description and an agreement's.
+func secrets() []string {
+	var out []string
+	for _, p := range append(append([]personSpec{}, persons...), recruits...) {
+		out = append(out, p.name, p.address)
+		if p.bsn != "" {
+			out = append(out, p.bsn)
+		}
+		for _, r := range p.reps {
+			out = append(out, r.Name, r.Address)
+		}
+	}
+	for _, it := range allItems() {
+		out = append(out, it.content)
+	}
+	for _, m := range append(append([]measureSpec{}, measures...), gebiedsverbod) {
+		out = append(out, m.description)
+	}
+	// An agreement of the group meeting.
+	return append(out, "Extra surveillance op vrijdag- en zaterdagavond bij de fietsenstalling.")
+}
+
+// TestRawDatabaseHoldsNoClearText loads the demo and reads the database
+// raw — every value of every table through plain SQL, and on SQLite the
+// bytes of the database file and its write-ahead log, on PostgreSQL the
+// output of pg_dump when it is installed — and finds none of the demo
+// persons' names, addresses, BSNs, representatives or item contents.
+func TestRawDatabaseHoldsNoClearText(t *testing.T) {
+	u := storagetest.URL(t)
+	db := storagetest.OpenURL(t, u, storagetest.Options{Now: fixedClock()})
+	if _, err := LoadIfEmpty(systemCtx(), db); err != nil {
+		t.Fatalf("LoadIfEmpty: %v", err)
+	}
+	d := &demo{t: t, db: db}
+	// The check can fail: the names are there, decrypted, through the
+	// storage layer.
+	station, _ := d.groups()
+	members := d.memberNames("cora", station.ID)
+	if len(members) == 0 || !strings.Contains(members[0].Person.Name, " ") {
+		t.Fatalf("members of the station group read as %v", members)
+	}
+	ss := secrets()
+	if len(ss) < 30 {
+		t.Fatalf("only %d secrets", len(ss))
+	}
+	for _, s := range ss {
+		if found := rawSearch(t, db, s); len(found) > 0 {
+			t.Errorf("%q in clear text in %v", s, found)
+		}
+	}
+	var raw []byte
+	switch db.Dialect() {
+	case storage.SQLite:
+		path := strings.TrimPrefix(u, "sqlite:")
+		for _, f := range []string{path, path + "-wal"} {
+			b, err := os.ReadFile(f)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			raw = append(raw, b...)
+		}
+	case storage.Postgres:
+		if _, err := exec.LookPath("pg_dump"); err != nil {
+			t.Log("pg_dump not installed: the table scan above is the raw read")
+			break
+		}
+		out, err := exec.Command("pg_dump", "--data-only", "--dbname", u).Output()
+		if err != nil {
+			t.Fatalf("pg_dump: %v", err)
+		}
+		raw = out
+	}
+	if len(raw) > 0 {
+		if !bytes.Contains(raw, []byte("Groep Stationsplein")) {
+			t.Fatalf("the raw read does not see the database (%d bytes)", len(raw))
+		}
+		for _, s := range ss {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Errorf("%q in clear text in the raw %s database", s, db.Dialect())
+			}
+		}
+		t.Logf("raw read of %d bytes (%s), %d secrets checked", len(raw), db.Dialect(), len(ss))
+	}
+}
+
+// TestMigrateEncryptsClearTextRows loads the demo into a database without
+// a key store — the rows in clear text, as an installation from before
+// encryption at rest has them — and opens it again with one: Migrate
+// encrypts every row, the raw read finds no clear text, and the storage
+// layer reads the same members as before, including the look-up of a
+// person by name and date of birth through the blind index.
+func TestMigrateEncryptsClearTextRows(t *testing.T) {
+	u := storagetest.URL(t)
+	clock := fixedClock()
+	plain := storagetest.OpenURL(t, u, storagetest.Options{Now: clock, Plain: true})
+	if _, err := LoadIfEmpty(systemCtx(), plain); err != nil {
+		t.Fatalf("LoadIfEmpty: %v", err)
+	}
+	if found := rawSearch(t, plain, persons[0].name); len(found) == 0 {
+		t.Fatal("the database without a key store holds no clear text: the test would prove nothing")
+	}
+	d := &demo{t: t, db: plain}
+	station, _ := d.groups()
+	before := d.memberNames("cora", station.ID)
+	plain.Close()
+
+	db := storagetest.OpenURL(t, u, storagetest.Options{Now: clock})
+	for _, s := range secrets() {
+		if found := rawSearch(t, db, s); len(found) > 0 {
+			t.Errorf("%q still in clear text in %v after the migration", s, found)
+		}
+	}
+	d = &demo{t: t, db: db}
+	after := d.memberNames("cora", station.ID)
+	if len(after) != len(before) {
+		t.Fatalf("%d members after, %d before", len(after), len(before))
+	}
+	for i := range before {
+		if before[i].Person.Name != after[i].Person.Name || before[i].Person.DateOfBirth != after[i].Person.DateOfBirth {
+			t.Errorf("member %d: %+v after, %+v before", i, after[i].Person, before[i].Person)
+		}
+	}
+	found, err := db.FindCasePersons(d.as("priya"), "  "+strings.ToUpper(persons[0].name)+" ", persons[0].dob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 1 || found[0].Name != persons[0].name {
+		t.Errorf("look-up by name and date of birth found %+v", found)
+	}
+	// A second migration finds nothing left to do and changes nothing.
+	var raw string
+	if err := db.SQL().QueryRow(`SELECT name FROM persons ORDER BY id LIMIT 1`).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var again string
+	if err := db.SQL().QueryRow(`SELECT name FROM persons ORDER BY id LIMIT 1`).Scan(&again); err != nil || again != raw {
+		t.Errorf("a second migration changed a row: %v", err)
+	}
+}
