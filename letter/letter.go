@@ -2,8 +2,10 @@
 // (covenant Art 6 and 7): Dutch, in plain language that a teenager can
 // read (short sentences, one subject per heading), with an embedded UTF-8
 // font (the Go fonts of golang.org/x/image) so that nothing is fetched at
-// run time and every accent prints. Each letter is built from a domain
-// value only: the letter package never reads the database.
+// run time and every accent prints. It also writes the police's Groepsscan
+// report that goes with their advice to municipality and prosecutor
+// (scanreport.go). Each letter is built from a domain value only: the
+// letter package never reads the database.
 package letter
 
 import (

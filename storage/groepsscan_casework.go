@@ -390,7 +390,20 @@ type AttachedScan struct {
 // the scan's pseudonym; the summary holds no personal data and writes only
 // the audit line.
 func (db *DB) GroupScan(ctx context.Context, groupID string) (*AttachedScan, error) {
-	const op = "storage.GroupScan"
+	return db.groupScan(ctx, "storage.GroupScan", groupID, false)
+}
+
+// GroupScanIfAny is GroupScan for a page that shows the group anyway (and
+// audits that read): when the group has no scan, or the viewer may see
+// nothing of it, it returns nil without an error and without an audit line,
+// so that every view of a group page does not log a refusal of a scan that
+// was never asked for. A group the viewer may not see is still
+// ga.ErrNotFound.
+func (db *DB) GroupScanIfAny(ctx context.Context, groupID string) (*AttachedScan, error) {
+	return db.groupScan(ctx, "storage.GroupScanIfAny", groupID, true)
+}
+
+func (db *DB) groupScan(ctx context.Context, op, groupID string, quiet bool) (*AttachedScan, error) {
 	var out *AttachedScan
 	err := db.act(ctx, "group_scan_read", "group", groupID, func(tx *Tx) error {
 		out = nil
@@ -404,12 +417,18 @@ func (db *DB) GroupScan(ctx context.Context, groupID string) (*AttachedScan, err
 		}
 		access := ga.AttachedScanAccess(v.actor, *g, v.terms, v.now)
 		if access == ga.ScanHidden {
+			if quiet {
+				return nil
+			}
 			return ga.ErrNotFound(op)
 		}
 		s := &AttachedScan{GroupID: groupID, Access: access, Full: access == ga.ScanFull}
 		var profile string
 		err = tx.QueryRow(`SELECT scan_id, scan_group_id, profile, created_at FROM group_scans WHERE group_id = $1`, groupID).
 			Scan(&s.ScanID, &s.ScanGroupID, &profile, &s.CreatedAt)
+		if quiet && errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
 		if err != nil {
 			return notFound(op, err)
 		}

@@ -382,6 +382,34 @@ func TestAttachedScanVisibility(t *testing.T) {
 		}
 	}
 	hidden("informatie")
+	// The group's page asks quietly: nothing, and no refusal logged.
+	scanReads := func() int {
+		t.Helper()
+		es, err := f.db.AuditEntries(f.sys, storage.AuditFilter{ObjectType: "group", ObjectID: g.ID, Limit: storage.MaxLogPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range es {
+			if e.Action == "group_scan_read" {
+				n++
+			}
+		}
+		return n
+	}
+	before := scanReads()
+	if s, err := f.db.GroupScanIfAny(f.coordinator, g.ID); s != nil || err != nil {
+		t.Errorf("quiet read by the coordinator: %+v, %v", s, err)
+	}
+	if s, err := f.db.GroupScanIfAny(f.police, f.mustGroup("Groep zonder scan").ID); s != nil || err != nil {
+		t.Errorf("quiet read of a group without a scan: %+v, %v", s, err)
+	}
+	if s, err := f.db.GroupScanIfAny(f.police, g.ID); s == nil || !s.Full || err != nil {
+		t.Errorf("quiet read by the police: %+v, %v", s, err)
+	}
+	if n := scanReads() - before; n != 1 {
+		t.Errorf("%d audit lines of scan reads, want 1 (the police's)", n)
+	}
 	f.mustReachDecision(g)
 	hidden("besluit, before the decision")
 	f.mustDecide(g, true, true)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
@@ -100,7 +101,26 @@ func TestGroepsscanIntoCasework(t *testing.T) {
 	wantNot(t, gp, "Bron: Groepsscan")
 	wantNot(t, gp, groupPath)
 	want(t, coordinator.get(groupPath+"/rapport.pdf"), 404)
-	want(t, coordinator.post(groupPath+"/groep", url.Values{"naam": {"X"}, "wijk": {"Centrum"}, "vorm": {"groep"}}), 404)
+	want(t, coordinator.post(groupPath+"/groep", url.Values{"naam": {"X"}, "wijk": {"Centrum"}, "vorm": {"groep"}, "leden": {"0"}}), 404)
+
+	// After the driehoek's decision that authorises exchange, the
+	// participating partners see the summary, never the scan's pages.
+	g, err := w.db.Group(w.as(w.coordinator), strings.TrimPrefix(loc, "/groepen/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.AddParticipant(w.as(w.coordinator), g.ID, w.om.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []ga.Step{ga.StepPicture, ga.StepDecision, ga.StepPlan} {
+		w.advance(g, st)
+	}
+	for _, u := range []*testUser{w.coordinator, w.prosecutor} {
+		gp := w.loggedIn(u).get(loc)
+		want(t, gp, 200, "Bron: Groepsscan", "Samenvatting van de Groepsscan van de politie", "Suggestie volgens de shortlist")
+		wantNot(t, gp, groupPath)
+		wantNot(t, gp, "Nog aanvullen")
+	}
 }
 
 // scannedWorldSecond returns the path of another detected group of the
