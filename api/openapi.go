@@ -121,8 +121,7 @@ func operations() []operation {
 		groupOperations, memberOperations, monitoringOperations, personOperations, itemOperations,
 		planOperations, measureOperations, meetingOperations,
 		logbookOperations, rightsOperations, notificationOperations, correctionOperations, correctionNoticeOperations,
-		logbookOperations, incidentOperations,
-		logbookOperations, groepsscanOperations, scanworkOperations,
+		incidentOperations, groepsscanOperations, scanworkOperations,
 	)
 }
 

@@ -127,17 +127,33 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 	cora, priya := d.as("cora"), d.as("priya")
 	school := d.itemID("school-jayden")
 	var marker string
-	var kevins []string
+	var kevins, deleted []string
 	for _, s := range allItems() {
 		if s.key == "school-jayden" {
 			marker = s.content
+			deleted = append(deleted, d.itemID(s.key))
 		}
 		if s.person == "kevin" {
 			kevins = append(kevins, s.content)
+			deleted = append(deleted, d.itemID(s.key))
 		}
 	}
 	if marker == "" || len(kevins) == 0 {
 		t.Fatal("the demo lacks the school's item about Jayden or items about Kevin")
+	}
+	// The content is stored encrypted (encryption at rest): the clear text
+	// is in no file even before the deletion, so the search also looks for
+	// the stored ciphertexts, which are there before and must be gone after.
+	var stored []string
+	for _, id := range deleted {
+		var c string
+		if err := d.db.SQL().QueryRow(`SELECT content FROM items WHERE id = $1`, id).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		if c == "" || strings.Contains(marker+strings.Join(kevins, ""), c) {
+			t.Fatalf("item %s is stored as %.30q, not as ciphertext", id, c)
+		}
+		stored = append(stored, c)
 	}
 	// Reads that make leerplicht, jeugdhulp and the municipality recipients
 	// of the school's item.
@@ -152,9 +168,14 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 	// The search must be able to fail: before the deletion the content is
 	// in the files.
 	before := rawFiles(t, d.db)
-	for _, s := range append([]string{marker}, kevins...) {
+	for _, s := range stored {
 		if found := rawFind(before, s); len(found) == 0 {
-			t.Fatalf("the raw search does not find %.30q before the deletion", s)
+			t.Fatalf("the raw search does not find the stored %.30q before the deletion", s)
+		}
+	}
+	for _, s := range append([]string{marker}, kevins...) {
+		if found := rawFind(before, s); len(found) > 0 {
+			t.Errorf("content %.30q in clear text in the database files %v", s, found)
 		}
 	}
 
@@ -186,7 +207,7 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 
 	// Nowhere in the database: not through SQL, not in the files.
 	after := rawFiles(t, d.db)
-	for _, s := range append([]string{marker}, kevins...) {
+	for _, s := range append(append([]string{marker}, kevins...), stored...) {
 		if found := rawSearch(t, d.db, s); len(found) > 0 {
 			t.Errorf("deleted content %.30q readable through SQL in %v", s, found)
 		}
