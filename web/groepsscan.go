@@ -62,8 +62,7 @@ type scanGroupView struct {
 	storage.ScanGroupView
 	ScanID   string
 	Network  network
-	Trend    chart
-	Months   []scanMonthRow
+	Trend    chartFigure
 	Members  []Option
 	Kinds    []Option
 	Soft     softInputForm
@@ -71,13 +70,6 @@ type scanGroupView struct {
 	// Casework is the group made from the detected group, or the form to
 	// make one (groepsscan_casework.go).
 	Casework scanCaseworkState
-}
-
-// scanMonthRow is one month of the trend table.
-type scanMonthRow struct {
-	Label  string
-	Counts [3]int
-	Total  int
 }
 
 // softInputForm is the neighbourhood officer's soft input.
@@ -118,15 +110,16 @@ func (s *server) renderScanGroupWith(w http.ResponseWriter, r *http.Request, sta
 	}
 	var months []string
 	vals := [3][]int{}
+	v.Trend.Table = numberTable{Caption: t("scan.trend_table"), Head: append(append([]string{t("mon.month")}, v.Category...), t("mon.total"))}
 	for _, m := range g.Profile.Months {
-		row := scanMonthRow{Label: monthLabel(lang, m.Month, false), Counts: m.Counts, Total: m.Counts[0] + m.Counts[1] + m.Counts[2]}
-		v.Months = append(v.Months, row)
+		v.Trend.Table.Rows = append(v.Trend.Table.Rows, numberRow{Label: monthLabel(lang, m.Month, false),
+			Cells: counts(true, m.Counts[0], m.Counts[1], m.Counts[2], m.Counts[0]+m.Counts[1]+m.Counts[2])})
 		months = append(months, monthLabel(lang, m.Month, true))
 		for i := range 3 {
 			vals[i] = append(vals[i], m.Counts[i])
 		}
 	}
-	v.Trend = columnChart("grafiek-trend", t("scan.trend_title"),
+	v.Trend.Chart = columnChart("grafiek-trend", t("scan.trend_title"),
 		t("scan.trend_desc", g.Profile.Registrations, g.Profile.Categories[0], g.Profile.Categories[1], g.Profile.Categories[2]), months,
 		[]series{
 			{Name: v.Category[0], Class: "ga-chart__bar--kern", Values: vals[0]},
