@@ -83,8 +83,9 @@ func TestCaseworkFormsRefuseHiddenAsUnknown(t *testing.T) {
 	today := "2026-11-30"
 	group, person, item := "/groepen/"+w.g.ID, "/personen/"+w.piet.ID, "/gegevens/"+w.item.ID
 	measure, meeting := "/maatregelen/"+w.measure.ID, "/overleggen/"+w.meeting.ID
+	correction := "/correctieberichten/" + w.policeCorrection(t) + "/bevestigen"
 	unknown := func(path string) string {
-		for _, id := range []string{w.g.ID, w.piet.ID, w.item.ID, w.measure.ID, w.meeting.ID} {
+		for _, id := range []string{w.g.ID, w.piet.ID, w.item.ID, w.measure.ID, w.meeting.ID, strings.Split(correction, "/")[2]} {
 			path = strings.Replace(path, id, unknownID, 1)
 		}
 		return path
@@ -137,6 +138,7 @@ func TestCaseworkFormsRefuseHiddenAsUnknown(t *testing.T) {
 		{meeting + "/aanwezigheid", url.Values{"aanwezigheidPartnerId": {w.school.ID}, "aanwezig": {"ja"}}, http.StatusForbidden, 0},
 		{meeting + "/afspraken", url.Values{"afspraakOmschrijving": {"x"}, "afspraakPartnerId": {w.school.ID}, "afspraakUiterlijk": {today}}, http.StatusForbidden, 0},
 		{meeting + "/afspraken/uitgevoerd", url.Values{"afspraakId": {w.agreed.ID}, "uitgevoerdOp": {today}}, http.StatusForbidden, http.StatusUnprocessableEntity},
+		{correction, url.Values{}, 0, 0},
 	}
 	teacher := w.loggedIn(w.teacher)
 	// The school does not see the police's criminal item (the terms give
@@ -171,7 +173,8 @@ func TestCaseworkFormsRefuseHiddenAsUnknown(t *testing.T) {
 			postSameNotFound(t, teacher, c.path, unknown(c.path), url.Values{})
 		}
 		// Every casework form with an id in its path is in the table.
-		patterns := strings.NewReplacer(w.g.ID, "{id}", w.piet.ID, "{id}", w.item.ID, "{id}", w.measure.ID, "{id}", w.meeting.ID, "{id}", rep, "{rid}")
+		patterns := strings.NewReplacer(w.g.ID, "{id}", w.piet.ID, "{id}", w.item.ID, "{id}", w.measure.ID, "{id}", w.meeting.ID, "{id}", rep, "{rid}",
+			strings.Split(correction, "/")[2], "{id}")
 		tried := map[string]bool{}
 		for p := range seen {
 			tried[patterns.Replace(p)] = true

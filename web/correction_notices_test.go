@@ -85,3 +85,29 @@ func TestCorrectionNoticePages(t *testing.T) {
 		t.Errorf("%d processing lines %s for the person, want 1 (the police's listing)", n, ga.ProcCorrectionNotice)
 	}
 }
+
+// policeCorrection improves the police's item about Piet at his request
+// and returns the correction's id: its notice goes to the police, the
+// item's source, and not to the school, which never saw the item.
+func (w *casework2World) policeCorrection(t *testing.T) string {
+	t.Helper()
+	coord := w.as(w.coordinator)
+	today := ga.DateOf(w.clock.Now())
+	c := ga.RightsCase{Kind: ga.CaseCorrection, ReceivedOn: today, Channel: ga.ChannelLetter, PersonID: w.piet.ID, Summary: "verbeteren"}
+	if err := w.db.RegisterCase(coord, &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.RecordIdentityCheck(coord, c.ID, ga.IdentityCheck{Method: "Paspoort", CheckedOn: today}); err != nil {
+		t.Fatal(err)
+	}
+	cr := ga.Correction{ItemID: w.item.ID, Action: ga.CorrectImprove, Granted: true, Text: w.item.Content + " (verbeterd)", Motivation: "Op verzoek."}
+	if err := w.db.DecideCorrection(coord, c.ID, &cr); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range cr.Notices {
+		if n.PartnerID == w.school.ID {
+			t.Fatal("the school got a notice of an item it never saw")
+		}
+	}
+	return cr.ID
+}
