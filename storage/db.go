@@ -160,6 +160,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			// One writer at a time is SQLite's model; a small pool of
 			// connections lets readers proceed beside it in WAL mode.
 			db.db.SetMaxOpenConns(8)
+			// Keep them open: a connection closed and opened again under
+			// load costs its pragmas and, in WAL mode, races with the
+			// others over the shared-memory index.
+			db.db.SetMaxIdleConns(8)
 			db.readers, err = sql.Open("sqlite", sqliteReaderDSN(path))
 		}
 		if err == nil {

@@ -36,7 +36,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("inclusion proof of %v hashes in a log bounded by %v", r.Value, r.Limit)
 		}
 	}
-	for _, m := range []string{"dossier read (storage.Dossier, as the page)", "log append (1 line per transaction)", "log verify",
+	for _, m := range []string{"dossier read (storage.Dossier, as the page)", "dossier read (storage.Dossier, whole dossier)", "log append (1 line per transaction)", "log verify",
 		"inclusion proof", "HTTP dossier page (GET /groepen/{id})", "HTTP dossier items API (POST /api/v1/gegevens/_zoek)"} {
 		if !seen[m] {
 			t.Errorf("no result for %q", m)

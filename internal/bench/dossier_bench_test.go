@@ -34,14 +34,14 @@ func BenchmarkDossierRead(b *testing.B) {
 	cases := m.cases(64)
 	pages := make([]*dossierRead, len(cases))
 	for i, c := range cases {
-		if pages[i], err = readDossier(ga.WithActor(ctx, c.user.actor), db, c.group.id, oneTransaction); err != nil {
+		if pages[i], err = readDossier(ga.WithActor(ctx, c.user.actor), db, c.group.id, onePage); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.Run("full", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			c := cases[i%len(cases)]
-			if _, err := readDossier(ga.WithActor(ctx, c.user.actor), db, c.group.id, oneTransaction); err != nil {
+			if _, err := readDossier(ga.WithActor(ctx, c.user.actor), db, c.group.id, onePage); err != nil {
 				b.Fatal(err)
 			}
 		}
