@@ -483,24 +483,25 @@ func (m *measurer) verify(ctx context.Context) error {
 	m.rep.Extra["verified_entries"] = entries
 	got := float64(entries) / el.Seconds()
 
-	// The bare read runs before and after the verification; the faster of
-	// the two is the limit.
-	var scan float64
-	for range 2 {
-		t1 := time.Now()
-		scanned, err := db.BareLogScan(m.w.sys)
-		if err != nil {
-			return err
-		}
-		scan = max(scan, float64(scanned)/time.Since(t1).Seconds())
+	// The bare read runs once, after the verification, which has warmed
+	// the same pages; it also times its reading alone.
+	t1 := time.Now()
+	scanned, reading, err := db.BareLogScan(m.w.sys)
+	if err != nil {
+		return err
 	}
+	scan := float64(scanned) / time.Since(t1).Seconds()
+	read := float64(scanned) / reading.Seconds()
 	m.add(Result{Measure: "log verify", Level: "vs bare read", Value: got, Limit: scan, Unit: "entries/s",
 		Note: fmt.Sprintf("%d entries; limit: reading every entry and stored hash bare, hashing and decoding each record", entries)}, "≥ 0.5")
 
 	sha := shaRate(m.w.sample)
 	shaRes := Result{Measure: "log verify", Level: "vs SHA-256 in memory", Value: got, Limit: sha, Unit: "entries/s", Unguarded: true,
-		Note: fmt.Sprintf("limit: SHA-256 of each record and one tree node per entry, in memory; not guarded: reading the entries from the database alone reaches %.0f%% of it", 100*scan/sha)}
+		Note: fmt.Sprintf("limit: SHA-256 of each record (its leaf) and one interior node per entry, in memory — the hashes verification recomputes; "+
+			"not guarded: reading the entries from the database alone reaches %.0f%% of it (the next line)", 100*read/sha)}
 	m.add(shaRes, "≥ 0.5")
+	m.add(Result{Measure: "log read alone (the ceiling)", Level: "vs SHA-256 in memory", Value: read, Limit: sha, Unit: "entries/s",
+		Note: "the reading of the bare read alone: the pages of entries and stored hashes, no hashing, no decoding"}, "")
 	return nil
 }
 
