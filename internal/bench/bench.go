@@ -172,6 +172,7 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	// (about those groups); after the first, the access overview of one of
 	// its persons is timed at that size.
 	var access *accessProbe
+	var restoreIndexes func(context.Context) error
 	var caseworkTime, logTime time.Duration
 	batches := (cfg.Size.Groups + batchGroups - 1) / batchGroups
 	batch, items := 0, 0
@@ -191,6 +192,13 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 			if access, err = newAccessProbe(ctx, w, loaded, cfg.Now, items); err != nil {
 				return err
 			}
+			// The rest of the log is loaded without its secondary
+			// indexes, which are built once at the end.
+			if batch < batches {
+				if restoreIndexes, err = db.BulkDeferLogIndexes(w.sys); err != nil {
+					return err
+				}
+			}
 		}
 		if batch%max(1, batches/10) == 0 {
 			cfg.progress("  %d van %d groepen, %d logregels", len(w.groups), cfg.Size.Groups, gen.logged)
@@ -200,6 +208,13 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("laden: %w", err)
+	}
+	if restoreIndexes != nil {
+		t1 := time.Now()
+		if err := restoreIndexes(ctx); err != nil {
+			return nil, fmt.Errorf("indexen van het logboek: %w", err)
+		}
+		phase("log indexes", t1)
 	}
 	phases["casework"] = math.Round(caseworkTime.Seconds()*10) / 10
 	phases["logs"] = math.Round(logTime.Seconds()*10) / 10
