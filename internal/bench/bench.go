@@ -243,10 +243,16 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	for _, s := range steps {
 		cfg.progress("meten: %s", s.name)
 		t0 := time.Now()
+		seen := len(rep.Results)
 		if err := s.fn(ctx); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
 		phase(s.name, t0)
+		// Each result as soon as it is measured: a long run that is
+		// stopped still tells what it found.
+		for _, r := range rep.Results[seen:] {
+			cfg.progress("  = %s %s: %s / %s %s, ratio %.3f %s", r.Measure, r.Level, num(r.Value), num(r.Limit), r.Unit, r.Ratio, r.Goal)
+		}
 	}
 	rep.PeakRSSMiB = peakRSSMiB()
 	rep.TotalTime = time.Since(start).Seconds()
