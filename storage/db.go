@@ -67,8 +67,8 @@ func (d Dialect) ForUpdate() string {
 }
 
 // NotIndexed returns the column reference col such that SQLite's planner
-// does not use an index for a term on it ("col || ''", the documented way
-// to disqualify a term from indexing); on PostgreSQL, whose planner uses
+// does not use an index for a term on it (col concatenated with the empty
+// string, the documented way to disqualify a term from indexing); on PostgreSQL, whose planner uses
 // statistics and whose estimates such an expression would spoil, col
 // itself.
 func (d Dialect) NotIndexed(col string) string {
