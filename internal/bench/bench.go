@@ -172,6 +172,7 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	// (about those groups); after the first, the access overview of one of
 	// its persons is timed at that size.
 	var access *accessProbe
+	var restoreIndexes func(context.Context) error
 	var caseworkTime, logTime time.Duration
 	batches := (cfg.Size.Groups + batchGroups - 1) / batchGroups
 	batch, items := 0, 0
@@ -191,6 +192,13 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 			if access, err = newAccessProbe(ctx, w, loaded, cfg.Now, items); err != nil {
 				return err
 			}
+			// The rest of the log is loaded without its secondary
+			// indexes, which are built once at the end.
+			if batch < batches {
+				if restoreIndexes, err = db.BulkDeferLogIndexes(w.sys); err != nil {
+					return err
+				}
+			}
 		}
 		if batch%max(1, batches/10) == 0 {
 			cfg.progress("  %d van %d groepen, %d logregels", len(w.groups), cfg.Size.Groups, gen.logged)
@@ -200,6 +208,13 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("laden: %w", err)
+	}
+	if restoreIndexes != nil {
+		t1 := time.Now()
+		if err := restoreIndexes(ctx); err != nil {
+			return nil, fmt.Errorf("indexen van het logboek: %w", err)
+		}
+		phase("log indexes", t1)
 	}
 	phases["casework"] = math.Round(caseworkTime.Seconds()*10) / 10
 	phases["logs"] = math.Round(logTime.Seconds()*10) / 10
@@ -228,10 +243,16 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	for _, s := range steps {
 		cfg.progress("meten: %s", s.name)
 		t0 := time.Now()
+		seen := len(rep.Results)
 		if err := s.fn(ctx); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
 		phase(s.name, t0)
+		// Each result as soon as it is measured: a long run that is
+		// stopped still tells what it found.
+		for _, r := range rep.Results[seen:] {
+			cfg.progress("  = %s %s: %s / %s %s, ratio %.3f %s", r.Measure, r.Level, num(r.Value), num(r.Limit), r.Unit, r.Ratio, r.Goal)
+		}
 	}
 	rep.PeakRSSMiB = peakRSSMiB()
 	rep.TotalTime = time.Since(start).Seconds()
@@ -521,24 +542,25 @@ func (m *measurer) verify(ctx context.Context) error {
 	m.rep.Extra["verified_entries"] = entries
 	got := float64(entries) / el.Seconds()
 
-	// The bare read runs before and after the verification; the faster of
-	// the two is the limit.
-	var scan float64
-	for range 2 {
-		t1 := time.Now()
-		scanned, err := db.BareLogScan(m.w.sys)
-		if err != nil {
-			return err
-		}
-		scan = max(scan, float64(scanned)/time.Since(t1).Seconds())
+	// The bare read runs once, after the verification, which has warmed
+	// the same pages; it also times its reading alone.
+	t1 := time.Now()
+	scanned, reading, err := db.BareLogScan(m.w.sys)
+	if err != nil {
+		return err
 	}
+	scan := float64(scanned) / time.Since(t1).Seconds()
+	read := float64(scanned) / reading.Seconds()
 	m.add(Result{Measure: "log verify", Level: "vs bare read", Value: got, Limit: scan, Unit: "entries/s",
 		Note: fmt.Sprintf("%d entries; limit: reading every entry and stored hash bare, hashing and decoding each record", entries)}, "≥ 0.5")
 
 	sha := shaRate(m.w.sample)
 	shaRes := Result{Measure: "log verify", Level: "vs SHA-256 in memory", Value: got, Limit: sha, Unit: "entries/s", Unguarded: true,
-		Note: fmt.Sprintf("limit: SHA-256 of each record and one tree node per entry, in memory; not guarded: reading the entries from the database alone reaches %.0f%% of it", 100*scan/sha)}
+		Note: fmt.Sprintf("limit: SHA-256 of each record (its leaf) and one interior node per entry, in memory — the hashes verification recomputes; "+
+			"not guarded: reading the entries from the database alone reaches %.0f%% of it (the next line)", 100*read/sha)}
 	m.add(shaRes, "≥ 0.5")
+	m.add(Result{Measure: "log read alone (the ceiling)", Level: "vs SHA-256 in memory", Value: read, Limit: sha, Unit: "entries/s",
+		Note: "the reading of the bare read alone: the pages of entries and stored hashes, no hashing, no decoding"}, "")
 	return nil
 }
 
