@@ -25,6 +25,11 @@ type MasterSource func() ([]Master, error)
 // DefaultCacheSize bounds the cache of unwrapped data keys.
 const DefaultCacheSize = 4096
 
+// CacheTTL bounds how long a cached data key is used before the store is
+// asked again, so that a key destroyed by another process is no longer
+// used here after at most this long.
+const CacheTTL = time.Minute
+
 // blindIndexKeyID is the id of the key of the blind indexes in the store.
 const blindIndexKeyID = "systeem/blinde-index"
 
@@ -180,6 +185,7 @@ func (k *Keyring) Key(ctx context.Context, id string) (*DataKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	dk.loaded = time.Now()
 	k.cache.put(id, dk)
 	return dk, nil
 }
@@ -481,8 +487,14 @@ func (c *lru) get(id string) *DataKey {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.items[id]; ok {
+		k := e.Value.(*DataKey)
+		if time.Since(k.loaded) > CacheTTL {
+			c.ll.Remove(e)
+			delete(c.items, id)
+			return nil
+		}
 		c.ll.MoveToFront(e)
-		return e.Value.(*DataKey)
+		return k
 	}
 	return nil
 }
