@@ -375,23 +375,32 @@ func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, er
 	}
 	defer rows.Close()
 	q := strings.ToLower(strings.TrimSpace(f.Query))
-	var out []storedItem
-	index := map[string]int{}
+	var all []storedItem
 	for rows.Next() {
-		it, err := scanItem(tx.crypt(), rows)
+		// Scanned without decryption: the keys of all rows are fetched
+		// in one query below.
+		it, err := scanItem(crypt{}, rows)
 		if err != nil {
 			return nil, ga.Wrap(op, err)
 		}
-		if q != "" && !strings.Contains(strings.ToLower(it.Category), q) && !strings.Contains(strings.ToLower(it.Content), q) {
-			continue
-		}
-		index[it.ID] = len(out)
-		out = append(out, *it)
+		all = append(all, *it)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, ga.Wrap(op, err)
 	}
 	rows.Close()
+	if err := tx.crypt().openItems(all); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	var out []storedItem
+	index := map[string]int{}
+	for _, it := range all {
+		if q != "" && !strings.Contains(strings.ToLower(it.Category), q) && !strings.Contains(strings.ToLower(it.Content), q) {
+			continue
+		}
+		index[it.ID] = len(out)
+		out = append(out, it)
+	}
 	if len(out) == 0 {
 		return nil, nil
 	}
