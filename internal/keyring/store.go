@@ -635,15 +635,6 @@ func (c *lru) put(id string, k *DataKey) {
 	}
 }
 
-func (c *lru) remove(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[id]; ok {
-		c.ll.Remove(e)
-		delete(c.items, id)
-	}
-}
-
 func (c *lru) removeTree(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
