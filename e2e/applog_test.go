@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"strings"
 	"sync"
@@ -44,27 +45,45 @@ func scannedAppLog(t *testing.T, db *storage.DB) *slog.Logger {
 			return
 		}
 		var secrets []string
-		rows, err := db.SQL().Query(`SELECT name, date_of_birth FROM persons`)
+		rows, err := db.SQL().Query(`SELECT id, name, date_of_birth FROM persons`)
 		if err != nil {
 			t.Errorf("read persons: %v", err)
 			return
 		}
 		persons := 0
+		type row struct{ id, name, dob string }
+		var raw []row
 		for rows.Next() {
-			var name, dob string
-			rows.Scan(&name, &dob)
+			var r row
+			rows.Scan(&r.id, &r.name, &r.dob)
+			raw = append(raw, r)
+		}
+		rows.Close()
+		// The names are encrypted in the database: decrypted here.
+		opened := func(table, column, id, v string) string {
+			s, err := db.OpenColumn(context.Background(), table, column, id, v)
+			if err != nil {
+				t.Errorf("decrypt %s.%s: %v", table, column, err)
+			}
+			return s
+		}
+		for _, r := range raw {
+			name, dob := opened("persons", "name", r.id, r.name), opened("persons", "date_of_birth", r.id, r.dob)
 			secrets = append(secrets, name, dob, ga.Date(dob).Dutch())
 			persons++
 		}
-		rows.Close()
-		reps, err := db.SQL().Query(`SELECT name FROM representatives`)
+		reps, err := db.SQL().Query(`SELECT id, name FROM representatives`)
 		if err == nil {
+			var raw []row
 			for reps.Next() {
-				var name string
-				reps.Scan(&name)
-				secrets = append(secrets, name)
+				var r row
+				reps.Scan(&r.id, &r.name)
+				raw = append(raw, r)
 			}
 			reps.Close()
+			for _, r := range raw {
+				secrets = append(secrets, opened("representatives", "name", r.id, r.name))
+			}
 		}
 		found := 0
 		for _, s := range secrets {

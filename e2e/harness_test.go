@@ -128,7 +128,7 @@ func newEnv(t *testing.T) *env {
 		e.users = append(e.users, &user{login: l, id: u.ID, token: plain, content: slices.ContainsFunc(u.Roles, ga.Role.ContentRole)})
 	}
 	e.declare()
-	e.w = loadWorld(t, db.SQL())
+	e.w = loadWorld(t, db)
 	now := c.Peek()
 	for _, u := range e.users {
 		u.actor = actorFromRows(t, db.SQL(), e.w, u.id)

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"cmp"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"slices"
@@ -50,9 +52,20 @@ type world struct {
 
 func key3(a, b, c string) string { return a + "|" + b + "|" + c }
 
-// loadWorld reads the casework rows with plain SQL.
-func loadWorld(t *testing.T, db *sql.DB) *world {
+// loadWorld reads the casework rows with plain SQL, decrypting the
+// encrypted columns (storage.DB.OpenColumn) as the oracle's model needs
+// them in clear text.
+func loadWorld(t *testing.T, sdb *storage.DB) *world {
 	t.Helper()
+	db := sdb.SQL()
+	open := func(table, column, rowID string, v *string) {
+		t.Helper()
+		s, err := sdb.OpenColumn(context.Background(), table, column, rowID, *v)
+		if err != nil {
+			t.Fatalf("decrypt %s.%s: %v", table, column, err)
+		}
+		*v = s
+	}
 	w := &world{partners: map[string]ga.Partner{}, groupByID: map[string]*ga.Group{}, transitions: map[string]int{},
 		plans: map[string]*ga.Plan{}, personByID: map[string]*ga.Person{}, pseudonym: map[string]string{},
 		registered: map[string]bool{}, reasons: map[string]string{}, groupTexts: map[string][]string{}, itemByID: map[string]*ga.Item{}, meetingBy: map[string]*ga.Meeting{}}
@@ -145,27 +158,40 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 		return err
 	})
 
-	query(`SELECT id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id FROM persons ORDER BY name, id`, func(r *sql.Rows) error {
+	query(`SELECT id, pseudonym, name, date_of_birth, address, bsn, bsn_legal_ground, source_partner_id FROM persons ORDER BY id`, func(r *sql.Rows) error {
 		p := &ga.Person{}
 		var ps, dob string
 		if err := r.Scan(&p.ID, &ps, &p.Name, &dob, &p.Address, &p.BSN, &p.BSNLegalGround, &p.SourcePartnerID); err != nil {
 			return err
 		}
+		open("persons", "name", p.ID, &p.Name)
+		open("persons", "date_of_birth", p.ID, &dob)
+		open("persons", "address", p.ID, &p.Address)
+		open("persons", "bsn", p.ID, &p.BSN)
 		p.DateOfBirth = ga.Date(dob)
 		w.persons = append(w.persons, p)
 		w.personByID[p.ID] = p
 		w.pseudonym[p.ID] = ps
 		return nil
 	})
-	query(`SELECT id, person_id, name, relationship, address FROM representatives ORDER BY person_id, name, id`, func(r *sql.Rows) error {
+	// By name, sorted here: the names are encrypted in the database.
+	slices.SortFunc(w.persons, func(a, b *ga.Person) int { return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID)) })
+	query(`SELECT id, person_id, name, relationship, address FROM representatives ORDER BY person_id, id`, func(r *sql.Rows) error {
 		var rep ga.Representative
 		var person string
 		if err := r.Scan(&rep.ID, &person, &rep.Name, &rep.Relationship, &rep.Address); err != nil {
 			return err
 		}
+		open("representatives", "name", rep.ID, &rep.Name)
+		open("representatives", "address", rep.ID, &rep.Address)
 		w.personByID[person].Representatives = append(w.personByID[person].Representatives, rep)
 		return nil
 	})
+	for _, p := range w.persons {
+		slices.SortFunc(p.Representatives, func(a, b ga.Representative) int {
+			return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+		})
+	}
 	query(`SELECT id, group_id, person_id, role, start_date, end_date FROM memberships ORDER BY group_id, person_id, start_date, id`, func(r *sql.Rows) error {
 		var m ga.Membership
 		var role, start, end string
@@ -177,6 +203,7 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 	query(`SELECT group_id, person_id, partner_id, reason FROM involvements WHERE ended_at IS NULL`, func(r *sql.Rows) error {
 		var g, p, pt, reason string
 		err := r.Scan(&g, &p, &pt, &reason)
+		open("involvements", "reason", g+"/"+p+"/"+pt, &reason)
 		w.registered[key3(g, p, pt)] = true
 		w.reasons[key3(g, p, pt)] = reason
 		return err
@@ -192,6 +219,7 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 			return err
 		}
 		it.PersonID, it.ConcernsDate, it.Status = person.String, ga.Date(date), ga.ItemStatus(status)
+		open("items", "content", it.ID, &it.Content)
 		w.items = append(w.items, it)
 		w.itemByID[it.ID] = it
 		return nil
@@ -214,6 +242,8 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 			return err
 		}
 		m.PersonID, m.Kind, m.Status, m.Start, m.ReviewDate = person.String, ga.MeasureKind(kind), ga.MeasureStatus(status), ga.Date(start), ga.Date(review)
+		open("measures", "description", m.ID, &m.Description)
+		open("measures", "result", m.ID, &m.Result)
 		w.measures = append(w.measures, m)
 		return nil
 	})
@@ -222,6 +252,11 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 		m := &ga.Meeting{}
 		var kind, held string
 		err := r.Scan(&m.ID, &m.GroupID, &kind, &held, &m.Agenda, &m.Minutes, &m.Decisions)
+		if err == nil {
+			open("meetings", "agenda", m.ID, &m.Agenda)
+			open("meetings", "minutes", m.ID, &m.Minutes)
+			open("meetings", "decisions", m.ID, &m.Decisions)
+		}
 		m.Kind, m.HeldOn = ga.MeetingKind(kind), ga.Date(held)
 		w.meetings = append(w.meetings, m)
 		w.meetingBy[m.ID] = m
@@ -255,6 +290,7 @@ func loadWorld(t *testing.T, db *sql.DB) *world {
 			return err
 		}
 		ag.PersonID, ag.DueDate, ag.DoneOn = person.String, ga.Date(due), ga.Date(done)
+		open("agreements", "description", ag.ID, &ag.Description)
 		w.meetingBy[ag.MeetingID].Agreements = append(w.meetingBy[ag.MeetingID].Agreements, ag)
 		w.agreements = append(w.agreements, ag)
 		return nil

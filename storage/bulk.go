@@ -132,6 +132,21 @@ func (db *DB) BulkLoadCasework(ctx context.Context, b BulkCasework) error {
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
+		// The data keys of the whole batch are created in one write of
+		// the key store.
+		var keyIDs []string
+		for _, p := range b.Persons {
+			keyIDs = append(keyIDs, personKeyID(p.ID))
+		}
+		for _, in := range b.Involvements {
+			keyIDs = append(keyIDs, involvementKeyID(in.GroupID, in.PersonID, in.PartnerID))
+		}
+		for _, it := range b.Items {
+			keyIDs = append(keyIDs, itemKeyID(it.GroupID, it.PersonID, it.ID))
+		}
+		if err := tx.crypt().createKeys(keyIDs); err != nil {
+			return ga.Wrap(op, err)
+		}
 		sealed := make([]sealedPerson, len(b.Persons))
 		for i, p := range b.Persons {
 			if sealed[i], err = tx.sealPerson(p.ID, &ga.Person{Name: p.Name, DateOfBirth: p.DateOfBirth, Address: p.Address}); err != nil {

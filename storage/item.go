@@ -447,17 +447,30 @@ func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, bo
 		return nil, false, ga.Wrap(op, err)
 	}
 	defer rows.Close()
+	// Scanned without decryption: the keys of all rows are fetched in one
+	// query below (openItems).
+	var all []storedItem
+	for rows.Next() {
+		it, err := scanItem(crypt{}, rows)
+		if err != nil {
+			return nil, false, ga.Wrap(op, err)
+		}
+		all = append(all, *it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, ga.Wrap(op, err)
+	}
+	rows.Close()
+	if err := tx.crypt().openItems(all); err != nil {
+		return nil, false, ga.Wrap(op, err)
+	}
 	skip := 0
 	if paged && q != "" {
 		skip = f.Page.offset()
 	}
 	var out []storedItem
 	more := false
-	for rows.Next() {
-		it, err := scanItem(tx.crypt(), rows)
-		if err != nil {
-			return nil, false, ga.Wrap(op, err)
-		}
+	for _, it := range all {
 		if q != "" && !strings.Contains(strings.ToLower(it.Category), q) && !strings.Contains(strings.ToLower(it.Content), q) {
 			continue
 		}
@@ -469,12 +482,8 @@ func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, bo
 			more = true
 			break
 		}
-		out = append(out, *it)
+		out = append(out, it)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, false, ga.Wrap(op, err)
-	}
-	rows.Close()
 	if len(out) == 0 {
 		return nil, more, nil
 	}

@@ -88,15 +88,22 @@ func (db *DB) BareDossier(ctx context.Context, groupID string, personIDs, itemID
 		}
 	}
 	if len(itemIDs) > 0 {
+		var items []storedItem
 		args := []any{groupID}
 		in := placeholders(&args, itemIDs)
 		err = db.bareRows(ctx, `SELECT `+itemColumns+`, p.pseudonym FROM items i LEFT JOIN persons p ON p.id = i.person_id
 			WHERE i.group_id = $1 AND i.id IN (`+in+`) ORDER BY i.concerns_date DESC, i.created_at DESC, i.id DESC`, args,
 			func(rows *sql.Rows) error {
-				_, err := scanItem(db.crypt(ctx), rows)
+				it, err := scanItem(crypt{}, rows)
+				if err == nil {
+					items = append(items, *it)
+				}
 				return err
 			}, &n)
 		if err != nil {
+			return 0, ga.Wrap(op, err)
+		}
+		if err := db.crypt(ctx).openItems(items); err != nil {
 			return 0, ga.Wrap(op, err)
 		}
 		args = []any{groupID}

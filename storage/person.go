@@ -482,7 +482,7 @@ func (tx *Tx) members(op, reg string, v *viewer, groupID string) ([]Member, erro
 		var mb Member
 		var role, start, end string
 		var p *storedPerson
-		if p, err = scanPerson(tx.crypt(), rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end); err != nil {
+		if p, err = scanPerson(crypt{}, rows, &mb.Membership.ID, &mb.Membership.GroupID, &mb.Membership.PersonID, &role, &start, &end); err != nil {
 			return nil, ga.Wrap(op, err)
 		}
 		mb.Membership.Role, mb.Membership.Start, mb.Membership.End = ga.MembershipRole(role), ga.Date(start), ga.Date(end)
@@ -494,6 +494,18 @@ func (tx *Tx) members(op, reg string, v *viewer, groupID string) ([]Member, erro
 		return nil, ga.Wrap(op, err)
 	}
 	rows.Close()
+	keyIDs := make([]string, len(out))
+	for i := range out {
+		keyIDs[i] = personKeyID(out[i].Person.ID)
+	}
+	if err := tx.crypt().prefetch(keyIDs); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	for i := range out {
+		if err := tx.crypt().openPerson(&out[i].Person); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+	}
 	// By name, sorted here: the name is encrypted in the database.
 	slices.SortStableFunc(out, func(a, b Member) int {
 		return cmp.Or(strings.Compare(a.Person.Name, b.Person.Name), strings.Compare(a.Person.ID, b.Person.ID),
@@ -566,8 +578,10 @@ func scanPerson(c crypt, s scanner, before ...any) (*storedPerson, error) {
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
-	if err := c.open(personKeyID(p.ID), "persons", p.ID, col("name", &p.Name), dateCol("date_of_birth", &dob), col("address", &p.Address), col("bsn", &p.BSN)); err != nil {
-		return nil, err
+	if c.keys != nil {
+		if err := c.open(personKeyID(p.ID), "persons", p.ID, col("name", &p.Name), dateCol("date_of_birth", &dob), col("address", &p.Address), col("bsn", &p.BSN)); err != nil {
+			return nil, err
+		}
 	}
 	p.DateOfBirth, p.CreatedAt = ga.Date(dob), p.CreatedAt.UTC()
 	return &p, nil

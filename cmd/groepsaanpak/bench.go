@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/groepsaanpak/groepsaanpak/internal/bench"
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 	"github.com/groepsaanpak/groepsaanpak/logbook"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
@@ -25,6 +26,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 	seed := fs.Uint64("seed", 1, "startwaarde van de generator")
 	asJSON := fs.Bool("json", false, "schrijf het resultaat als JSON")
 	cpuProfile := fs.String("cpuprofile", "", "schrijf een CPU-profiel (pprof) van de metingen naar dit bestand")
+	plain := fs.Bool("plain", false, "zonder versleuteling van persoonsgegevens (om de kosten ervan te meten)")
 	duration := fs.Duration("duration", 0, "duur van elk belastingsniveau (standaard 3s, met --quick 1s)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -61,10 +63,19 @@ func runBench(ctx context.Context, e env, args []string) error {
 	} else if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
 		return usageErr("--database moet een PostgreSQL-URL zijn; zonder --database gebruikt de benchmark SQLite in een tijdelijke map")
 	}
+	// Personal data is encrypted at rest as in production, unless --plain
+	// measures without (to compare).
+	var keys *keyring.Keyring
+	if !*plain {
+		if keys, err = keyring.Open(filepath.Join(dir, "keys", "datakeys.db"), keyring.FileSource(filepath.Join(dir, "keys", "master.key"))); err != nil {
+			return err
+		}
+		defer keys.Close()
+	}
 	// The throw-away SQLite database gets a page cache of 64 MiB per
 	// connection, so that loading keeps the indexes of the log in memory;
 	// commits stay fully durable (synchronous=FULL), as the measures need.
-	db, err := storage.Open(ctx, storage.Config{URL: url, LogKeys: storage.NewLogKeys(signer, verifier), SQLiteCacheMiB: 64})
+	db, err := storage.Open(ctx, storage.Config{URL: url, LogKeys: storage.NewLogKeys(signer, verifier), Keys: keys, SQLiteCacheMiB: 64})
 	if err != nil {
 		return err
 	}
@@ -85,7 +96,8 @@ func runBench(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		cfg.Nodes = &bench.Nodes{Executable: exe, DatabaseURL: url, LogKeyFile: filepath.Join(dir, "log.key")}
+		cfg.Nodes = &bench.Nodes{Executable: exe, DatabaseURL: url, LogKeyFile: filepath.Join(dir, "log.key"),
+			KeyStoreFile: filepath.Join(dir, "keys", "datakeys.db"), MasterKeyFile: filepath.Join(dir, "keys", "master.key")}
 	}
 	rep, err := bench.Run(ctx, db, cfg)
 	if err != nil {

@@ -24,11 +24,17 @@ type dbFlags struct {
 	data     string
 	database string
 	logKey   string
+	// keyStore and masterKey place the encryption at rest's key store and
+	// master key file elsewhere than DATA/keys.
+	keyStore  string
+	masterKey string
 }
 
 func (f *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "./data", "map voor de ingebouwde SQLite-database en de sleutels")
 	fs.StringVar(&f.database, "database", "", "database-URL, bijvoorbeeld postgres://gebruiker@host/groepsaanpak (standaard: $"+envDatabaseURL+", anders SQLite in --data)")
+	fs.StringVar(&f.keyStore, "key-store", "", "sleutelopslag van de gegevenssleutels (standaard DATA/keys/datakeys.db)")
+	fs.StringVar(&f.masterKey, "master-key", "", "bestand met de hoofdsleutel (standaard: $"+envMasterKey+", anders DATA/keys/master.key)")
 	fs.StringVar(&f.logKey, "log-key", "", "bestand met de ondertekeningssleutel van de logboeken (standaard: $"+envLogKey+", anders DATA/keys/log.key)")
 }
 
@@ -91,17 +97,27 @@ func (f *dbFlags) open(ctx context.Context, e env) (*storage.DB, error) {
 }
 
 // masterKeyPath is the master key file of the encryption at rest.
-func (f *dbFlags) masterKeyPath() string { return filepath.Join(f.data, "keys", "master.key") }
+func (f *dbFlags) masterKeyPath() string {
+	if f.masterKey != "" {
+		return f.masterKey
+	}
+	return filepath.Join(f.data, "keys", "master.key")
+}
 
 // keyStorePath is the key store of the data keys, outside the database.
-func (f *dbFlags) keyStorePath() string { return filepath.Join(f.data, "keys", "datakeys.db") }
+func (f *dbFlags) keyStorePath() string {
+	if f.keyStore != "" {
+		return f.keyStore
+	}
+	return filepath.Join(f.data, "keys", "datakeys.db")
+}
 
 // masterSource is where the master key comes from: the environment
 // (GROEPSAANPAK_MASTER_KEY, 64 hexadecimal digits) or the key file
 // DATA/keys/master.key, created on first use (mode 0600), with the next
 // master beside it during a rotation.
 func (f *dbFlags) masterSource(e env) (keyring.MasterSource, error) {
-	if s := strings.TrimSpace(e.getenv(envMasterKey)); s != "" {
+	if s := strings.TrimSpace(e.getenv(envMasterKey)); s != "" && f.masterKey == "" {
 		key, err := keyring.ParseMasterKey(s)
 		if err != nil {
 			return nil, fmt.Errorf("$%s: %w", envMasterKey, err)

@@ -75,7 +75,7 @@ func runKeys(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fromEnv := strings.TrimSpace(e.getenv(envMasterKey)) != ""
+	fromEnv := strings.TrimSpace(e.getenv(envMasterKey)) != "" && db.masterKey == ""
 	path := db.masterKeyPath()
 	if !fromEnv {
 		// The next master goes beside the current one first, so that a

@@ -22,6 +22,9 @@ type Nodes struct {
 	Executable  string
 	DatabaseURL string
 	LogKeyFile  string
+	// KeyStoreFile and MasterKeyFile are the key store and master key of
+	// the encryption at rest that every node shares.
+	KeyStoreFile, MasterKeyFile string
 }
 
 // node is one started server process.
@@ -40,7 +43,7 @@ func startNode(ctx context.Context, cfg Nodes, dir string) (*node, error) {
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.CommandContext(ctx, cfg.Executable, "serve", "--addr", addr, "--data", dir,
-		"--database", cfg.DatabaseURL, "--log-key", cfg.LogKeyFile)
+		"--database", cfg.DatabaseURL, "--log-key", cfg.LogKeyFile, "--key-store", cfg.KeyStoreFile, "--master-key", cfg.MasterKeyFile)
 	cmd.Env = append(os.Environ(), "GROEPSAANPAK_DATABASE_URL=")
 	if err := cmd.Start(); err != nil {
 		return nil, err

@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Master wraps and unwraps data keys. The key file and the environment
@@ -144,8 +145,9 @@ func IsSealed(s string) bool { return strings.HasPrefix(s, Prefix) }
 
 // DataKey is an unwrapped data key, ready to encrypt and decrypt values.
 type DataKey struct {
-	id   string
-	aead cipher.AEAD
+	id     string
+	aead   cipher.AEAD
+	loaded time.Time
 }
 
 func newDataKey(id string, key []byte) (*DataKey, error) {

@@ -281,3 +281,40 @@ func TestBlindIndex(t *testing.T) {
 		t.Errorf("blind index changed by rotation: %v", err)
 	}
 }
+
+// TestPrefetch loads many keys in one go: afterwards they are cached, a
+// destroyed one still reads as destroyed and an unknown one as an error.
+func TestPrefetch(t *testing.T) {
+	ctx := context.Background()
+	k := openStore(t, filepath.Join(t.TempDir(), "keys.db"), newMaster(t))
+	var ids []string
+	for i := range 1200 {
+		ids = append(ids, fmt.Sprintf("persoon/p/gegeven/%d", i))
+	}
+	if err := k.CreateKeys(ctx, ids); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Shred(ctx, ids[7]); err != nil {
+		t.Fatal(err)
+	}
+	k.cache = newLRU(DefaultCacheSize)
+	if err := k.Prefetch(ctx, append(ids, "persoon/onbekend")); err != nil {
+		t.Fatal(err)
+	}
+	if n := k.cache.len(); n != len(ids)-1 {
+		t.Errorf("%d keys cached, want %d", n, len(ids)-1)
+	}
+	if _, err := k.Key(ctx, ids[7]); !errors.Is(err, ErrShredded) {
+		t.Errorf("destroyed key: %v", err)
+	}
+	if _, err := k.Key(ctx, "persoon/onbekend"); err == nil || errors.Is(err, ErrShredded) {
+		t.Errorf("unknown key: %v", err)
+	}
+	// CreateKeys does not bring a destroyed key back.
+	if err := k.CreateKeys(ctx, ids[:10]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Key(ctx, ids[7]); !errors.Is(err, ErrShredded) {
+		t.Errorf("destroyed key after CreateKeys: %v", err)
+	}
+}

@@ -25,6 +25,11 @@ type MasterSource func() ([]Master, error)
 // DefaultCacheSize bounds the cache of unwrapped data keys.
 const DefaultCacheSize = 4096
 
+// CacheTTL bounds how long a cached data key is used before the store is
+// asked again, so that a key destroyed by another process is no longer
+// used here after at most this long.
+const CacheTTL = time.Minute
+
 // blindIndexKeyID is the id of the key of the blind indexes in the store.
 const blindIndexKeyID = "systeem/blinde-index"
 
@@ -180,8 +185,69 @@ func (k *Keyring) Key(ctx context.Context, id string) (*DataKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	dk.loaded = time.Now()
 	k.cache.put(id, dk)
 	return dk, nil
+}
+
+// Prefetch loads the data keys with the ids that are not cached, in one
+// query per 500, so that a read of many rows decrypting under many keys
+// does not ask the store once per row. Ids the store does not hold are
+// left to Key, which tells a destroyed key from an unknown one.
+func (k *Keyring) Prefetch(ctx context.Context, ids []string) error {
+	var missing []any
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !seen[id] && k.cache.get(id) == nil {
+			seen[id] = true
+			missing = append(missing, id)
+		}
+	}
+	for len(missing) > 0 {
+		n := min(len(missing), 500)
+		chunk := missing[:n]
+		missing = missing[n:]
+		q := `SELECT id, master_id, wrapped FROM data_keys WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
+		rows, err := k.db.QueryContext(ctx, q, chunk...)
+		if err != nil {
+			return fmt.Errorf("keyring: read key store: %w", err)
+		}
+		type row struct {
+			id, master string
+			wrapped    []byte
+		}
+		var found []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.master, &r.wrapped); err != nil {
+				rows.Close()
+				return fmt.Errorf("keyring: read key store: %w", err)
+			}
+			found = append(found, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("keyring: read key store: %w", err)
+		}
+		now := time.Now()
+		for _, r := range found {
+			m, err := k.master(r.master)
+			if err != nil {
+				return err
+			}
+			raw, err := m.Unwrap(r.wrapped, wrapAAD(r.id))
+			if err != nil {
+				return fmt.Errorf("keyring: unwrap data key %s: %w", r.id, err)
+			}
+			dk, err := newDataKey(r.id, raw)
+			if err != nil {
+				return err
+			}
+			dk.loaded = now
+			k.cache.put(r.id, dk)
+		}
+	}
+	return nil
 }
 
 func (k *Keyring) raw(ctx context.Context, id string) ([]byte, error) {
@@ -237,6 +303,66 @@ func (k *Keyring) KeyOrCreate(ctx context.Context, id string) (*DataKey, error) 
 }
 
 var errStaleMaster = errors.New("keyring: the current master is not available")
+
+// CreateKeys creates the data keys with the ids that the store does not
+// hold yet, in one write transaction: the bulk loader's way of creating
+// thousands of keys without a durable commit each. Destroyed keys are
+// skipped (ErrShredded is returned by Key for them later).
+func (k *Keyring) CreateKeys(ctx context.Context, ids []string) error {
+	for attempt := 0; ; attempt++ {
+		err := k.insertMany(ctx, ids)
+		if !errors.Is(err, errStaleMaster) || attempt > 2 {
+			return err
+		}
+		if err := k.reload(); err != nil {
+			return err
+		}
+	}
+}
+
+func (k *Keyring) insertMany(ctx context.Context, ids []string) error {
+	tx, err := k.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("keyring: write key store: %w", err)
+	}
+	defer tx.Rollback()
+	var current string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = 'current_master'`).Scan(&current); err != nil {
+		return fmt.Errorf("keyring: current master: %w", err)
+	}
+	k.mu.Lock()
+	m, ok := k.masters[current]
+	k.mu.Unlock()
+	if !ok {
+		return errStaleMaster
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	raw := make([]byte, KeySize)
+	for _, id := range ids {
+		var n int
+		if err := tx.QueryRowContext(ctx, shreddedQuery, id).Scan(&n); err != nil {
+			return fmt.Errorf("keyring: read key store: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := randRead(raw); err != nil {
+			return err
+		}
+		wrapped, err := m.Wrap(raw, wrapAAD(id))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO data_keys (id, master_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			id, current, wrapped, now); err != nil {
+			return fmt.Errorf("keyring: write key store: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("keyring: write key store: %w", err)
+	}
+	return nil
+}
 
 // insert stores a new data key wrapped by the current master, read in the
 // same write transaction, so that a rotation that changed the current
@@ -481,8 +607,14 @@ func (c *lru) get(id string) *DataKey {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.items[id]; ok {
+		k := e.Value.(*DataKey)
+		if time.Since(k.loaded) > CacheTTL {
+			c.ll.Remove(e)
+			delete(c.items, id)
+			return nil
+		}
 		c.ll.MoveToFront(e)
-		return e.Value.(*DataKey)
+		return k
 	}
 	return nil
 }
@@ -500,15 +632,6 @@ func (c *lru) put(id string, k *DataKey) {
 		last := c.ll.Back()
 		c.ll.Remove(last)
 		delete(c.items, last.Value.(*DataKey).id)
-	}
-}
-
-func (c *lru) remove(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[id]; ok {
-		c.ll.Remove(e)
-		delete(c.items, id)
 	}
 }
 
