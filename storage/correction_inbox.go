@@ -28,7 +28,7 @@ func (db *DB) CorrectionsToConfirm(ctx context.Context) ([]ga.CorrectionToConfir
 		if v.partnerID == "" || !v.content {
 			return ga.ErrForbidden(op)
 		}
-		rows, err := tx.Query(`SELECT c.id, c.item_id, p.name, p.pseudonym, g.name, i.category, i.status, c.action, c.decided_on, n.notified_on
+		rows, err := tx.Query(`SELECT c.id, c.item_id, p.id, p.name, p.pseudonym, g.name, i.category, i.status, c.action, c.decided_on, n.notified_on
 			FROM correction_notices n JOIN item_corrections c ON c.id = n.correction_id JOIN items i ON i.id = c.item_id
 			JOIN persons p ON p.id = i.person_id JOIN groups g ON g.id = i.group_id
 			WHERE n.partner_id = $1 AND n.confirmed_on = '' ORDER BY n.notified_on, c.decided_at, c.id`, v.partnerID)
@@ -39,8 +39,12 @@ func (db *DB) CorrectionsToConfirm(ctx context.Context) ([]ga.CorrectionToConfir
 		var pseudonyms []string
 		for rows.Next() {
 			var n ga.CorrectionToConfirm
-			var ps, status, action, decided, notified string
-			if err := rows.Scan(&n.CorrectionID, &n.ItemID, &n.Person, &ps, &n.Group, &n.Category, &status, &action, &decided, &notified); err != nil {
+			var personID, ps, status, action, decided, notified string
+			if err := rows.Scan(&n.CorrectionID, &n.ItemID, &personID, &n.Person, &ps, &n.Group, &n.Category, &status, &action, &decided, &notified); err != nil {
+				return ga.Wrap(op, err)
+			}
+			// The name is encrypted at rest (crypt.go).
+			if err := tx.crypt().open(personKeyID(personID), "persons", personID, col("name", &n.Person)); err != nil {
 				return ga.Wrap(op, err)
 			}
 			n.Action, n.DecidedOn, n.NotifiedOn = ga.CorrectionAction(action), ga.Date(decided), ga.Date(notified)
