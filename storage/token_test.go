@@ -66,6 +66,30 @@ func TestAPITokens(t *testing.T) {
 		}
 		f.wantAudit(t, "token_use", tok.ID, ga.ResultSuccess, 1)
 	})
+	t.Run("the last use is recorded at most every 30 seconds, every use is audited", func(t *testing.T) {
+		lastUse := func() time.Time {
+			t.Helper()
+			list, err := f.db.Tokens(ownerCtx, owner.ID)
+			if err != nil || len(list) != 2 || list[1].LastUsedAt == nil {
+				t.Fatalf("tokens = %+v, %v", list, err)
+			}
+			return *list[1].LastUsedAt
+		}
+		first := lastUse()
+		for _, step := range []struct {
+			advance time.Duration
+			moved   bool
+		}{{10 * time.Second, false}, {15 * time.Second, false}, {10 * time.Second, true}} {
+			f.clock.Advance(step.advance)
+			if _, err := f.db.AuthenticateToken(ctx, plain, testOrigin); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastUse(); step.moved != !got.Equal(first) || step.moved && !got.Equal(f.clock.Now()) {
+				t.Errorf("after %v: last use %v (first %v, now %v)", step.advance, got, first, f.clock.Now())
+			}
+		}
+		f.wantAudit(t, "token_use", tok.ID, ga.ResultSuccess, 4)
+	})
 	t.Run("tokens are listed to their owner and admins only", func(t *testing.T) {
 		_, err := f.db.Tokens(other, owner.ID)
 		wantKind(t, err, ga.KindForbidden)
