@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"net/url"
 	"os"
@@ -62,6 +63,17 @@ func rawFiles(t *testing.T, db *storage.DB) map[string][]byte {
 		Scan(&dataDir, &dbName, &oid); err != nil {
 		unreadable("data directory: %v", err)
 	}
+	// Name each file by its relation where the catalogue knows it.
+	relations := map[string]string{}
+	if rows, err := db.SQL().Query(`SELECT pg_relation_filenode(oid)::text, relname FROM pg_class WHERE pg_relation_filenode(oid) IS NOT NULL`); err == nil {
+		for rows.Next() {
+			var node, name string
+			if rows.Scan(&node, &name) == nil {
+				relations[node] = name
+			}
+		}
+		rows.Close()
+	}
 	dir := filepath.Join(dataDir, "base", oid)
 	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
@@ -71,7 +83,15 @@ func rawFiles(t *testing.T, db *storage.DB) map[string][]byte {
 		if err != nil {
 			return err
 		}
-		out[strings.TrimPrefix(path, dataDir+"/")] = b
+		name := strings.TrimPrefix(path, dataDir+"/")
+		node, _, _ := strings.Cut(filepath.Base(path), "_")
+		node, _, _ = strings.Cut(node, ".")
+		if rel, ok := relations[node]; ok {
+			name += " (" + rel + ")"
+		} else {
+			name += " (no relation)"
+		}
+		out[name] = b
 		return nil
 	})
 	if err != nil {
@@ -165,8 +185,21 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 	if err := d.db.RecordIdentityCheck(cora, c.ID, ga.IdentityCheck{Method: "Paspoort van de moeder aan de balie", CheckedOn: "2026-11-23"}); err != nil {
 		t.Fatal(err)
 	}
+	// On a PostgreSQL server shared with other work, a transaction of
+	// another database that began before the deletion and still runs keeps
+	// the old copy until it ends (storage.ErrOlderTransactions); the
+	// decision stands. The byte search is then skipped, except in CI.
+	residues := false
+	erased := func(err error) bool {
+		t.Helper()
+		if errors.Is(err, storage.ErrOlderTransactions) {
+			residues = true
+			return true
+		}
+		return err == nil
+	}
 	del := ga.Correction{ItemID: school, Action: ga.CorrectDelete, Granted: true, Motivation: "Het gegeven is voor het doel niet ter zake dienend."}
-	if err := d.db.DecideCorrection(cora, c.ID, &del); err != nil {
+	if err := d.db.DecideCorrection(cora, c.ID, &del); !erased(err) {
 		t.Fatalf("deletion: %v", err)
 	}
 	o := ga.RightsCase{Kind: ga.CaseObjection, ReceivedOn: "2026-11-16", Channel: ga.ChannelLetter, PersonID: kevin, Summary: "Bezwaar tegen het gebruik van mijn gegevens."}
@@ -177,7 +210,7 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	done, err := d.db.DecideObjection(priya, o.ID, ga.ObjectionDecision{Justified: true, Motivation: "Kevin hoort niet meer bij de groep.", DeleteItems: true})
-	if err != nil {
+	if !erased(err) {
 		t.Fatalf("DecideObjection: %v", err)
 	}
 	if len(done) != len(kevins) {
@@ -185,7 +218,15 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 	}
 
 	// Nowhere in the database: not through SQL, not in the files.
-	after := rawFiles(t, d.db)
+	var after map[string][]byte
+	switch {
+	case !residues:
+		after = rawFiles(t, d.db)
+	case os.Getenv("CI") != "":
+		t.Error("transactions of other databases on the server, older than the deletions, kept the erasure from completing")
+	default:
+		t.Log("raw files not searched: transactions of other databases on this shared server, older than the deletions, still run, so old copies may remain until they end")
+	}
 	for _, s := range append([]string{marker}, kevins...) {
 		if found := rawSearch(t, d.db, s); len(found) > 0 {
 			t.Errorf("deleted content %.30q readable through SQL in %v", s, found)
