@@ -54,9 +54,35 @@ func (db *DB) DecideCorrection(ctx context.Context, caseID string, c *ga.Correct
 		return tx.correctItem(op, a, rc, c)
 	})
 	if err == nil && c.Granted && c.Action == ga.CorrectDelete {
-		err = db.eraseResidues(ctx, op)
+		err = db.eraseAfterDecision(ctx, op)
 	}
 	return err
+}
+
+// eraseAfterDecision erases the residues of a deletion just decided. That
+// older transactions still run (ErrOlderTransactions) does not fail the
+// decision: the rewrite has run, and what those transactions keep goes with
+// the next erasure (EraseResidues).
+func (db *DB) eraseAfterDecision(ctx context.Context, op string) error {
+	if err := db.eraseResidues(ctx, op); err != nil && !errors.Is(err, ErrOlderTransactions) {
+		return err
+	}
+	return nil
+}
+
+// EraseResidues removes the old copies of deleted content that the
+// database engine still keeps (see eraseResidues), as every granted
+// deletion does after its decision; the system or a handler of rights
+// cases runs it again when a deletion reported older transactions, or
+// to check. It returns an error wrapping ErrOlderTransactions when
+// PostgreSQL may still keep copies because such transactions run.
+func (db *DB) EraseResidues(ctx context.Context) error {
+	const op = "storage.EraseResidues"
+	a := ga.ActorFrom(ctx)
+	if a == nil || !(a.System || ga.CanHandleRightsCases(a)) {
+		return ga.ErrForbidden(op)
+	}
+	return db.eraseResidues(ctx, op)
 }
 
 // erasedTables are the tables whose rows a granted deletion empties.
