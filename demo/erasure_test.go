@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"net/url"
 	"os"
@@ -62,6 +63,17 @@ func rawFiles(t *testing.T, db *storage.DB) map[string][]byte {
 		Scan(&dataDir, &dbName, &oid); err != nil {
 		unreadable("data directory: %v", err)
 	}
+	// Name each file by its relation where the catalogue knows it.
+	relations := map[string]string{}
+	if rows, err := db.SQL().Query(`SELECT pg_relation_filenode(oid)::text, relname FROM pg_class WHERE pg_relation_filenode(oid) IS NOT NULL`); err == nil {
+		for rows.Next() {
+			var node, name string
+			if rows.Scan(&node, &name) == nil {
+				relations[node] = name
+			}
+		}
+		rows.Close()
+	}
 	dir := filepath.Join(dataDir, "base", oid)
 	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
@@ -71,7 +83,15 @@ func rawFiles(t *testing.T, db *storage.DB) map[string][]byte {
 		if err != nil {
 			return err
 		}
-		out[strings.TrimPrefix(path, dataDir+"/")] = b
+		name := strings.TrimPrefix(path, dataDir+"/")
+		node, _, _ := strings.Cut(filepath.Base(path), "_")
+		node, _, _ = strings.Cut(node, ".")
+		if rel, ok := relations[node]; ok {
+			name += " (" + rel + ")"
+		} else {
+			name += " (no relation)"
+		}
+		out[name] = b
 		return nil
 	})
 	if err != nil {
@@ -205,8 +225,28 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 		t.Fatalf("%d of Kevin's items deleted, want %d", len(done), len(kevins))
 	}
 
-	// Nowhere in the database: not through SQL, not in the files.
-	after := rawFiles(t, d.db)
+	// Nowhere in the database: not through SQL, not in the files. On a
+	// PostgreSQL server shared with other work, a transaction of another
+	// database that began before the deletions and still runs keeps the
+	// old copies until it ends; the decisions stand, and EraseResidues
+	// says so (storage.ErrOlderTransactions). The byte search is then
+	// skipped, except in CI.
+	if err := d.db.EraseResidues(d.as("sander")); !ga.IsKind(err, ga.KindForbidden) {
+		t.Errorf("a professional erases residues: %v, want forbidden", err)
+	}
+	err = d.db.EraseResidues(systemCtx())
+	if err != nil && !errors.Is(err, storage.ErrOlderTransactions) {
+		t.Fatalf("EraseResidues: %v", err)
+	}
+	var after map[string][]byte
+	switch {
+	case err == nil:
+		after = rawFiles(t, d.db)
+	case os.Getenv("CI") != "":
+		t.Error("transactions of other databases on the server, older than the deletions, kept the erasure from completing")
+	default:
+		t.Log("raw files not searched: transactions of other databases on this shared server, older than the deletions, still run, so old copies may remain until they end")
+	}
 	for _, s := range append(append([]string{marker}, kevins...), stored...) {
 		if found := rawSearch(t, d.db, s); len(found) > 0 {
 			t.Errorf("deleted content %.30q readable through SQL in %v", s, found)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,9 +54,35 @@ func (db *DB) DecideCorrection(ctx context.Context, caseID string, c *ga.Correct
 		return tx.correctItem(op, a, rc, c)
 	})
 	if err == nil && c.Granted && c.Action == ga.CorrectDelete {
-		err = db.eraseResidues(ctx, op)
+		err = db.eraseAfterDecision(ctx, op)
 	}
 	return err
+}
+
+// eraseAfterDecision erases the residues of a deletion just decided. That
+// older transactions still run (ErrOlderTransactions) does not fail the
+// decision: the rewrite has run, and what those transactions keep goes with
+// the next erasure (EraseResidues).
+func (db *DB) eraseAfterDecision(ctx context.Context, op string) error {
+	if err := db.eraseResidues(ctx, op); err != nil && !errors.Is(err, ErrOlderTransactions) {
+		return err
+	}
+	return nil
+}
+
+// EraseResidues removes the old copies of deleted content that the
+// database engine still keeps (see eraseResidues), as every granted
+// deletion does after its decision; the system or a handler of rights
+// cases runs it again when a deletion reported older transactions, or
+// to check. It returns an error wrapping ErrOlderTransactions when
+// PostgreSQL may still keep copies because such transactions run.
+func (db *DB) EraseResidues(ctx context.Context) error {
+	const op = "storage.EraseResidues"
+	a := ga.ActorFrom(ctx)
+	if a == nil || !(a.System || ga.CanHandleRightsCases(a)) {
+		return ga.ErrForbidden(op)
+	}
+	return db.eraseResidues(ctx, op)
 }
 
 // erasedTables are the tables whose rows a granted deletion empties.
@@ -76,7 +103,9 @@ var erasedTables = []string{"items", "item_corrections"}
 // PostgreSQL keeps the old row version as a dead tuple, and a plain VACUUM
 // marks its space free without overwriting the bytes (measured: the content
 // is still in the heap file after VACUUM and CHECKPOINT). VACUUM FULL
-// rewrites the tables into new files and removes the old ones; it runs
+// rewrites the tables into new files and removes the old ones, once the
+// transactions that could still see the old content have ended
+// (awaitOlderSnapshots); it runs
 // outside any transaction, takes an exclusive lock on the two tables for the
 // time of the rewrite and costs in proportion to their size
 // (docs/rights.md has the figures). The write-ahead log segments and backups
@@ -105,11 +134,65 @@ func (db *DB) eraseResidues(ctx context.Context, op string) error {
 			}
 		}
 	case Postgres:
+		// Rewrite even when older transactions still run: what they no
+		// longer need goes now, and the error says that copies remain.
+		waited := db.awaitOlderSnapshots(ctx)
 		if _, err := db.db.ExecContext(ctx, `VACUUM FULL `+strings.Join(erasedTables, ", ")); err != nil {
 			return &ga.Error{Kind: ga.KindInternal, Op: op, Message: msg, Err: err}
 		}
+		if waited != nil {
+			return &ga.Error{Kind: ga.KindInternal, Op: op, Message: msg, Err: waited}
+		}
 	}
 	return nil
+}
+
+// ErrOlderTransactions says that transactions older than a deletion still
+// ran when its residues were erased (eraseResidues), so that PostgreSQL
+// may keep old copies of the content until they end and the next deletion
+// erases again.
+var ErrOlderTransactions = errors.New("storage: transactions older than the deletion still run; old copies may remain until they end")
+
+// erasureWait bounds how long eraseResidues waits for the transactions
+// that may still see the content.
+const erasureWait = 10 * time.Second
+
+// awaitOlderSnapshots waits until the transactions that began before now
+// have ended: in this database every one that holds a snapshot, and in
+// every database of the server every one that has a transaction id. VACUUM
+// FULL copies a dead row version that a snapshot might still need
+// ("recently dead") into the new file, and the oldest transaction id still
+// running anywhere on the server holds back the xmin of every new
+// snapshot, VACUUM FULL's own included: an open transaction in another
+// database kept the content in the rewritten file in testing. xmax of a
+// fresh snapshot is the first transaction id not yet begun; a backend
+// whose xmin or transaction id is older (by age, which counts modulo
+// wraparound) began before now. Prepared transactions and replication
+// slots are not waited for.
+func (db *DB) awaitOlderSnapshots(ctx context.Context) error {
+	var xmax string
+	if err := db.db.QueryRowContext(ctx, `SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::text`).Scan(&xmax); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(erasureWait)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		var older int
+		if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()
+			AND (age(backend_xid) > age($1::text::xid) OR datname = current_database() AND age(backend_xmin) > age($1::text::xid))`, xmax).Scan(&older); err != nil {
+			return err
+		}
+		if older == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%w (%d after %v)", ErrOlderTransactions, older, erasureWait)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // correctItem records and carries out the decision c on one item of the

@@ -88,7 +88,7 @@ func (db *DB) DecideObjection(ctx context.Context, caseID string, d ga.Objection
 		return "uitkomst=" + outcome + "; gegevens=" + strconv.Itoa(len(out)), nil
 	})
 	if err == nil && d.DeleteItems && len(out) > 0 {
-		err = db.eraseResidues(ctx, op)
+		err = db.eraseAfterDecision(ctx, op)
 	}
 	return out, err
 }
