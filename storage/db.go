@@ -109,9 +109,6 @@ type DB struct {
 	lines     chan *lineBatch
 	stop      chan struct{}
 	committer sync.Once
-	// window remembers the registrations of the latest scan
-	// (groepsscan_window.go).
-	window scanWindow
 }
 
 // Config says which database to open and how.

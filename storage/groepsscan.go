@@ -565,6 +565,53 @@ func memberKeys(p groepsscan.Profile) []string {
 	return out
 }
 
+// loadDataset reads the registrations of the window into a dataset.
+func (tx *Tx) loadDataset(op string, from, to time.Time) (*groepsscan.Dataset, error) {
+	rows, err := tx.Query(`SELECT r.id, r.occurred_at, r.category, r.incident_code, r.area, r.location,
+			COALESCE(p.person_key, ''), COALESCE(p.role, ''), COALESCE(p.name, '')
+		FROM registrations r LEFT JOIN registration_persons p ON p.registration_id = r.id
+		WHERE r.occurred_at >= $1 AND r.occurred_at < $2
+		ORDER BY r.id, p.position`, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	d := groepsscan.NewDataset()
+	var (
+		curID                    string
+		cur                      time.Time
+		cat, code, area, loc     string
+		persons                  []groepsscan.KeyedInvolvement
+		id, key, role, name      string
+		at                       time.Time
+		rcat, rcode, rarea, rloc string
+	)
+	emit := func() {
+		if curID != "" {
+			d.AddKeyed(cur, groepsscan.Category(cat), code, area, loc, persons)
+		}
+		persons = persons[:0]
+	}
+	for rows.Next() {
+		if err := rows.Scan(&id, &at, &rcat, &rcode, &rarea, &rloc, &key, &role, &name); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if id != curID {
+			emit()
+			curID, cur, cat, code, area, loc = id, at, rcat, rcode, rarea, rloc
+		}
+		if key != "" {
+			k, _ := groepsscan.ParseKey(key)
+			persons = append(persons, groepsscan.KeyedInvolvement{Key: k, Name: name, Role: groepsscan.Role(role)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	emit()
+	return d, nil
+}
+
 // latestScanGroups returns the id and the groups of the latest scan.
 func (tx *Tx) latestScanGroups(op string) (string, []groepsscan.PreviousGroup, error) {
 	var id string
