@@ -241,3 +241,22 @@ func (db *DB) BulkDeferLogIndexes(ctx context.Context) (restore func(context.Con
 		return nil
 	}, nil
 }
+
+// BulkAnalyze gathers the planner's statistics after a bulk load on
+// PostgreSQL (ANALYZE), as autovacuum would shortly after so large an
+// insert: without them PostgreSQL estimates a freshly loaded log at a few
+// rows and reads each page of a verification by sorting the rest of the
+// log (measured: a verification of 500,000 entries took minutes instead
+// of seconds). On SQLite, where the application never gathers statistics,
+// it does nothing.
+func (db *DB) BulkAnalyze(ctx context.Context) error {
+	const op = "storage.BulkAnalyze"
+	if err := requireBulkLoader(ctx, op); err != nil {
+		return err
+	}
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.db.ExecContext(ctx, `ANALYZE`)
+	return ga.Wrap(op, err)
+}

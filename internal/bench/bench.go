@@ -216,6 +216,11 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 		}
 		phase("log indexes", t1)
 	}
+	t1 := time.Now()
+	if err := db.BulkAnalyze(w.sys); err != nil {
+		return nil, err
+	}
+	phase("statistics", t1)
 	phases["casework"] = math.Round(caseworkTime.Seconds()*10) / 10
 	phases["logs"] = math.Round(logTime.Seconds()*10) / 10
 	rep.LoadTime = time.Since(start).Seconds()
