@@ -96,7 +96,7 @@ func (db *DB) commitGroups() {
 			}
 		}
 		next := make(chan map[string]logHead, 1)
-		go func(group []*lineBatch, prev <-chan map[string]logHead, next chan<- map[string]logHead) {
+		commit := func(group []*lineBatch, prev <-chan map[string]logHead, next chan<- map[string]logHead) {
 			defer func() { <-slots }()
 			heads := map[string]logHead{}
 			if prev != nil {
@@ -122,7 +122,14 @@ func (db *DB) commitGroups() {
 			for _, b := range group {
 				b.done <- err
 			}
-		}(group, prev, next)
+		}
+		if depth == 1 {
+			// No second group to overlap with: commit here, without the
+			// hand-over to another goroutine.
+			commit(group, prev, next)
+		} else {
+			go commit(group, prev, next)
+		}
 		prev = next
 	}
 }
