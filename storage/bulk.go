@@ -250,13 +250,14 @@ func (db *DB) BulkDeferLogIndexes(ctx context.Context) (restore func(context.Con
 // verification of 500,000 entries took minutes instead of seconds). On
 // SQLite, where the application never gathers statistics, it checkpoints
 // the write-ahead log, which a bulk load leaves holding hundreds of MiB of
-// pages that the next commits would otherwise copy back.
+// pages that the next commits would otherwise copy back (PASSIVE: it copies
+// what no reader still needs and never waits or fails for a busy database).
 func (db *DB) BulkSettle(ctx context.Context) error {
 	const op = "storage.BulkSettle"
 	if err := requireBulkLoader(ctx, op); err != nil {
 		return err
 	}
-	q := `PRAGMA wal_checkpoint(TRUNCATE)`
+	q := `PRAGMA wal_checkpoint(PASSIVE)`
 	if db.dialect == Postgres {
 		q = `ANALYZE`
 	}
