@@ -53,10 +53,11 @@ func (db *DB) commitLines(audit []ga.AuditRecord, processing []ga.ProcessingReco
 //
 // The groups are pipelined. Each group's transaction computes its append
 // from the heads the previous group's transaction will leave (its frontier
-// and checkpoint, known before that one commits), hands the heads after
-// its own append to the next group, and takes each log's head row with a
-// conditional update from the predicted head to its own (appendPredicted):
-// no read of the head or the frontier under the lock. On PostgreSQL the
+// and checkpoint, known before that one commits), takes each log's head
+// row with a conditional update from the predicted head to its own
+// (takeHead) — no read of the head or the frontier under the lock — and,
+// holding the heads, hands the heads after its own append to the next
+// group. On PostgreSQL the
 // next group is collected and its transaction started while the previous
 // one commits; it waits for the head row's lock, and as soon as the
 // previous commit releases it, re-checks the head and writes. A group whose
