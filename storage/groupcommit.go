@@ -53,10 +53,11 @@ func (db *DB) commitLines(audit []ga.AuditRecord, processing []ga.ProcessingReco
 //
 // The groups are pipelined. Each group's transaction computes its append
 // from the heads the previous group's transaction will leave (its frontier
-// and checkpoint, known before that one commits), hands the heads after
-// its own append to the next group, and takes each log's head row with a
-// conditional update from the predicted head to its own (appendPredicted):
-// no read of the head or the frontier under the lock. On PostgreSQL the
+// and checkpoint, known before that one commits), takes each log's head
+// row with a conditional update from the predicted head to its own
+// (takeHead) — no read of the head or the frontier under the lock — and,
+// holding the heads, hands the heads after its own append to the next
+// group. On PostgreSQL the
 // next group is collected and its transaction started while the previous
 // one commits; it waits for the head row's lock, and as soon as the
 // previous commit releases it, re-checks the head and writes. A group whose
@@ -96,7 +97,7 @@ func (db *DB) commitGroups() {
 			}
 		}
 		next := make(chan map[string]logHead, 1)
-		go func(group []*lineBatch, prev <-chan map[string]logHead, next chan<- map[string]logHead) {
+		commit := func(group []*lineBatch, prev <-chan map[string]logHead, next chan<- map[string]logHead) {
 			defer func() { <-slots }()
 			heads := map[string]logHead{}
 			if prev != nil {
@@ -122,7 +123,14 @@ func (db *DB) commitGroups() {
 			for _, b := range group {
 				b.done <- err
 			}
-		}(group, prev, next)
+		}
+		if depth == 1 {
+			// No second group to overlap with: commit here, without the
+			// hand-over to another goroutine.
+			commit(group, prev, next)
+		} else {
+			go commit(group, prev, next)
+		}
 		prev = next
 	}
 }

@@ -3,6 +3,8 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"testing"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
@@ -45,4 +47,27 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*2*txs*perTx), "ns/entry")
+}
+
+// BenchmarkAppendConcurrent measures reads that each record one audit line
+// from 8 and 64 goroutines: the lines go through the group commit
+// (groupcommit.go), so that many reads share one durable commit.
+func BenchmarkAppendConcurrent(b *testing.B) {
+	for _, writers := range []int{8, 64} {
+		b.Run(fmt.Sprintf("%d writers", writers), func(b *testing.B) {
+			db := storagetest.Open(b, storagetest.Options{})
+			ctx := ga.WithActor(context.Background(), professional)
+			var n atomic.Int64
+			b.SetParallelism(max(1, writers/runtime.GOMAXPROCS(0)))
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := record(ctx, db, 1, 0, fmt.Sprint(n.Add(1))); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "lines/s")
+		})
+	}
 }

@@ -94,39 +94,50 @@ func (tx *Tx) appendLogs() error {
 		return nil
 	}
 	// A group commit whose predecessor told it the heads it will leave:
-	// every append is computed before any lock is taken and, when every
-	// head was known, the heads after this one are handed on at once; each
-	// log is then taken by a conditional update of its head
-	// (appendPredicted). Heads that were not known are handed on once
-	// appended, still before the commit.
+	// every append is computed before any lock is taken; each log is then
+	// taken, in lock order, by a conditional update of its head
+	// (takeHead), or appended the ordinary way when its head was unknown
+	// or moved. Once this transaction holds every head, the heads it will
+	// leave are handed to the next group — whose conditional update then
+	// queues behind this one's lock — and the planned rows are written.
 	plans := make([]*appendPlan, len(logs))
+	for i, l := range logs {
+		if h, ok := tx.predicted.heads[l.log]; ok {
+			p, err := tx.planAppend(l.log, l.rows, h)
+			if err != nil {
+				return err
+			}
+			plans[i] = p
+		}
+	}
 	after := map[string]logHead{}
 	maps.Copy(after, tx.predicted.heads)
-	known := true
 	for i, l := range logs {
-		h, ok := tx.predicted.heads[l.log]
-		if !ok {
-			known = false
-			continue
+		if plans[i] != nil {
+			ok, err := tx.takeHead(l.log, plans[i])
+			if err != nil {
+				return err
+			}
+			if ok {
+				after[l.log] = plans[i].after
+				continue
+			}
+			plans[i] = nil
 		}
-		p, err := tx.planAppend(l.log, l.rows, h)
-		if err != nil {
-			return err
-		}
-		plans[i] = p
-		after[l.log] = p.after
-	}
-	if known {
-		tx.predicted.publish(maps.Clone(after))
-	}
-	for i, l := range logs {
-		h, err := tx.appendPredicted(l.log, l.rows, plans[i])
+		h, err := tx.appendLog(l.log, l.rows)
 		if err != nil {
 			return err
 		}
 		after[l.log] = h
 	}
-	tx.predicted.publish(after) // does nothing when already handed on
+	tx.predicted.publish(after)
+	for i, l := range logs {
+		if plans[i] != nil {
+			if err := tx.writeAppend(l.log, l.rows, plans[i]); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -317,35 +328,28 @@ func (tx *Tx) appendLog(log string, rows []logRow) (logHead, error) {
 	return p.after, nil
 }
 
-// appendPredicted appends rows as planned from a predicted head: one
-// statement moves the head row from the predicted head to the planned one
-// only if it still holds exactly the predicted size and checkpoint, taking
-// the row's lock as the SELECT … FOR UPDATE of appendLog does (on
-// PostgreSQL it waits for a transaction holding it and then re-checks the
-// condition against the committed row). Equal checkpoints sign equal tree
-// hashes, so the planned hashes are those appendLog would compute. When
-// the head moved otherwise (another process or a change appended, or the
-// previous group rolled back) or plan is nil, the rows are appended by
-// appendLog instead.
-func (tx *Tx) appendPredicted(log string, rows []logRow, p *appendPlan) (logHead, error) {
-	if p == nil {
-		return tx.appendLog(log, rows)
-	}
+// takeHead moves a log's head row from the predicted head to the planned
+// one in one statement, only if it still holds exactly the predicted size
+// and checkpoint, and reports whether it did. The update takes the row's
+// lock as the SELECT … FOR UPDATE of appendLog does (on PostgreSQL it
+// waits for a transaction holding it and then re-checks the condition
+// against the committed row). Equal checkpoints sign equal tree hashes, so
+// the planned hashes are those appendLog would compute. When the head
+// moved otherwise (another process or a change appended, or the previous
+// group rolled back) nothing is updated and the caller appends by
+// appendLog.
+func (tx *Tx) takeHead(log string, p *appendPlan) (bool, error) {
 	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4
 		WHERE log = $1 AND size = $5 AND checkpoint = $6`,
 		log, p.latest.size, p.latest.msg, tx.now, p.before.frontier.Size(), p.before.checkpoint)
 	if err != nil {
-		return logHead{}, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+		return false, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return logHead{}, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
-	} else if n != 1 {
-		return tx.appendLog(log, rows)
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
 	}
-	if err := tx.writeAppend(log, rows, p); err != nil {
-		return logHead{}, err
-	}
-	return p.after, nil
+	return n == 1, nil
 }
 
 // writeAppend inserts the planned entries, stored hashes and kept

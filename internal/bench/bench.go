@@ -188,6 +188,11 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 		logTime += time.Since(t1)
 		items += len(loaded)
 		if access == nil {
+			// Settled as after the whole load, so that both sizes are
+			// timed alike.
+			if err := db.BulkSettle(w.sys); err != nil {
+				return err
+			}
 			var err error
 			if access, err = newAccessProbe(ctx, w, loaded, cfg.Now, items); err != nil {
 				return err
@@ -216,6 +221,11 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 		}
 		phase("log indexes", t1)
 	}
+	t1 := time.Now()
+	if err := db.BulkSettle(w.sys); err != nil {
+		return nil, err
+	}
+	phase("settle", t1)
 	phases["casework"] = math.Round(caseworkTime.Seconds()*10) / 10
 	phases["logs"] = math.Round(logTime.Seconds()*10) / 10
 	rep.LoadTime = time.Since(start).Seconds()
