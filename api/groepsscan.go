@@ -177,12 +177,18 @@ func (s *server) getScan(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *server) getScanGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// scanGroupPath reads the scan id and the detected group's id of the path
+// /groepsscans/{id}/groepen/{groepId}/….
+func scanGroupPath(r *http.Request) (scanID, groupID string, err error) {
+	if scanID, err = pathID(r, "id"); err != nil {
+		return "", "", err
 	}
-	groupID, err := pathID(r, "groepId")
+	groupID, err = pathID(r, "groepId")
+	return scanID, groupID, err
+}
+
+func (s *server) getScanGroup(w http.ResponseWriter, r *http.Request) error {
+	id, groupID, err := scanGroupPath(r)
 	if err != nil {
 		return err
 	}
@@ -196,11 +202,7 @@ func (s *server) getScanGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) addSoftInput(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	groupID, err := pathID(r, "groepId")
+	id, groupID, err := scanGroupPath(r)
 	if err != nil {
 		return err
 	}

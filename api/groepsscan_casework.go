@@ -57,11 +57,7 @@ var scanworkOperations = []operation{
 }
 
 func (s *server) createGroupFromScan(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	groupID, err := pathID(r, "groepId")
+	id, groupID, err := scanGroupPath(r)
 	if err != nil {
 		return err
 	}
@@ -98,11 +94,7 @@ func (s *server) getGroupFromScan(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *server) scanReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	groupID, err := pathID(r, "groepId")
+	id, groupID, err := scanGroupPath(r)
 	if err != nil {
 		return err
 	}
