@@ -107,7 +107,11 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 			return err
 		}
 		defer tx.normalCache()
-		im := &importer{tx: tx, op: op, registerEntryID: registerEntryID, logged: map[string]struct{}{}}
+		sc, err := tx.scanCrypt()
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		im := &importer{tx: tx, op: op, sc: sc, registerEntryID: registerEntryID, logged: map[string]struct{}{}}
 		batch := make([]groepsscan.Registration, 0, importBatch)
 		read := 0
 		rep.Report, err = groepsscan.Parse(r, f, func(reg groepsscan.Registration) error {
@@ -214,6 +218,7 @@ func rowErrors(op string, rep groepsscan.Report) error {
 type importer struct {
 	tx              *Tx
 	op              string
+	sc              *scanCrypt
 	registerEntryID string
 	// logged holds the keys of the persons this import has already made
 	// sure of in scan_persons and written to the processing log.
@@ -228,7 +233,8 @@ type subject struct {
 }
 
 // contentHash is the hash of everything stored of a registration, so that
-// a re-import of the same content is recognised without comparing rows.
+// a re-import of the same content is recognised without comparing rows;
+// in plain mode only (scanCrypt.contentHash keys it).
 func contentHash(r groepsscan.Registration) string {
 	h := sha256.New()
 	for _, s := range []string{r.Time.UTC().Format(time.RFC3339Nano), r.IncidentCode, string(r.Category), r.Area, r.Location, r.Description} {
@@ -301,24 +307,39 @@ func (im *importer) flush(batch []groepsscan.Registration) error {
 	var changedIDs []string
 	var persons [][]any
 	var subjects []subject
+	sc := im.sc
 	for _, r := range batch {
-		hash := contentHash(r)
+		hash := sc.contentHash(r)
 		old, exists := stored[r.ID]
 		if exists && old == hash {
 			im.unchanged++
 			continue
 		}
+		// The location and description, and the names of the persons, are
+		// encrypted under the key of the registration's month.
+		month := scanMonthKeyID(r.Time)
+		loc, desc := r.Location, r.Description
+		if err := sc.seal(month, "registrations", "location", r.ID, &loc); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if err := sc.seal(month, "registrations", "description", r.ID, &desc); err != nil {
+			return ga.Wrap(op, err)
+		}
 		if exists {
 			im.updated++
 			changedIDs = append(changedIDs, r.ID)
-			changed = append(changed, []any{r.ID, r.Time.UTC(), r.IncidentCode, string(r.Category), r.Area, r.Location, r.Description, hash, now})
+			changed = append(changed, []any{r.ID, r.Time.UTC(), r.IncidentCode, string(r.Category), r.Area, loc, desc, hash, now})
 		} else {
 			im.inserted++
-			newRegs = append(newRegs, []any{r.ID, r.Time.UTC(), r.IncidentCode, string(r.Category), r.Area, r.Location, r.Description, hash, now, now})
+			newRegs = append(newRegs, []any{r.ID, r.Time.UTC(), r.IncidentCode, string(r.Category), r.Area, loc, desc, hash, now, now})
 		}
 		for i, p := range r.Persons {
-			key := groepsscan.KeyOf(p.Name, p.DateOfBirth).String()
-			persons = append(persons, []any{r.ID, i, key, string(p.Role), p.Name})
+			key := sc.personKey(groepsscan.KeyOf(p.Name, p.DateOfBirth))
+			name := p.Name
+			if err := sc.seal(month, "registration_persons", "name", registrationPersonRow(r.ID, i), &name); err != nil {
+				return ga.Wrap(op, err)
+			}
+			persons = append(persons, []any{r.ID, i, key, string(p.Role), name})
 			subjects = append(subjects, subject{key, p})
 		}
 	}
@@ -385,7 +406,14 @@ func (im *importer) ensurePersons(subjects []subject) error {
 		p := firstOf[k]
 		ps := newPseudonym()
 		pseudonyms[k] = ps
-		insert = append(insert, []any{k, p.Name, string(p.DateOfBirth), ps, tx.Now()})
+		name, dob := p.Name, string(p.DateOfBirth)
+		if err := im.sc.seal(scanPersonsKeyID, "scan_persons", "name", k, &name); err != nil {
+			return ga.Wrap(op, err)
+		}
+		if err := im.sc.seal(scanPersonsKeyID, "scan_persons", "date_of_birth", k, &dob); err != nil {
+			return ga.Wrap(op, err)
+		}
+		insert = append(insert, []any{k, name, dob, ps, tx.Now()})
 	}
 	if err := tx.insertBatch(op, "scan_persons", []string{"person_key", "name", "date_of_birth", "pseudonym", "created_at"}, insert); err != nil {
 		return err
@@ -493,11 +521,15 @@ func (db *DB) RunScan(ctx context.Context, o groepsscan.Options) (ScanSummary, e
 		if err := o.Validate(); err != nil {
 			return ga.E(ga.KindInvalid, op, err.Error())
 		}
-		d, err := tx.loadDataset(op, o.From, o.To)
+		sc, err := tx.scanCrypt()
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		d, known, err := tx.loadDataset(op, sc, o.From, o.To)
 		if err != nil {
 			return err
 		}
-		prevID, previous, err := tx.latestScanGroups(op)
+		prevID, previous, err := tx.latestScanGroups(op, known)
 		if err != nil {
 			return err
 		}
@@ -517,15 +549,16 @@ func (db *DB) RunScan(ctx context.Context, o groepsscan.Options) (ScanSummary, e
 		var groups, members [][]any
 		var keys []string
 		for i, g := range res.Groups {
-			profile, err := json.Marshal(storedProfile{Profile: g.Profile, Keys: memberKeys(g.Profile)})
+			mk := memberKeys(sc, g.Profile)
+			profile, err := sealProfile(sc, scanRunKeyID(sum.ID), "scan_groups", sum.ID+"/"+g.ID, storedProfile{Profile: g.Profile, Keys: mk})
 			if err != nil {
 				return ga.Wrap(op, err)
 			}
-			groups = append(groups, []any{sum.ID, g.ID, i, len(g.Members), g.PreviousJaccard, g.Split, g.Oversized, string(g.Profile.Suggested), string(profile)})
-			for _, m := range g.Profile.Members {
-				members = append(members, []any{sum.ID, g.ID, m.Key.String(), string(m.Role)})
-				keys = append(keys, m.Key.String())
+			groups = append(groups, []any{sum.ID, g.ID, i, len(g.Members), g.PreviousJaccard, g.Split, g.Oversized, string(g.Profile.Suggested), profile})
+			for j, m := range g.Profile.Members {
+				members = append(members, []any{sum.ID, g.ID, mk[j], string(m.Role)})
 			}
+			keys = append(keys, mk...)
 		}
 		if err := tx.insertBatch(op, "scan_groups", []string{"scan_id", "group_id", "position", "size", "previous_jaccard", "split", "oversized", "suggested", "profile"}, groups); err != nil {
 			return err
@@ -535,8 +568,9 @@ func (db *DB) RunScan(ctx context.Context, o groepsscan.Options) (ScanSummary, e
 		}
 		var uncertain [][]any
 		for _, u := range res.Uncertain {
-			uncertain = append(uncertain, []any{sum.ID, u.A.String(), u.B.String(), u.Reason})
-			keys = append(keys, u.A.String(), u.B.String())
+			a, b := sc.personKey(u.A), sc.personKey(u.B)
+			uncertain = append(uncertain, []any{sum.ID, a, b, u.Reason})
+			keys = append(keys, a, b)
 		}
 		if err := tx.insertBatch(op, "scan_uncertain_matches", []string{"scan_id", "person_a", "person_b", "reason"}, uncertain); err != nil {
 			return err
@@ -551,38 +585,86 @@ func (db *DB) RunScan(ctx context.Context, o groepsscan.Options) (ScanSummary, e
 }
 
 // storedProfile is a profile as stored: the JSON of groepsscan.Profile
-// leaves the member keys out, so they are stored beside it.
+// leaves the member keys out, so their stored forms (scanCrypt.personKey)
+// are stored beside it. The whole JSON is encrypted (sealProfile).
 type storedProfile struct {
 	groepsscan.Profile
 	Keys []string `json:"sleutels"`
 }
 
-func memberKeys(p groepsscan.Profile) []string {
+// memberKeys returns the stored keys of a profile's members.
+func memberKeys(sc *scanCrypt, p groepsscan.Profile) []string {
 	out := make([]string, len(p.Members))
 	for i, m := range p.Members {
-		out[i] = m.Key.String()
+		out[i] = sc.personKey(m.Key)
 	}
 	return out
 }
 
-// loadDataset reads the registrations of the window into a dataset.
-func (tx *Tx) loadDataset(op string, from, to time.Time) (*groepsscan.Dataset, error) {
+// sealProfile returns a profile as JSON encrypted under key id, as column
+// profile of row rowID of table.
+func sealProfile(sc *scanCrypt, id, table, rowID string, sp storedProfile) (string, error) {
+	b, err := json.Marshal(sp)
+	if err != nil {
+		return "", err
+	}
+	s := string(b)
+	err = sc.seal(id, table, "profile", rowID, &s)
+	return s, err
+}
+
+// openProfile decrypts and reads a stored profile. The members' matching
+// keys, which the JSON leaves out, are made again from their names and
+// dates of birth (groepsscan.KeyOf, the rule that made them); a profile
+// under a destroyed key reads as empty.
+func openProfile(sc *scanCrypt, id, table, rowID, stored string) (storedProfile, error) {
+	var sp storedProfile
+	if err := sc.open(id, table, "profile", rowID, &stored, ""); err != nil {
+		return sp, err
+	}
+	if stored == "" {
+		return sp, nil
+	}
+	if err := json.Unmarshal([]byte(stored), &sp); err != nil {
+		return sp, err
+	}
+	for i := range sp.Profile.Members {
+		m := &sp.Profile.Members[i]
+		m.Key = groepsscan.KeyOf(m.Name, m.DateOfBirth)
+		if i < len(sp.Keys) {
+			if k, ok := groepsscan.ParseKey(sp.Keys[i]); ok && isClearPersonKey(sp.Keys[i]) {
+				m.Key = k
+			}
+		}
+	}
+	return sp, nil
+}
+
+// loadDataset reads the registrations of the window into a dataset, and
+// returns with it the matching key of every person in it by stored key.
+// Each person's name (as first registered in the window) and date of birth
+// are decrypted once, when the person first occurs; a registration's
+// location once per registration. The description is not read.
+func (tx *Tx) loadDataset(op string, sc *scanCrypt, from, to time.Time) (*groepsscan.Dataset, map[string]groepsscan.PersonKey, error) {
 	rows, err := tx.Query(`SELECT r.id, r.occurred_at, r.category, r.incident_code, r.area, r.location,
-			COALESCE(p.person_key, ''), COALESCE(p.role, ''), COALESCE(p.name, '')
+			COALESCE(p.person_key, ''), COALESCE(p.position, 0), COALESCE(p.role, ''), COALESCE(p.name, ''), COALESCE(sp.date_of_birth, '')
 		FROM registrations r LEFT JOIN registration_persons p ON p.registration_id = r.id
+		LEFT JOIN scan_persons sp ON sp.person_key = p.person_key
 		WHERE r.occurred_at >= $1 AND r.occurred_at < $2
 		ORDER BY r.id, p.position`, from.UTC(), to.UTC())
 	if err != nil {
-		return nil, ga.Wrap(op, err)
+		return nil, nil, ga.Wrap(op, err)
 	}
 	defer rows.Close()
 	d := groepsscan.NewDataset()
+	known := map[string]groepsscan.PersonKey{}
 	var (
 		curID                    string
 		cur                      time.Time
 		cat, code, area, loc     string
 		persons                  []groepsscan.KeyedInvolvement
-		id, key, role, name      string
+		id, key, role, name, dob string
+		pos                      int
 		at                       time.Time
 		rcat, rcode, rarea, rloc string
 	)
@@ -593,27 +675,51 @@ func (tx *Tx) loadDataset(op string, from, to time.Time) (*groepsscan.Dataset, e
 		persons = persons[:0]
 	}
 	for rows.Next() {
-		if err := rows.Scan(&id, &at, &rcat, &rcode, &rarea, &rloc, &key, &role, &name); err != nil {
-			return nil, ga.Wrap(op, err)
+		if err := rows.Scan(&id, &at, &rcat, &rcode, &rarea, &rloc, &key, &pos, &role, &name, &dob); err != nil {
+			return nil, nil, ga.Wrap(op, err)
 		}
 		if id != curID {
 			emit()
+			if err := sc.open(scanMonthKeyID(at), "registrations", "location", id, &rloc, Erased); err != nil {
+				return nil, nil, ga.Wrap(op, err)
+			}
 			curID, cur, cat, code, area, loc = id, at, rcat, rcode, rarea, rloc
 		}
-		if key != "" {
-			k, _ := groepsscan.ParseKey(key)
-			persons = append(persons, groepsscan.KeyedInvolvement{Key: k, Name: name, Role: groepsscan.Role(role)})
+		if key == "" {
+			continue
 		}
+		k, seen := known[key]
+		if !seen {
+			if err := sc.open(scanMonthKeyID(at), "registration_persons", "name", registrationPersonRow(id, pos), &name, Erased); err != nil {
+				return nil, nil, ga.Wrap(op, err)
+			}
+			if err := sc.open(scanPersonsKeyID, "scan_persons", "date_of_birth", key, &dob, ""); err != nil {
+				return nil, nil, ga.Wrap(op, err)
+			}
+			k = groepsscan.KeyOf(name, ga.Date(dob))
+			if pk, ok := groepsscan.ParseKey(key); ok && isClearPersonKey(key) {
+				k = pk
+			}
+			known[key] = k
+		}
+		if seen {
+			// The dataset keeps the name of a person's first involvement only.
+			name = ""
+		}
+		persons = append(persons, groepsscan.KeyedInvolvement{Key: k, Name: name, Role: groepsscan.Role(role)})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, ga.Wrap(op, err)
+		return nil, nil, ga.Wrap(op, err)
 	}
 	emit()
-	return d, nil
+	return d, known, nil
 }
 
-// latestScanGroups returns the id and the groups of the latest scan.
-func (tx *Tx) latestScanGroups(op string) (string, []groepsscan.PreviousGroup, error) {
+// latestScanGroups returns the id and the groups of the latest scan, the
+// members by their matching keys as known holds them. A member who is not
+// in the current window gets a key of its own that matches no person, so
+// that it still counts in the group's size for the overlap.
+func (tx *Tx) latestScanGroups(op string, known map[string]groepsscan.PersonKey) (string, []groepsscan.PreviousGroup, error) {
 	var id string
 	err := tx.QueryRow(`SELECT id FROM scans ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -636,7 +742,10 @@ func (tx *Tx) latestScanGroups(op string) (string, []groepsscan.PreviousGroup, e
 		if len(out) == 0 || out[len(out)-1].ID != g {
 			out = append(out, groepsscan.PreviousGroup{ID: g})
 		}
-		pk, _ := groepsscan.ParseKey(k)
+		pk, ok := known[k]
+		if !ok {
+			pk = groepsscan.PersonKey{Name: "\x00" + k}
+		}
 		out[len(out)-1].Members = append(out[len(out)-1].Members, pk)
 	}
 	return id, out, rows.Err()
@@ -782,6 +891,8 @@ type ScanGroupView struct {
 	Profile   groepsscan.Profile   `json:"profiel"`
 	Uncertain []UncertainMatchView `json:"onzekereMatches"`
 	SoftInput []SoftInput          `json:"zachteInformatie"`
+	// keys are the stored keys of the profile's members, in its order.
+	keys []string
 }
 
 // ScanGroup returns detected group groupID of scan scanID with its profile.
@@ -799,7 +910,7 @@ func (db *DB) ScanGroup(ctx context.Context, scanID, groupID string) (ScanGroupV
 		if v, err = tx.scanGroup(op, scanID, groupID); err != nil {
 			return err
 		}
-		keys := slices.Clone(memberKeys(v.Profile))
+		keys := slices.Clone(v.keys)
 		for _, u := range v.Uncertain {
 			keys = append(keys, u.OtherKey)
 		}
@@ -821,19 +932,22 @@ func (tx *Tx) scanGroup(op, scanID, groupID string) (ScanGroupView, error) {
 		return v, notFound(op, err)
 	}
 	v.Suggested = groepsscan.Classification(suggested)
-	var sp storedProfile
-	if err := json.Unmarshal([]byte(profile), &sp); err != nil {
+	sc, err := tx.scanCrypt()
+	if err != nil {
 		return v, ga.Wrap(op, err)
 	}
-	v.Profile = sp.Profile
-	for i := range v.Profile.Members {
-		if i < len(sp.Keys) {
-			v.Profile.Members[i].Key, _ = groepsscan.ParseKey(sp.Keys[i])
-		}
+	sp, err := openProfile(sc, scanRunKeyID(scanID), "scan_groups", scanID+"/"+groupID, profile)
+	if err != nil {
+		return v, ga.Wrap(op, err)
 	}
+	v.Profile, v.keys = sp.Profile, sp.Keys
 	names := map[string]string{}
-	for _, m := range v.Profile.Members {
-		names[m.Key.String()] = m.Name
+	born := map[string]ga.Date{}
+	for i, m := range v.Profile.Members {
+		if i < len(sp.Keys) {
+			names[sp.Keys[i]] = m.Name
+			born[sp.Keys[i]] = m.DateOfBirth
+		}
 	}
 	rows, err := tx.Query(`SELECT u.person_a, u.person_b, u.reason, pb.name, pb.date_of_birth
 		FROM scan_uncertain_matches u JOIN scan_group_members m ON m.scan_id = u.scan_id AND m.person_key = u.person_a AND m.group_id = $2
@@ -844,27 +958,35 @@ func (tx *Tx) scanGroup(op, scanID, groupID string) (ScanGroupView, error) {
 	}
 	for rows.Next() {
 		var u UncertainMatchView
-		var born string
-		if err := rows.Scan(&u.MemberKey, &u.OtherKey, &u.Reason, &u.Other, &born); err != nil {
+		var bornOther string
+		if err := rows.Scan(&u.MemberKey, &u.OtherKey, &u.Reason, &u.Other, &bornOther); err != nil {
 			rows.Close()
 			return v, ga.Wrap(op, err)
 		}
-		u.OtherBorn = ga.Date(born)
-		u.Member = names[u.MemberKey]
-		if k, ok := groepsscan.ParseKey(u.MemberKey); ok {
-			u.MemberBorn = k.DateOfBirth
+		if err := sc.open(scanPersonsKeyID, "scan_persons", "name", u.OtherKey, &u.Other, Erased); err != nil {
+			rows.Close()
+			return v, ga.Wrap(op, err)
 		}
+		if err := sc.open(scanPersonsKeyID, "scan_persons", "date_of_birth", u.OtherKey, &bornOther, ""); err != nil {
+			rows.Close()
+			return v, ga.Wrap(op, err)
+		}
+		u.OtherBorn = ga.Date(bornOther)
+		u.Member = names[u.MemberKey]
+		u.MemberBorn = born[u.MemberKey]
 		v.Uncertain = append(v.Uncertain, u)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return v, ga.Wrap(op, err)
 	}
-	v.SoftInput, err = tx.softInput(op, groupID, names)
+	v.SoftInput, err = tx.softInput(op, sc, groupID, names)
 	return v, err
 }
 
-func (tx *Tx) softInput(op, groupID string, names map[string]string) ([]SoftInput, error) {
+// softInput returns the soft input on detected group groupID, a member's
+// named by names (stored key to name).
+func (tx *Tx) softInput(op string, sc *scanCrypt, groupID string, names map[string]string) ([]SoftInput, error) {
 	rows, err := tx.Query(`SELECT id, person_key, kind, text, author_id, created_at FROM scan_soft_input WHERE group_id = $1 ORDER BY created_at, id`, groupID)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
@@ -875,6 +997,9 @@ func (tx *Tx) softInput(op, groupID string, names map[string]string) ([]SoftInpu
 		s := SoftInput{GroupID: groupID, Soft: true}
 		var kind string
 		if err := rows.Scan(&s.ID, &s.MemberKey, &kind, &s.Text, &s.AuthorID, &s.CreatedAt); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		if err := sc.open(scanGroupKeyID(groupID), "scan_soft_input", "text", s.ID, &s.Text, Erased); err != nil {
 			return nil, ga.Wrap(op, err)
 		}
 		s.Kind = ga.SoftInputKind(kind)
@@ -923,12 +1048,20 @@ func (db *DB) AddSoftInput(ctx context.Context, scanID, groupID string, member i
 			return err
 		}
 		s = SoftInput{ID: NewID(), GroupID: groupID, Kind: kind, Text: text, Soft: true, AuthorID: tx.Actor().UserID, CreatedAt: tx.Now()}
-		if member >= 0 {
-			s.MemberKey = g.Profile.Members[member].Key.String()
+		if member >= 0 && member < len(g.keys) {
+			s.MemberKey = g.keys[member]
 			s.Member = g.Profile.Members[member].Name
 		}
+		sc, err := tx.scanCrypt()
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		sealed := text
+		if err := sc.seal(scanGroupKeyID(groupID), "scan_soft_input", "text", s.ID, &sealed); err != nil {
+			return ga.Wrap(op, err)
+		}
 		if _, err := tx.Exec(`INSERT INTO scan_soft_input (id, group_id, person_key, kind, text, author_id, partner_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, s.ID, groupID, s.MemberKey, string(kind), text, s.AuthorID, tx.Actor().PartnerID, s.CreatedAt); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, s.ID, groupID, s.MemberKey, string(kind), sealed, s.AuthorID, tx.Actor().PartnerID, s.CreatedAt); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if s.MemberKey != "" {

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -164,7 +163,7 @@ func (db *DB) CreateGroupFromScan(ctx context.Context, scanID, scanGroupID strin
 		var createdSubjects, reusedSubjects, keys []string
 		for _, i := range selected {
 			m := sg.Profile.Members[i]
-			key := m.Key.String()
+			key := sg.keys[i]
 			keys = append(keys, key)
 			role := ga.RoleFollower
 			if m.Role == groepsscan.Kern {
@@ -172,7 +171,7 @@ func (db *DB) CreateGroupFromScan(ctx context.Context, scanID, scanGroupID strin
 			}
 			mem := ga.Membership{Role: role, Start: today}
 			cm := ScanCaseworkMember{Name: m.Name, Born: m.DateOfBirth, Role: role}
-			if p, ok := existing[key]; ok {
+			if p, ok := existing[m.Key.String()]; ok {
 				cm.PersonID, cm.Reused = p.ID, true
 				cm.RepresentativesMissing = p.Under16(now) && p.representatives == 0
 				reused = append(reused, []any{NewID(), g.ID, p.ID, string(role), string(today), ""})
@@ -194,13 +193,17 @@ func (db *DB) CreateGroupFromScan(ctx context.Context, scanID, scanGroupID strin
 		if err := tx.insertBatch(op, "memberships", []string{"id", "group_id", "person_id", "role", "start_date", "end_date"}, reused); err != nil {
 			return err
 		}
-		profile, err := json.Marshal(storedProfile{Profile: sg.Profile, Keys: memberKeys(sg.Profile)})
+		sc, err := tx.scanCrypt()
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		profile, err := sealProfile(sc, groupScanKeyID(g.ID), "group_scans", g.ID, storedProfile{Profile: sg.Profile, Keys: sg.keys})
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
 		if _, err := tx.Exec(`INSERT INTO group_scans (group_id, scan_id, scan_group_id, suggested, profile, created_by, partner_id, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			g.ID, scanID, scanGroupID, string(sg.Suggested), string(profile), a.UserID, a.PartnerID, now); err != nil {
+			g.ID, scanID, scanGroupID, string(sg.Suggested), profile, a.UserID, a.PartnerID, now); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if err := tx.insertBatch(op, "group_scan_members", []string{"group_id", "person_key", "person_id", "reused"}, links); err != nil {
@@ -432,8 +435,12 @@ func (db *DB) groupScan(ctx context.Context, op, groupID string, quiet bool) (*A
 		if err != nil {
 			return notFound(op, err)
 		}
-		var sp storedProfile
-		if err := json.Unmarshal([]byte(profile), &sp); err != nil {
+		sc, err := tx.scanCrypt()
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		sp, err := openProfile(sc, groupScanKeyID(groupID), "group_scans", groupID, profile)
+		if err != nil {
 			return ga.Wrap(op, err)
 		}
 		p := sp.Profile
@@ -450,20 +457,17 @@ func (db *DB) groupScan(ctx context.Context, op, groupID string, quiet bool) (*A
 		if err != nil {
 			return err
 		}
-		for i := range p.Members {
-			if i < len(sp.Keys) {
-				p.Members[i].Key, _ = groepsscan.ParseKey(sp.Keys[i])
-			}
-		}
 		s.Profile = &p
-		if s.Members, err = tx.scanCaseworkMembers(op, groupID, p); err != nil {
+		if s.Members, err = tx.scanCaseworkMembers(op, groupID, p, sp.Keys); err != nil {
 			return err
 		}
 		names := map[string]string{}
-		for _, m := range p.Members {
-			names[m.Key.String()] = m.Name
+		for i, m := range p.Members {
+			if i < len(sp.Keys) {
+				names[sp.Keys[i]] = m.Name
+			}
 		}
-		if s.SoftInput, err = tx.softInput(op, s.ScanGroupID, names); err != nil {
+		if s.SoftInput, err = tx.softInput(op, sc, s.ScanGroupID, names); err != nil {
 			return err
 		}
 		if err := tx.processedKeys(op, processingRead, reg, sp.Keys); err != nil {
@@ -483,7 +487,7 @@ func (db *DB) groupScan(ctx context.Context, op, groupID string, quiet bool) (*A
 // the order of profile p's members, with whether a legal representative is
 // still to be completed. A member whose membership retention removed is
 // left out.
-func (tx *Tx) scanCaseworkMembers(op, groupID string, p groepsscan.Profile) ([]ScanCaseworkMember, error) {
+func (tx *Tx) scanCaseworkMembers(op, groupID string, p groepsscan.Profile, keys []string) ([]ScanCaseworkMember, error) {
 	rows, err := tx.Query(`SELECT l.person_key, l.person_id, l.reused, p.name, p.date_of_birth, p.address,
 			(SELECT count(*) FROM representatives r WHERE r.person_id = p.id),
 			COALESCE((SELECT m.role FROM memberships m WHERE m.group_id = l.group_id AND m.person_id = l.person_id ORDER BY m.start_date LIMIT 1), '')
@@ -512,8 +516,11 @@ func (tx *Tx) scanCaseworkMembers(op, groupID string, p groepsscan.Profile) ([]S
 		return nil, ga.Wrap(op, err)
 	}
 	var out []ScanCaseworkMember
-	for _, pm := range p.Members {
-		if m, ok := byKey[pm.Key.String()]; ok {
+	for i, pm := range p.Members {
+		if i >= len(keys) {
+			break
+		}
+		if m, ok := byKey[keys[i]]; ok {
 			m.Name, m.Born = pm.Name, pm.DateOfBirth
 			out = append(out, m)
 		}
@@ -556,7 +563,7 @@ func (db *DB) ScanReport(ctx context.Context, scanID, groupID string) (ScanRepor
 			return err
 		}
 		v.MadeAt = tx.Now()
-		keys := memberKeys(v.Profile)
+		keys := slices.Clone(v.keys)
 		for _, u := range v.Uncertain {
 			keys = append(keys, u.OtherKey)
 		}

@@ -132,10 +132,12 @@ func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionRep
 				if err != nil {
 					return err
 				}
-				keys := make([]string, len(ids))
+				keys := make([]string, len(ids), len(ids)+1)
 				for i, id := range ids {
 					keys[i] = itemKeyID(g, "", id)
 				}
+				// And the key of the Groepsscan profile kept with the group.
+				keys = append(keys, groupScanKeyID(g))
 				if err := tx.crypt().shred(keys...); err != nil {
 					return ga.Wrap(op, err)
 				}

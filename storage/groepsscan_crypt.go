@@ -1,0 +1,201 @@
+package storage
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/groepsaanpak/groepsaanpak/groepsscan"
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
+)
+
+// Encryption at rest of the Groepsscan (covenant Art 10; docs/security.md,
+// docs/architecture.md "Keys"). The police registrations and what the scan
+// derives from them are encrypted as the casework is (crypt.go): AES-256-GCM
+// per value, the row's table, column and id as additional data, the data
+// keys in the key store. Their keys form a subtree of their own below
+// scanRootKeyID, the police's Groepsscan root:
+//
+//   - groepsscan/maand/YYYY-MM: a registration's location and description
+//     and the names of the persons in it, per month (UTC) of the
+//     registration, so that the retention of registrations can destroy a
+//     month;
+//   - groepsscan/personen: the name and date of birth of every person of
+//     the registrations (scan_persons), kept as long as the person occurs
+//     in a registration;
+//   - groepsscan/scan/ID: the profiles of the detected groups of scan run
+//     ID (scan_groups.profile);
+//   - groepsscan/groep/ID: the soft input on the detected group with the
+//     stable id ID;
+//   - groep/ID/groepsscan: the profile kept with casework group ID made
+//     from a detected group (group_scans.profile), below the casework
+//     group's key.
+//
+// A person is identified in every table by a keyed blind index of the
+// matching key (normalised name and date of birth) instead of the key in
+// clear text: equal keys have equal indexes, so matching, an idempotent
+// re-import and the recognition of a previous scan's groups by member
+// overlap work on the index. The scan itself needs the names (uncertain
+// matches compare them by similarity, the profile shows them): loadDataset
+// decrypts them in memory for the scan window, and they are never stored
+// in clear text.
+//
+// Without a key store (plain mode) the values are stored as they are and
+// the person key is the matching key in clear text, as before encryption.
+
+const (
+	scanRootKeyID    = "groepsscan"
+	scanPersonsKeyID = scanRootKeyID + "/personen"
+)
+
+// scanMonthKeyID is the key of the registrations of the month of t (UTC).
+func scanMonthKeyID(t time.Time) string {
+	return scanRootKeyID + "/maand/" + t.UTC().Format("2006-01")
+}
+
+// scanRunKeyID is the key of the profiles of scan run scanID.
+func scanRunKeyID(scanID string) string { return scanRootKeyID + "/scan/" + scanID }
+
+// scanGroupKeyID is the key of the soft input on detected group groupID
+// (its stable id).
+func scanGroupKeyID(groupID string) string { return scanRootKeyID + "/groep/" + groupID }
+
+// groupScanKeyID is the key of the profile kept with casework group groupID.
+func groupScanKeyID(groupID string) string { return groupKeyID(groupID) + "/groepsscan" }
+
+// scanPersonDomain separates the blind index of a Groepsscan person from
+// the other blind indexes of the key store.
+const scanPersonDomain = "groepsscan-persoon"
+
+// scanRegistrationDomain separates the keyed hash of a registration's
+// content.
+const scanRegistrationDomain = "groepsscan-registratie"
+
+// scanCrypt seals and opens the Groepsscan's values with a cache of the
+// data keys it used, so that a bulk import or a scan window asks the key
+// store once per key rather than once per row.
+type scanCrypt struct {
+	c        crypt
+	blind    *keyring.BlindIndex
+	keys     map[string]*keyring.DataKey
+	shredded map[string]bool
+}
+
+// scanCrypt returns the Groepsscan's sealer for the transaction.
+func (tx *Tx) scanCrypt() (*scanCrypt, error) {
+	sc := &scanCrypt{c: tx.crypt(), keys: map[string]*keyring.DataKey{}, shredded: map[string]bool{}}
+	if sc.c.keys == nil {
+		return sc, nil
+	}
+	b, err := sc.c.keys.BlindIndex(sc.c.ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc.blind = b
+	return sc, nil
+}
+
+// plain reports whether there is no key store.
+func (sc *scanCrypt) plain() bool { return sc.c.keys == nil }
+
+// personKey is the stored form of a person's matching key: its blind
+// index (128 bits, hex), or the key in clear text in plain mode. A stored
+// key never contains '|', which the clear form always does.
+func (sc *scanCrypt) personKey(k groepsscan.PersonKey) string {
+	if sc.blind == nil {
+		return k.String()
+	}
+	return sc.blind.Sum(scanPersonDomain, k.Name, string(k.DateOfBirth))[:32]
+}
+
+// isClearPersonKey reports whether a stored person key is the clear form
+// of a database written before encryption.
+func isClearPersonKey(s string) bool { return strings.Contains(s, "|") }
+
+// contentHash is the hash of everything stored of a registration that an
+// import compares: keyed (and marked with a leading "k") with a key store,
+// so that the hash does not confirm a guess of the content.
+func (sc *scanCrypt) contentHash(r groepsscan.Registration) string {
+	if sc.blind == nil {
+		return contentHash(r)
+	}
+	parts := []string{r.Time.UTC().Format(time.RFC3339Nano), r.IncidentCode, string(r.Category), r.Area, r.Location, r.Description}
+	for _, p := range r.Persons {
+		parts = append(parts, string(p.Role), p.Name, string(p.DateOfBirth))
+	}
+	return "k" + sc.blind.Sum(scanRegistrationDomain, parts...)[:32]
+}
+
+// key returns data key id, creating it when create is set; a destroyed
+// key returns shredded.
+func (sc *scanCrypt) key(id string, create bool) (k *keyring.DataKey, shredded bool, err error) {
+	if k := sc.keys[id]; k != nil {
+		return k, false, nil
+	}
+	if sc.shredded[id] {
+		return nil, true, nil
+	}
+	if create {
+		k, err = sc.c.keys.KeyOrCreate(sc.c.ctx, id)
+	} else {
+		k, err = sc.c.keys.Key(sc.c.ctx, id)
+	}
+	if errors.Is(err, keyring.ErrShredded) {
+		sc.shredded[id] = true
+		return nil, true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	sc.keys[id] = k
+	return k, false, nil
+}
+
+// seal encrypts *v in place under key id as column of row rowID of table;
+// an empty or already sealed value stays as it is.
+func (sc *scanCrypt) seal(id, table, column, rowID string, v *string) error {
+	if sc.plain() || *v == "" || keyring.IsSealed(*v) {
+		return nil
+	}
+	k, shredded, err := sc.key(id, true)
+	if err != nil {
+		return err
+	}
+	if shredded {
+		return errErasedKey
+	}
+	s, err := k.Seal(*v, cellAAD(table, column, rowID))
+	if err != nil {
+		return err
+	}
+	*v = s
+	return nil
+}
+
+// open decrypts *v in place; a value under a destroyed key reads as
+// erased, a value in clear text as it is.
+func (sc *scanCrypt) open(id, table, column, rowID string, v *string, erased string) error {
+	if sc.plain() || !keyring.IsSealed(*v) {
+		return nil
+	}
+	k, shredded, err := sc.key(id, false)
+	if err != nil {
+		return err
+	}
+	if shredded {
+		*v = erased
+		return nil
+	}
+	s, err := k.Open(*v, cellAAD(table, column, rowID))
+	if err != nil {
+		return errors.Join(errors.New("storage: "+table+"."+column+" of "+rowID), err)
+	}
+	*v = s
+	return nil
+}
+
+// registrationPersonRow is the row id of a person of a registration.
+func registrationPersonRow(registrationID string, position int) string {
+	return registrationID + "/" + strconv.Itoa(position)
+}
