@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"maps"
 	"os"
+	"slices"
 	"os/exec"
 	"strings"
 	"testing"
@@ -167,6 +169,77 @@ func scanSecrets(t *testing.T, d *demo) []string {
 	return append(out, soft)
 }
 
+// scanGroupsByID returns the detected groups of the latest scan by their
+// stable ids, each with its members' names and dates of birth, the
+// uncertain matches and the soft input, as the neighbourhood officer reads
+// them.
+func scanGroupsByID(t *testing.T, d *demo) map[string][]string {
+	t.Helper()
+	ctx := d.as("willem")
+	scans, err := d.db.Scans(ctx)
+	if err != nil || len(scans) == 0 {
+		t.Fatalf("Scans: %v, %d", err, len(scans))
+	}
+	v, err := d.db.Scan(ctx, scans[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, sg := range v.DetectedGroups {
+		g, err := d.db.ScanGroup(ctx, v.ID, sg.GroupID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var about []string
+		for _, m := range g.Profile.Members {
+			about = append(about, m.Name+" "+string(m.DateOfBirth))
+		}
+		for _, u := range g.Uncertain {
+			about = append(about, "onzeker: "+u.Member+" "+string(u.MemberBorn)+" ~ "+u.Other+" "+string(u.OtherBorn))
+		}
+		for _, s := range g.SoftInput {
+			about = append(about, "zacht: "+s.Member+": "+s.Text)
+		}
+		out[sg.GroupID] = about
+	}
+	if len(out) == 0 {
+		t.Fatal("the latest scan detected no groups")
+	}
+	return out
+}
+
+// groupsDiff describes how the groups of after differ from before's.
+func groupsDiff(after, before map[string][]string) string {
+	var out []string
+	for id, b := range before {
+		a, ok := after[id]
+		switch {
+		case !ok:
+			out = append(out, "group "+id+" is gone")
+		case !slices.Equal(a, b):
+			for _, x := range b {
+				if !slices.Contains(a, x) {
+					out = append(out, id+" lost "+x)
+				}
+			}
+			for _, x := range a {
+				if !slices.Contains(b, x) {
+					out = append(out, id+" gained "+x)
+				}
+			}
+			if len(out) == 0 {
+				out = append(out, id+" in another order")
+			}
+		}
+	}
+	for id := range after {
+		if _, ok := before[id]; !ok {
+			out = append(out, "new group "+id)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 // rawSearchAll reads every value of every table with plain SQL past the
 // storage layer and returns, per table, the secrets found in it.
 func rawSearchAll(t *testing.T, db *storage.DB, secrets []string) map[string][]string {
@@ -238,6 +311,11 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 	d := &demo{t: t, db: plain}
 	station, _ := d.groups()
 	before := d.memberNames("cora", station.ID)
+	scan := scanSecrets(t, d)
+	if found := rawSearchAll(t, plain, scan); len(found["scan_persons"]) == 0 || len(found["scan_soft_input"]) == 0 {
+		t.Fatalf("the Groepsscan without a key store is not in clear text (%d tables): the test would prove nothing", len(found))
+	}
+	scansBefore := scanGroupsByID(t, d)
 	plain.Close()
 
 	db := storagetest.OpenURL(t, u, storagetest.Options{Now: clock})
@@ -246,7 +324,22 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 			t.Errorf("%q still in clear text in %v after the migration", s, found)
 		}
 	}
+	for table, found := range rawSearchAll(t, db, scan) {
+		t.Errorf("%d Groepsscan values still in clear text in %s after the migration, such as %q", len(found), table, found[0])
+	}
 	d = &demo{t: t, db: db}
+	// The Groepsscan reads as before, and a new scan finds the same groups
+	// under the same stable ids: the blind person keys of the converted
+	// scan match those of the new one.
+	if scansAfter := scanGroupsByID(t, d); !maps.EqualFunc(scansAfter, scansBefore, slices.Equal) {
+		t.Errorf("the latest scan reads otherwise after the migration: %s", groupsDiff(scansAfter, scansBefore))
+	}
+	if _, err := db.RunScan(d.as("willem"), groepsscan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if scansAgain := scanGroupsByID(t, d); !maps.EqualFunc(scansAgain, scansBefore, slices.Equal) {
+		t.Errorf("a scan after the migration found other groups: %s", groupsDiff(scansAgain, scansBefore))
+	}
 	after := d.memberNames("cora", station.ID)
 	if len(after) != len(before) {
 		t.Fatalf("%d members after, %d before", len(after), len(before))

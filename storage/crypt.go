@@ -452,13 +452,23 @@ func (c crypt) openPerson(p *ga.Person) error {
 
 // OpenColumn decrypts a value of an encrypted column as read raw from
 // table (rowID as sealedTables names the row: the id, or
-// group/person/partner for involvements), finding its data key from the
+// group/person/partner for involvements; for the Groepsscan's tables as
+// groepsscan_crypt.go does: registration/position for a registration's
+// person, scan/group for a detected group's profile), finding its data key from the
 // row. It exists for tests and tools that read rows past the storage
 // layer, as SQL does; it writes no log line. A value in clear text is
 // returned as it is; one under a destroyed key as Erased.
 func (db *DB) OpenColumn(ctx context.Context, table, column, rowID, stored string) (string, error) {
 	if db.keys == nil || !keyring.IsSealed(stored) {
 		return stored, nil
+	}
+	if keyID, ok, err := db.scanColumnKey(ctx, table, rowID); ok {
+		if err != nil {
+			return "", fmt.Errorf("storage: key of %s %s: %w", table, rowID, err)
+		}
+		sc := &scanCrypt{c: db.crypt(ctx), keys: map[string]*keyring.DataKey{}, shredded: map[string]bool{}}
+		err := sc.open(keyID, table, column, rowID, &stored, Erased)
+		return stored, err
 	}
 	for _, t := range sealedTables {
 		if t.table != table {

@@ -273,7 +273,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	// Rows written in clear text, before encryption at rest existed or
 	// by a process without a key store, are encrypted now.
-	return db.encryptExisting(ctx)
+	if err := db.encryptExisting(ctx); err != nil {
+		return err
+	}
+	return db.encryptGroepsscan(ctx)
 }
 
 // MigrationStatus reports the applied and latest migration versions.

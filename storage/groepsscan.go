@@ -980,6 +980,14 @@ func (tx *Tx) scanGroup(op, scanID, groupID string) (ScanGroupView, error) {
 	if err := rows.Err(); err != nil {
 		return v, ga.Wrap(op, err)
 	}
+	// In the order of the matching keys, which the stored keys (blind
+	// indexes) do not keep.
+	slices.SortStableFunc(v.Uncertain, func(a, b UncertainMatchView) int {
+		if c := strings.Compare(groepsscan.KeyOf(a.Member, a.MemberBorn).String(), groepsscan.KeyOf(b.Member, b.MemberBorn).String()); c != 0 {
+			return c
+		}
+		return strings.Compare(groepsscan.KeyOf(a.Other, a.OtherBorn).String(), groepsscan.KeyOf(b.Other, b.OtherBorn).String())
+	})
 	v.SoftInput, err = tx.softInput(op, sc, groupID, names)
 	return v, err
 }

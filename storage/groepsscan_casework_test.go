@@ -189,7 +189,11 @@ func TestCreateGroupFromScan(t *testing.T) {
 	}
 	for _, pm := range f.profile.Profile.Members {
 		var ps string
-		if err := f.db.SQL().QueryRow(`SELECT pseudonym FROM scan_persons WHERE person_key = $1`, pm.Key.String()).Scan(&ps); err != nil {
+		key, err := f.db.ScanPersonKey(context.Background(), pm.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.SQL().QueryRow(`SELECT pseudonym FROM scan_persons WHERE person_key = $1`, key).Scan(&ps); err != nil {
 			t.Fatal(err)
 		}
 		if !names(ps)["groepsscan_naar_casus"] {
@@ -454,7 +458,11 @@ func TestScanReportIsPoliceOnly(t *testing.T) {
 		t.Errorf("report of %d members", len(v.Profile.Members))
 	}
 	var ps string
-	if err := f.db.SQL().QueryRow(`SELECT pseudonym FROM scan_persons WHERE person_key = $1`, v.Profile.Members[0].Key.String()).Scan(&ps); err != nil {
+	key, err := f.db.ScanPersonKey(context.Background(), v.Profile.Members[0].Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.SQL().QueryRow(`SELECT pseudonym FROM scan_persons WHERE person_key = $1`, key).Scan(&ps); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.ContainsFunc(f.processingLines(ps), func(e storage.ProcessingEntry) bool { return e.Name == "groepsscan_rapport_maken" }) {

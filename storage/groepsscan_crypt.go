@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -198,4 +199,58 @@ func (sc *scanCrypt) open(id, table, column, rowID string, v *string, erased str
 // registrationPersonRow is the row id of a person of a registration.
 func registrationPersonRow(registrationID string, position int) string {
 	return registrationID + "/" + strconv.Itoa(position)
+}
+
+// ScanPersonKey returns the stored key of a Groepsscan person with
+// matching key k (its blind index; the clear key in plain mode), so that
+// tests and tools that read the database past the storage layer can find
+// the person's rows.
+func (db *DB) ScanPersonKey(ctx context.Context, k groepsscan.PersonKey) (string, error) {
+	sc := &scanCrypt{c: db.crypt(ctx)}
+	if sc.c.keys != nil {
+		b, err := sc.c.keys.BlindIndex(ctx)
+		if err != nil {
+			return "", err
+		}
+		sc.blind = b
+	}
+	return sc.personKey(k), nil
+}
+
+// scanColumnKey returns the data key id of an encrypted column of the
+// Groepsscan's tables for the row rowID as scanCrypt's callers name it,
+// reading what the key depends on from the row; ok is false for another
+// table.
+func (db *DB) scanColumnKey(ctx context.Context, table, rowID string) (id string, ok bool, err error) {
+	occurred := func(regID string) (string, bool, error) {
+		var at time.Time
+		if err := db.db.QueryRowContext(ctx, `SELECT occurred_at FROM registrations WHERE id = $1`, regID).Scan(&at); err != nil {
+			return "", true, err
+		}
+		return scanMonthKeyID(at), true, nil
+	}
+	switch table {
+	case "registrations":
+		return occurred(rowID)
+	case "registration_persons":
+		i := strings.LastIndexByte(rowID, '/')
+		if i < 0 {
+			return "", true, errors.New("storage: a registration person's row is registration/position")
+		}
+		return occurred(rowID[:i])
+	case "scan_persons":
+		return scanPersonsKeyID, true, nil
+	case "scan_groups":
+		scanID, _, _ := strings.Cut(rowID, "/")
+		return scanRunKeyID(scanID), true, nil
+	case "scan_soft_input":
+		var g string
+		if err := db.db.QueryRowContext(ctx, `SELECT group_id FROM scan_soft_input WHERE id = $1`, rowID).Scan(&g); err != nil {
+			return "", true, err
+		}
+		return scanGroupKeyID(g), true, nil
+	case "group_scans":
+		return groupScanKeyID(rowID), true, nil
+	}
+	return "", false, nil
 }

@@ -152,6 +152,12 @@ func TestImportRegistrationsIsIdempotent(t *testing.T) {
 		var persons int
 		c.db.SQL().QueryRow(`SELECT description FROM registrations WHERE id = $1`, r.ID).Scan(&desc)
 		c.db.SQL().QueryRow(`SELECT COUNT(*) FROM registration_persons WHERE registration_id = $1`, r.ID).Scan(&persons)
+		// The description is encrypted at rest: read raw, then decrypted.
+		if raw := desc; !strings.HasPrefix(raw, "gae1:") {
+			t.Errorf("description %q stored in clear text", raw)
+		} else if desc, _ = c.db.OpenColumn(context.Background(), "registrations", "description", r.ID, raw); desc == raw {
+			t.Errorf("description %q does not decrypt", raw)
+		}
 		if desc != r.Description || persons != 1 {
 			t.Errorf("stored description %q with %d persons", desc, persons)
 		}
@@ -281,7 +287,11 @@ func TestScanStoresGroupsWithStableIDs(t *testing.T) {
 	// The read is in the processing log of every member.
 	for _, m := range g.Profile.Members[:3] {
 		var ps string
-		if err := c.db.SQL().QueryRow(`SELECT pseudonym FROM scan_persons WHERE person_key = $1`, m.Key.String()).Scan(&ps); err != nil {
+		key, err := c.db.ScanPersonKey(context.Background(), m.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.db.SQL().QueryRow(`SELECT pseudonym FROM scan_persons WHERE person_key = $1`, key).Scan(&ps); err != nil {
 			t.Fatal(err)
 		}
 		names := map[string]bool{}

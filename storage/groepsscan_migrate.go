@@ -1,0 +1,332 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	ga "github.com/groepsaanpak/groepsaanpak"
+	"github.com/groepsaanpak/groepsaanpak/groepsscan"
+)
+
+// encryptGroepsscan converts a Groepsscan stored in clear text — by a
+// version from before its encryption at rest, or by a process without a
+// key store — to the encrypted form of groepsscan_crypt.go, in one
+// transaction: every person key is replaced by its blind index in every
+// table that holds it (scan_persons, registration_persons,
+// scan_group_members, scan_uncertain_matches, scan_soft_input,
+// group_scan_members and the keys in the stored profiles), and names,
+// dates of birth, locations, descriptions, soft input and profiles are
+// encrypted; the registrations' content hashes become keyed. It runs at the
+// end of every Migrate and finds nothing to do once done (clear person keys
+// contain '|', blind indexes never; keyed content hashes start with "k";
+// encrypted values with keyring.Prefix). Without a key store it does
+// nothing, as encryptExisting.
+func (db *DB) encryptGroepsscan(ctx context.Context) error {
+	if db.keys == nil {
+		return nil
+	}
+	var todo int
+	err := db.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM scan_persons WHERE person_key LIKE '%|%') +
+		(SELECT count(*) FROM registrations WHERE content_hash NOT LIKE 'k%') +
+		(SELECT count(*) FROM scan_groups WHERE profile NOT LIKE 'gae1:%') +
+		(SELECT count(*) FROM group_scans WHERE profile NOT LIKE 'gae1:%') +
+		(SELECT count(*) FROM scan_soft_input WHERE text <> '' AND text NOT LIKE 'gae1:%')`).Scan(&todo)
+	if err != nil {
+		return fmt.Errorf("storage: encrypt Groepsscan: %w", err)
+	}
+	if todo == 0 {
+		return nil
+	}
+	err = db.Transact(ctx, func(tx *Tx) error {
+		sc, err := tx.scanCrypt()
+		if err != nil {
+			return err
+		}
+		rekey, err := tx.rekeyScanPersons(sc)
+		if err != nil {
+			return err
+		}
+		if err := tx.encryptRegistrations(sc, rekey); err != nil {
+			return err
+		}
+		for _, c := range [][2]string{
+			{"scan_group_members", "person_key"}, {"scan_uncertain_matches", "person_a"}, {"scan_uncertain_matches", "person_b"},
+			{"scan_soft_input", "person_key"}, {"group_scan_members", "person_key"},
+		} {
+			old, err := tx.stringColumn("storage.encryptGroepsscan", `SELECT DISTINCT `+c[1]+` FROM `+c[0]+` WHERE `+c[1]+` LIKE '%|%'`)
+			if err != nil {
+				return err
+			}
+			for _, k := range old {
+				if _, err := tx.Exec(`UPDATE `+c[0]+` SET `+c[1]+` = $1 WHERE `+c[1]+` = $2`, newScanKey(sc, rekey, k), k); err != nil {
+					return fmt.Errorf("%s.%s: %w", c[0], c[1], err)
+				}
+			}
+		}
+		// The persons' old rows go once nothing refers to them; their new
+		// rows take back their pseudonyms.
+		if _, err := tx.Exec(`DELETE FROM scan_persons WHERE person_key LIKE '%|%'`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE scan_persons SET pseudonym = substr(pseudonym, 7) WHERE pseudonym LIKE 'rekey:%'`); err != nil {
+			return err
+		}
+		if err := tx.encryptProfiles(sc, rekey, "scan_groups", `SELECT scan_id || '/' || group_id, scan_id, profile FROM scan_groups WHERE profile NOT LIKE 'gae1:%'`,
+			`UPDATE scan_groups SET profile = $1 WHERE scan_id || '/' || group_id = $2`, scanRunKeyID); err != nil {
+			return err
+		}
+		if err := tx.encryptProfiles(sc, rekey, "group_scans", `SELECT group_id, group_id, profile FROM group_scans WHERE profile NOT LIKE 'gae1:%'`,
+			`UPDATE group_scans SET profile = $1 WHERE group_id = $2`, groupScanKeyID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(`SELECT id, group_id, text FROM scan_soft_input WHERE text <> '' AND text NOT LIKE 'gae1:%'`)
+		if err != nil {
+			return err
+		}
+		var soft [][3]string
+		for rows.Next() {
+			var r [3]string
+			if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
+				rows.Close()
+				return err
+			}
+			soft = append(soft, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range soft {
+			if err := sc.seal(scanGroupKeyID(r[1]), "scan_soft_input", "text", r[0], &r[2]); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`UPDATE scan_soft_input SET text = $1 WHERE id = $2`, r[2], r[0]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("storage: encrypt Groepsscan: %w", err)
+	}
+	return nil
+}
+
+// newScanKey returns the stored key that replaces clear key old.
+func newScanKey(sc *scanCrypt, rekey map[string]string, old string) string {
+	if k, ok := rekey[old]; ok {
+		return k
+	}
+	pk, _ := groepsscan.ParseKey(old)
+	return sc.personKey(pk)
+}
+
+// rekeyScanPersons adds, for every person stored under a clear key, a row
+// under the blind index with the name and date of birth encrypted and the
+// pseudonym marked "rekey:" (it is unique; the old row still holds it),
+// and returns the old keys' new ones.
+func (tx *Tx) rekeyScanPersons(sc *scanCrypt) (map[string]string, error) {
+	rows, err := tx.Query(`SELECT person_key, name, date_of_birth, pseudonym, created_at FROM scan_persons WHERE person_key LIKE '%|%' ORDER BY person_key`)
+	if err != nil {
+		return nil, err
+	}
+	type person struct {
+		key, name, dob, pseudonym string
+		created                   time.Time
+	}
+	var ps []person
+	for rows.Next() {
+		var p person
+		if err := rows.Scan(&p.key, &p.name, &p.dob, &p.pseudonym, &p.created); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rekey := make(map[string]string, len(ps))
+	var insert [][]any
+	for _, p := range ps {
+		k := newScanKey(sc, nil, p.key)
+		rekey[p.key] = k
+		if err := sc.seal(scanPersonsKeyID, "scan_persons", "name", k, &p.name); err != nil {
+			return nil, err
+		}
+		if err := sc.seal(scanPersonsKeyID, "scan_persons", "date_of_birth", k, &p.dob); err != nil {
+			return nil, err
+		}
+		insert = append(insert, []any{k, p.name, p.dob, "rekey:" + p.pseudonym, p.created})
+	}
+	for chunk := range slices.Chunk(insert, importBatch) {
+		if err := tx.insertBatch("storage.encryptGroepsscan", "scan_persons", []string{"person_key", "name", "date_of_birth", "pseudonym", "created_at"}, chunk); err != nil {
+			return nil, err
+		}
+	}
+	return rekey, nil
+}
+
+// encryptRegistrations encrypts, in batches in the order of their ids,
+// the registrations whose content hash is not keyed yet: their location
+// and description, the names of their persons (under the key of the
+// registration's month), their persons' keys replaced by the new ones,
+// and the keyed content hash of the same content.
+func (tx *Tx) encryptRegistrations(sc *scanCrypt, rekey map[string]string) error {
+	const op = "storage.encryptGroepsscan"
+	last := ""
+	for {
+		rows, err := tx.Query(`SELECT id, occurred_at, incident_code, category, area, location, description FROM registrations
+			WHERE id > $1 AND content_hash NOT LIKE 'k%' ORDER BY id LIMIT 500`, last)
+		if err != nil {
+			return err
+		}
+		var regs []groepsscan.Registration
+		for rows.Next() {
+			var r groepsscan.Registration
+			var cat string
+			if err := rows.Scan(&r.ID, &r.Time, &r.IncidentCode, &cat, &r.Area, &r.Location, &r.Description); err != nil {
+				rows.Close()
+				return err
+			}
+			r.Category = groepsscan.Category(cat)
+			regs = append(regs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(regs) == 0 {
+			return nil
+		}
+		last = regs[len(regs)-1].ID
+		byID := make(map[string]*groepsscan.Registration, len(regs))
+		ids := make([]string, len(regs))
+		for i := range regs {
+			byID[regs[i].ID] = &regs[i]
+			ids[i] = regs[i].ID
+		}
+		type involvement struct {
+			reg             string
+			position        int
+			key, role, name string
+		}
+		var invs []involvement
+		err = tx.queryIn(`SELECT registration_id, position, person_key, role, name FROM registration_persons WHERE registration_id IN `, ids, func(rows *sql.Rows) error {
+			var in involvement
+			if err := rows.Scan(&in.reg, &in.position, &in.key, &in.role, &in.name); err != nil {
+				return err
+			}
+			invs = append(invs, in)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		// The import hashed the persons in the order of their positions.
+		slices.SortFunc(invs, func(a, b involvement) int {
+			if c := strings.Compare(a.reg, b.reg); c != 0 {
+				return c
+			}
+			return a.position - b.position
+		})
+		newKeys := make([]string, len(invs))
+		for i, in := range invs {
+			r := byID[in.reg]
+			row := registrationPersonRow(in.reg, in.position)
+			if err := sc.open(scanMonthKeyID(r.Time), "registration_persons", "name", row, &invs[i].name, Erased); err != nil {
+				return err
+			}
+			dob := ""
+			if pk, ok := groepsscan.ParseKey(in.key); ok && isClearPersonKey(in.key) {
+				dob = string(pk.DateOfBirth)
+				newKeys[i] = newScanKey(sc, rekey, in.key)
+			} else {
+				// Already under its blind index: the date of birth is in
+				// scan_persons.
+				if err := tx.QueryRow(`SELECT date_of_birth FROM scan_persons WHERE person_key = $1`, in.key).Scan(&dob); err != nil {
+					return err
+				}
+				if err := sc.open(scanPersonsKeyID, "scan_persons", "date_of_birth", in.key, &dob, ""); err != nil {
+					return err
+				}
+				newKeys[i] = in.key
+			}
+			r.Persons = append(r.Persons, groepsscan.Involvement{Role: groepsscan.Role(in.role), Name: invs[i].name, DateOfBirth: ga.Date(dob)})
+		}
+		for i := range regs {
+			r := &regs[i]
+			hash := sc.contentHash(*r)
+			month := scanMonthKeyID(r.Time)
+			if err := sc.seal(month, "registrations", "location", r.ID, &r.Location); err != nil {
+				return err
+			}
+			if err := sc.seal(month, "registrations", "description", r.ID, &r.Description); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`UPDATE registrations SET location = $1, description = $2, content_hash = $3 WHERE id = $4`, r.Location, r.Description, hash, r.ID); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
+		for i, in := range invs {
+			row := registrationPersonRow(in.reg, in.position)
+			name := in.name
+			if err := sc.seal(scanMonthKeyID(byID[in.reg].Time), "registration_persons", "name", row, &name); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`UPDATE registration_persons SET person_key = $1, name = $2 WHERE registration_id = $3 AND position = $4`,
+				newKeys[i], name, in.reg, in.position); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
+	}
+}
+
+// encryptProfiles encrypts the profiles in clear text that query returns
+// (row id, the id its key is made from, profile), their member keys
+// replaced by the new ones, and stores them with update (profile, row id).
+func (tx *Tx) encryptProfiles(sc *scanCrypt, rekey map[string]string, table, query, update string, keyID func(string) string) error {
+	rows, err := tx.Query(query)
+	if err != nil {
+		return err
+	}
+	var todo [][3]string
+	for rows.Next() {
+		var r [3]string
+		if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range todo {
+		var sp storedProfile
+		if err := json.Unmarshal([]byte(r[2]), &sp); err != nil {
+			return fmt.Errorf("%s %s: %w", table, r[0], err)
+		}
+		for i, k := range sp.Keys {
+			if isClearPersonKey(k) {
+				sp.Keys[i] = newScanKey(sc, rekey, k)
+			}
+		}
+		profile, err := sealProfile(sc, keyID(r[1]), table, r[0], sp)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(update, profile, r[0]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
