@@ -6,8 +6,8 @@ import (
 	"database/sql"
 	"maps"
 	"os"
-	"slices"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
