@@ -208,6 +208,48 @@ func scanGroupsByID(t *testing.T, d *demo) map[string][]string {
 	return out
 }
 
+// scanCasework makes a casework group of the latest scan's first detected
+// group, or reads the one given, and returns its id with the kept scan as
+// the police read it: the profile's members, the name list and the soft
+// input.
+func scanCasework(t *testing.T, d *demo, groupID ...string) (string, []string) {
+	t.Helper()
+	ctx := d.as("willem")
+	if len(groupID) == 0 {
+		scans, err := d.db.Scans(ctx)
+		if err != nil || len(scans) == 0 {
+			t.Fatalf("Scans: %v", err)
+		}
+		v, err := d.db.Scan(ctx, scans[0].ID)
+		if err != nil || len(v.DetectedGroups) == 0 {
+			t.Fatalf("Scan: %v", err)
+		}
+		res, err := d.db.CreateGroupFromScan(ctx, v.ID, v.DetectedGroups[0].GroupID, storage.ScanCaseworkInput{Name: "Groep uit de scan", Area: "Centrum", Form: ga.FormGroup})
+		if err != nil {
+			t.Fatalf("CreateGroupFromScan: %v", err)
+		}
+		groupID = []string{res.Group.ID}
+	}
+	s, err := d.db.GroupScan(ctx, groupID[0])
+	if err != nil || s.Profile == nil {
+		t.Fatalf("GroupScan: %v, %+v", err, s)
+	}
+	var out []string
+	for _, m := range s.Profile.Members {
+		out = append(out, "lid: "+m.Name+" "+string(m.DateOfBirth))
+	}
+	for _, m := range s.Members {
+		out = append(out, "namenlijst: "+m.Name+" "+string(m.Born)+" "+m.PersonID)
+	}
+	for _, si := range s.SoftInput {
+		out = append(out, "zacht: "+si.Member+": "+si.Text)
+	}
+	if len(s.Members) == 0 || len(s.Members) != len(s.Profile.Members) {
+		t.Fatalf("the kept scan has %d members on the name list, %d in the profile", len(s.Members), len(s.Profile.Members))
+	}
+	return groupID[0], out
+}
+
 // groupsDiff describes how the groups of after differ from before's.
 func groupsDiff(after, before map[string][]string) string {
 	var out []string
@@ -316,6 +358,9 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 		t.Fatalf("the Groepsscan without a key store is not in clear text (%d tables): the test would prove nothing", len(found))
 	}
 	scansBefore := scanGroupsByID(t, d)
+	// A detected group made a casework group keeps its profile with the
+	// group (group_scans), which the migration converts too.
+	casework, keptBefore := scanCasework(t, d)
 	plain.Close()
 
 	db := storagetest.OpenURL(t, u, storagetest.Options{Now: clock})
@@ -333,6 +378,9 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 	// scan match those of the new one.
 	if scansAfter := scanGroupsByID(t, d); !maps.EqualFunc(scansAfter, scansBefore, slices.Equal) {
 		t.Errorf("the latest scan reads otherwise after the migration: %s", groupsDiff(scansAfter, scansBefore))
+	}
+	if _, keptAfter := scanCasework(t, d, casework); !slices.Equal(keptAfter, keptBefore) {
+		t.Errorf("the scan kept with the casework group reads %v after the migration, %v before", keptAfter, keptBefore)
 	}
 	if _, err := db.RunScan(d.as("willem"), groepsscan.Options{}); err != nil {
 		t.Fatal(err)
