@@ -300,6 +300,19 @@ func (c crypt) shred(keyIDs ...string) error {
 	return c.keys.Shred(c.ctx, keyIDs...)
 }
 
+// shredOnce destroys a data key (and every key below it) unless the key
+// store already records it as destroyed, so that a daily run over the same
+// closed groups does not rewrite the key store each time.
+func (c crypt) shredOnce(keyID string) error {
+	if c.keys == nil {
+		return nil
+	}
+	if gone, err := c.keys.Shredded(c.ctx, keyID); err != nil || gone {
+		return err
+	}
+	return c.keys.Shred(c.ctx, keyID)
+}
+
 // personMatch returns the blind index of a person's name and date of
 // birth, the name normalised by the Groepsscan's matching rule
 // (groepsscan.NormalizeName: accents removed, lower case, punctuation and

@@ -290,3 +290,79 @@ func TestErasureShredsTheItemKey(t *testing.T) {
 		t.Errorf("person after shredding one item: %v %v", pv, err)
 	}
 }
+
+// TestRetentionShredsTheClosedGroupsKey takes a backup of a group with a
+// group meeting (agenda, minutes, decisions), a group measure and an item
+// about the group, closes the approach and lets retention pass its period:
+// the group's key is destroyed, the live rows are emptied, and the old
+// backup reads those texts as erased.
+func TestRetentionShredsTheClosedGroupsKey(t *testing.T) {
+	w := newBusyWorld(t)
+	ctx := context.Background()
+	g := w.planWorld.group
+	w.clock.Set(meetingsDay.AddDate(0, 0, 10))
+	m := *w.group
+	m.Minutes, m.Decisions = "Verslag: de groep hing drie avonden op het plein", "Besluit: gebiedsverbod aanvragen"
+	if err := w.db.UpdateMeeting(w.coordinator, &m); err != nil {
+		t.Fatal(err)
+	}
+	groupItem := w.items[4]
+	if groupItem.PersonID != "" {
+		t.Fatalf("item %s is not about the group", groupItem.ID)
+	}
+	restoreURL := backupOf(t, w.db)
+
+	if _, err := w.db.CloseGroup(w.coordinator, g.ID, "Groep uiteengevallen", "Doelen bereikt"); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Set(w.clock.Now().AddDate(2, 0, 2))
+	rep, err := w.db.ApplyRetention(w.sys, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.GroupMeetings != 4 || rep.GroupMeasures != 1 || rep.GroupItems != 2 {
+		t.Errorf("retention report %+v, want the 4 meetings, 1 group measure and 2 group items", rep)
+	}
+	if gone, err := w.db.Keys().Shredded(ctx, "groep/"+g.ID); err != nil || !gone {
+		t.Fatalf("the group's key is still in the key store: %v", err)
+	}
+	for _, c := range []struct{ table, column, id string }{
+		{"meetings", "agenda", m.ID}, {"meetings", "minutes", m.ID}, {"meetings", "decisions", m.ID},
+		{"measures", "description", w.groupMeasure.ID},
+	} {
+		if raw := rawColumn(t, w.db, c.table, c.column, c.id); raw != "" {
+			t.Errorf("live %s.%s after retention: %q", c.table, c.column, raw)
+		}
+	}
+	// A second run finds the key destroyed and nothing left to empty.
+	if again, err := w.db.ApplyRetention(w.sys, false); err != nil || again.GroupMeetings+again.GroupMeasures+again.GroupItems != 0 {
+		t.Errorf("second run: %+v, %v", again, err)
+	}
+
+	restored, err := storage.Open(ctx, storage.Config{URL: restoreURL(), Now: w.clock.Now, LogKeys: storagetest.LogKeys(t), Keys: w.db.Keys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	old, err := restored.Meeting(w.coordinator, m.ID)
+	if err != nil {
+		t.Fatalf("the meeting in the old backup: %v", err)
+	}
+	if old.Agenda != storage.Erased || old.Minutes != storage.Erased || old.Decisions != storage.Erased {
+		t.Errorf("the old backup reads the meeting as %q / %q / %q", old.Agenda, old.Minutes, old.Decisions)
+	}
+	ms, err := restored.Measure(w.coordinator, w.groupMeasure.ID)
+	if err != nil {
+		t.Fatalf("the group measure in the old backup: %v", err)
+	}
+	if ms.Description != storage.Erased {
+		t.Errorf("the old backup reads the group measure as %q", ms.Description)
+	}
+	it, err := restored.Item(w.police, groupItem.ID)
+	if err != nil {
+		t.Fatalf("the group item in the old backup: %v", err)
+	}
+	if it.Content != storage.Erased {
+		t.Errorf("the old backup reads the group item as %q", it.Content)
+	}
+}
