@@ -199,30 +199,8 @@ func (db *DB) EndedInvolvements(ctx context.Context, groupID, personID string) (
 		if err != nil {
 			return err
 		}
-		args := []any{groupID, personID}
-		q := `SELECT partner_id, ended_at, ended_by, end_reason FROM involvements
-			WHERE group_id = $1 AND person_id = $2 AND ended_at IS NOT NULL`
-		if !v.coordinator {
-			q += ` AND partner_id = ` + bind(&args, v.partnerID)
-		}
-		rows, err := tx.Query(q+` ORDER BY ended_at DESC, partner_id`, args...)
-		if err != nil {
-			return ga.Wrap(op, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e := EndedInvolvement{GroupID: groupID, PersonID: personID}
-			if err := rows.Scan(&e.PartnerID, &e.EndedAt, &e.EndedBy, &e.EndReason); err != nil {
-				return ga.Wrap(op, err)
-			}
-			e.EndedAt = e.EndedAt.UTC()
-			if err := tx.crypt().openInvolvement(groupID, personID, e.PartnerID, "end_reason", &e.EndReason); err != nil {
-				return ga.Wrap(op, err)
-			}
-			out = append(out, e)
-		}
-		if err := rows.Err(); err != nil {
-			return ga.Wrap(op, err)
+		if out, err = tx.endedInvolvements(op, v, groupID, []string{personID}); err != nil {
+			return err
 		}
 		tx.processed("betrokkenheid_raadplegen", reg, pseudonym)
 		tx.Audit("involvement_ended_list", "person", personID, ga.ResultSuccess, "groep="+groupID)
@@ -232,6 +210,38 @@ func (db *DB) EndedInvolvements(ctx context.Context, groupID, personID string) (
 		return nil, err
 	}
 	return out, nil
+}
+
+// endedInvolvements reads the ended registered involvements of the
+// persons in the group, of every partner for a coordinator and of the
+// viewer's own partner otherwise, by person and most recently ended first.
+// The caller has checked that the persons are members the viewer may see,
+// and writes the processing lines.
+func (tx *Tx) endedInvolvements(op string, v *viewer, groupID string, personIDs []string) ([]EndedInvolvement, error) {
+	args := []any{groupID}
+	q := `SELECT person_id, partner_id, ended_at, ended_by, end_reason FROM involvements
+		WHERE group_id = $1 AND ended_at IS NOT NULL AND person_id IN (` + placeholders(&args, personIDs) + `)`
+	if !v.coordinator {
+		q += ` AND partner_id = ` + bind(&args, v.partnerID)
+	}
+	rows, err := tx.Query(q+` ORDER BY person_id, ended_at DESC, partner_id`, args...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []EndedInvolvement
+	for rows.Next() {
+		e := EndedInvolvement{GroupID: groupID}
+		if err := rows.Scan(&e.PersonID, &e.PartnerID, &e.EndedAt, &e.EndedBy, &e.EndReason); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		e.EndedAt = e.EndedAt.UTC()
+		if err := tx.crypt().openInvolvement(groupID, e.PersonID, e.PartnerID, "end_reason", &e.EndReason); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		out = append(out, e)
+	}
+	return out, ga.Wrap(op, rows.Err())
 }
 
 // coordinatorMember starts a change of a registered involvement: the
