@@ -366,3 +366,63 @@ func TestRetentionShredsTheClosedGroupsKey(t *testing.T) {
 		t.Errorf("the old backup reads the group item as %q", it.Content)
 	}
 }
+
+// TestRetentionShredsThePersonsMeasureInTheClosedGroup: a person in two
+// groups keeps their key when one approach is closed and past retention,
+// but the keys of their measure in that group go with its row, so that a
+// backup taken before reads it as erased while their data in the other
+// group reads as before.
+func TestRetentionShredsThePersonsMeasureInTheClosedGroup(t *testing.T) {
+	c := newCasework(t)
+	ctx := context.Background()
+	closedG, _ := c.decidedGroup("Groep Gesloten")
+	openG, _ := c.decidedGroup("Groep Open")
+	both := c.mustPerson(c.police, openG, "Lid van Beide", 16)
+	if err := c.db.AddMembership(c.police, &ga.Membership{GroupID: closedG.ID, PersonID: both.ID, Role: ga.RoleCore, Start: ga.DateOf(c.clock.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	today := ga.DateOf(c.clock.Now())
+	measure := func(g *ga.Group, text string) *ga.Measure {
+		m := &ga.Measure{GroupID: g.ID, PersonID: both.ID, Kind: ga.MeasureAdministrative, Description: text,
+			ResponsiblePartnerID: c.gemeente.ID, Status: ga.MeasureRunning, Start: today, ReviewDate: ga.DateOf(c.clock.Now().AddDate(0, 3, 0))}
+		if err := c.db.CreateMeasure(c.coordinator, m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	inClosed := measure(closedG, "Gebiedsverbod in de gesloten groep")
+	inOpen := measure(openG, "Meldplicht in de open groep")
+	restoreURL := backupOf(t, c.db)
+
+	if _, err := c.db.CloseGroup(c.coordinator, closedG.ID, "Groep uiteengevallen", "Doelen bereikt"); err != nil {
+		t.Fatal(err)
+	}
+	c.clock.Set(c.clock.Now().AddDate(2, 0, 2))
+	if _, err := c.db.ApplyRetention(c.sys, false); err != nil {
+		t.Fatal(err)
+	}
+	if gone, _ := c.db.Keys().Shredded(ctx, "persoon/"+both.ID); gone {
+		t.Fatal("the person's key went, though they are still in the open group")
+	}
+	if gone, _ := c.db.Keys().Shredded(ctx, "persoon/"+both.ID+"/maatregel/"+inClosed.ID); !gone {
+		t.Fatal("the key of the measure in the closed group is still in the key store")
+	}
+
+	restored, err := storage.Open(ctx, storage.Config{URL: restoreURL(), Now: c.clock.Now, LogKeys: storagetest.LogKeys(t), Keys: c.db.Keys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	for _, tc := range []struct {
+		m    *ga.Measure
+		want string
+	}{{inClosed, storage.Erased}, {inOpen, inOpen.Description}} {
+		got, err := restored.Measure(c.coordinator, tc.m.ID)
+		if err != nil {
+			t.Fatalf("measure in the old backup: %v", err)
+		}
+		if got.Description != tc.want {
+			t.Errorf("the old backup reads %q, want %q", got.Description, tc.want)
+		}
+	}
+}

@@ -27,18 +27,19 @@ const procRetention = "bewaartermijn_verwijderen"
 //   - a person left without any membership, with the legal
 //     representatives.
 //
-// The group itself, its plan, the rows of its group measures (kind, status,
-// dates) and the dates of its meetings stay for monitoring. Every deletion writes a processing-log line
-// (bewaartermijn_verwijderen) per data subject and an audit line per
-// person and group, all in the one transaction of the run. Only the system
-// runs it (the daily job and "groepsaanpak retention run"). Besides the
-// rows, the data keys of what goes are destroyed (crypto-shredding, crypt.go):
-// the keys of the deleted items, for a closed group past its period the
+// The group itself, its plan, the rows of its group measures (kind,
+// status, dates) and the dates of its meetings stay for monitoring. Every
+// deletion writes a processing-log line (bewaartermijn_verwijderen) per
+// data subject and an audit line per person and group, all in the one
+// transaction of the run. Only the system runs it (the daily job and
+// "groepsaanpak retention run"). Besides the rows, the data keys of what
+// goes are destroyed (crypto-shredding, crypt.go): the keys of the deleted
+// items, measures and agreements; for a closed group past its period the
 // group's key (and every key below it: its items, meetings, group measures
-// and agreements), and, for a person who goes entirely, the person's key,
-// so that backups taken before cannot be read for them. The
-// keys are destroyed before the transaction commits: should the commit
-// fail, the rows stay but read as erased, never the other way round.
+// and agreements); and, for a person who goes entirely, the person's key,
+// so that backups taken before cannot be read for them. The keys are
+// destroyed before the transaction commits: should the commit fail, the
+// rows stay but read as erased, never the other way round.
 func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionReport, error) {
 	const op = "storage.ApplyRetention"
 	var rep *ga.RetentionReport
@@ -260,15 +261,20 @@ func (tx *Tx) retainUnit(op string, d *ga.RetentionDeletion, dryRun bool) error 
 		{`memberships WHERE group_id = $1 AND person_id = $2`, nil},
 	}
 	if !dryRun {
-		// The keys of the person's items in the group are destroyed with
-		// the rows (crypto-shredding).
-		ids, err := tx.stringColumn(op, `SELECT id FROM items WHERE group_id = $1 AND person_id = $2`, d.GroupID, d.PersonID)
-		if err != nil {
-			return err
-		}
-		keys := make([]string, len(ids))
-		for i, id := range ids {
-			keys[i] = itemKeyID(d.GroupID, d.PersonID, id)
+		// The keys of the person's items, measures and agreements in the
+		// group are destroyed with the rows (crypto-shredding), so that a
+		// backup taken before cannot be read for them even while the
+		// person stays in another group. (The involvement's key is kept:
+		// it is the same for a later registration in the same group.)
+		var keys []string
+		for _, k := range []struct{ table, kind string }{{"items", "gegeven"}, {"measures", "maatregel"}, {"agreements", "afspraak"}} {
+			ids, err := tx.stringColumn(op, `SELECT id FROM `+k.table+` WHERE group_id = $1 AND person_id = $2`, d.GroupID, d.PersonID)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				keys = append(keys, ownedKeyID(d.GroupID, d.PersonID, k.kind, id))
+			}
 		}
 		if err := tx.crypt().shred(keys...); err != nil {
 			return ga.Wrap(op, err)
