@@ -70,16 +70,23 @@ const (
 	// SignalRevokedToken: someone presented an API token that had been
 	// revoked.
 	SignalRevokedToken SignalKind = "ingetrokken_token_gebruikt"
+	// SignalSealedData: a value of an encrypted column did not open: clear
+	// text where, after the migration that encrypted the database, only a
+	// ciphertext can be, or a ciphertext that does not decrypt (damaged, or
+	// moved from another row). Either is tampering with the database or a
+	// defect that wrote clear text.
+	SignalSealedData SignalKind = "versleutelde_gegevens_niet_intact"
 )
 
 // SignalKinds lists every signal.
-var SignalKinds = []SignalKind{SignalLogVerification, SignalReadVolume, SignalFailedLogins, SignalRevokedToken}
+var SignalKinds = []SignalKind{SignalLogVerification, SignalReadVolume, SignalFailedLogins, SignalRevokedToken, SignalSealedData}
 
 var signalLabels = map[SignalKind]string{
 	SignalLogVerification: "Controle van de logboeken mislukt",
 	SignalReadVolume:      "Ongebruikelijk aantal raadplegingen door één gebruiker",
 	SignalFailedLogins:    "Herhaalde mislukte aanmeldingen",
 	SignalRevokedToken:    "Gebruik van een ingetrokken API-token",
+	SignalSealedData:      "Versleutelde persoonsgegevens niet intact",
 }
 
 // Label is the Dutch name of the signal.

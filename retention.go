@@ -64,6 +64,9 @@ type RetentionReport struct {
 	// minutes of meetings of closed approaches past their period.
 	GroupItems    int `json:"groepsgegevens"`
 	GroupMeetings int `json:"groepsoverleggen"`
+	// GroupMeasures counts the group measures and group agreements of
+	// those approaches whose texts were emptied.
+	GroupMeasures int `json:"groepsmaatregelen"`
 	// Persons are the persons deleted entirely, having no membership left.
 	Persons []string `json:"personen"`
 }

@@ -24,7 +24,9 @@ var memberOperations = []operation{
 		description: "Geeft de partners die in deze groepsaanpak bij het lid betrokken zijn: geregistreerd door " +
 			"de uitvoeringscoördinator met een reden, of afgeleid (de partner bracht een gegeven over het lid in of " +
 			"draagt een maatregel voor het lid). De uitvoeringscoördinator ziet elke betrokken partner; een andere " +
-			"gebruiker alleen de betrokkenheid van de eigen partner. Een lid dat de gebruiker niet mag zien, geeft 404.",
+			"gebruiker alleen de betrokkenheid van de eigen partner. Onder beeindigd staan de geregistreerde " +
+			"betrokkenheden die de uitvoeringscoördinator beëindigde, met wanneer, door wie en de reden, onder " +
+			"dezelfde regel. Een lid dat de gebruiker niet mag zien, geeft 404.",
 		status: http.StatusOK, result: involvementList{},
 	},
 	{
@@ -51,9 +53,11 @@ type memberList struct {
 	Members []storage.Member `json:"leden"`
 }
 
-// involvementList is the partners involved with a member.
+// involvementList is the partners involved with a member, and the ended
+// registered involvements with the reason of ending.
 type involvementList struct {
-	Involvements []storage.Involvement `json:"betrokkenheden"`
+	Involvements []storage.Involvement      `json:"betrokkenheden"`
+	Ended        []storage.EndedInvolvement `json:"beeindigd"`
 }
 
 // involvementInput registers a partner's involvement.
@@ -143,6 +147,10 @@ func (s *server) writeInvolvements(w http.ResponseWriter, r *http.Request, group
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, involvementList{nonNil(inv)})
+	ended, err := s.db.EndedInvolvements(r.Context(), groupID, personID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, involvementList{nonNil(inv), nonNil(ended)})
 	return nil
 }

@@ -118,6 +118,14 @@ func TestMembers(t *testing.T) {
 		if !slices.Equal(partners(l), []string{c.partners[ga.KindPolitie].ID}) {
 			t.Errorf("after ending: %+v", l)
 		}
+		// The ending, with its reason decrypted, for the coordinator and
+		// the school itself; not for another partner.
+		for user, want := range map[string]int{"coordinator": 1, "school": 1, "jeugdhulp": 0} {
+			l := decode[involvementList](t, c.expect(request{method: "GET", path: semPath, user: user}, 200))
+			if len(l.Ended) != want || (want == 1 && (l.Ended[0].PartnerID != school || l.Ended[0].EndReason != "Van school af." || l.Ended[0].EndedAt.IsZero())) {
+				t.Errorf("%s sees the ended involvements %+v", user, l.Ended)
+			}
+		}
 		c.expect(request{method: "POST", path: end, user: "coordinator", body: map[string]any{"reden": "Nogmaals."}}, 404)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
@@ -24,9 +25,20 @@ import (
 // taken before: such values read as Erased.
 //
 // An empty value stays empty (the schema's "deleted item has no content"
-// rule and "no BSN" checks compare with ''), and a value without the
-// keyring.Prefix is read as it is: a database written before encryption
-// existed, until Migrate has encrypted it (encryptExisting).
+// rule and "no BSN" checks compare with ''). A value without the
+// keyring.Prefix is read as it is only in a database written before
+// encryption existed, until Migrate has encrypted it (encryptExisting):
+// once it has, it records each encrypted column in sealed_columns, and from
+// then on clear text in such a column can only be tampering with the
+// database or a defect that wrote clear text. Reading it fails with
+// ErrIntegrity, as does a ciphertext that does not decrypt, and raises the
+// SignalSealedData incident (integrityFailure); the clear value is never
+// returned. Without a key store (plain mode: the benchmark's --plain and
+// tests of clear-text databases) nothing is encrypted, nothing is recorded
+// in sealed_columns, and values are read as they are; a process without a
+// key store refuses to migrate a database that sealed_columns marks as
+// encrypted, so that it neither writes clear text into it nor shows its
+// ciphertexts.
 //
 // Values that must be found by equality have a keyed blind index
 // (persons.match_index for name and date of birth, persons.bsn_index);
@@ -84,9 +96,10 @@ func dateCol(column string, v *string) cell { return cell{column: column, v: v} 
 type crypt struct {
 	ctx  context.Context
 	keys *keyring.Keyring
+	db   *DB
 }
 
-func (db *DB) crypt(ctx context.Context) crypt { return crypt{ctx: ctx, keys: db.keys} }
+func (db *DB) crypt(ctx context.Context) crypt { return crypt{ctx: ctx, keys: db.keys, db: db} }
 func (tx *Tx) crypt() crypt                    { return tx.db.crypt(tx.ctx) }
 
 // errErasedKey refuses to write under a destroyed key.
@@ -131,6 +144,11 @@ func (c crypt) open(keyID, table, rowID string, cells ...cell) error {
 	shredded := false
 	for _, cl := range cells {
 		if !keyring.IsSealed(*cl.v) {
+			if *cl.v != "" {
+				if err := c.clearText(table, cl.column, rowID); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		if k == nil && !shredded {
@@ -148,9 +166,127 @@ func (c crypt) open(keyID, table, rowID string, cells ...cell) error {
 		}
 		s, err := k.Open(*cl.v, cellAAD(table, cl.column, rowID))
 		if err != nil {
-			return fmt.Errorf("storage: %s.%s of %s: %w", table, cl.column, rowID, err)
+			return c.db.integrityFailure(table, cl.column, rowID, err)
 		}
 		*cl.v = s
+	}
+	return nil
+}
+
+// ErrIntegrity is a value of an encrypted column that is not what the
+// application wrote: clear text in a column that Migrate has encrypted, or
+// a ciphertext that does not decrypt. The read fails; the value is not
+// shown.
+var ErrIntegrity = errors.New("storage: an encrypted column is not intact")
+
+// errClearText is clear text in a column that sealed_columns marks as
+// encrypted.
+var errClearText = errors.New("clear text in an encrypted column")
+
+// clearText checks a non-empty value without the ciphertext prefix in
+// table.column: allowed only while the column has not yet been encrypted by
+// Migrate (a database from before encryption at rest).
+func (c crypt) clearText(table, column, rowID string) error {
+	strict, err := c.db.strict(c.ctx, table, column)
+	if err != nil {
+		return fmt.Errorf("storage: %s.%s of %s holds clear text, and whether it may could not be read: %w", table, column, rowID, err)
+	}
+	if !strict {
+		return nil
+	}
+	return c.db.integrityFailure(table, column, rowID, errClearText)
+}
+
+// strict reports whether table.column is recorded in sealed_columns: from
+// the set Migrate loaded, or, in a process that has not migrated, from the
+// database each time (the question only arises for a value in clear text).
+// A database without sealed_columns yet (not migrated to it) gives an
+// error: the read fails closed.
+func (db *DB) strict(ctx context.Context, table, column string) (bool, error) {
+	if m := db.sealed.Load(); m != nil {
+		return (*m)[table+"."+column], nil
+	}
+	m, err := db.loadSealed(ctx)
+	if err != nil {
+		return false, err
+	}
+	return m[table+"."+column], nil
+}
+
+// loadSealed reads sealed_columns.
+func (db *DB) loadSealed(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.readers.QueryContext(ctx, `SELECT table_name, column_name FROM sealed_columns`)
+	if err != nil {
+		return nil, fmt.Errorf("storage: read sealed_columns: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]bool{}
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			return nil, fmt.Errorf("storage: read sealed_columns: %w", err)
+		}
+		m[t+"."+c] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: read sealed_columns: %w", err)
+	}
+	return m, nil
+}
+
+// integrityFailure returns the error of a cell that is not intact and
+// raises the SignalSealedData incident for it, once per cell and process.
+// The incident is raised in a transaction of its own, after the one that
+// read the cell (which fails) has let go of the database: in the
+// background, waited for by Close. Should raising fail, the next read of
+// the cell tries again.
+func (db *DB) integrityFailure(table, column, rowID string, cause error) error {
+	err := fmt.Errorf("storage: %s.%s of %s: %w: %w", table, column, rowID, ErrIntegrity, cause)
+	key := table + "." + column + "/" + rowID
+	if _, seen := db.integrity.LoadOrStore(key, true); !seen {
+		db.signals.Add(1)
+		go func() {
+			defer db.signals.Done()
+			if db.raiseSealedSignal(table, column, rowID, cause) != nil {
+				db.integrity.Delete(key)
+			}
+		}()
+	}
+	return err
+}
+
+// raiseSealedSignal opens (or adds a step to) the incident of an encrypted
+// column that is not intact, concerning every partner: the database is
+// shared, and who wrote the value is for the investigation to find. Its key
+// is the table and column, so that several rows of one column make one
+// incident with a step per further row.
+func (db *DB) raiseSealedSignal(table, column, rowID string, cause error) error {
+	const op = "storage.raiseSealedSignal"
+	problem := "versleutelde waarde ontsleutelt niet (beschadigd of uit een andere rij)"
+	if errors.Is(cause, errClearText) {
+		problem = "onversleutelde tekst in een versleutelde kolom"
+	}
+	ctx := ga.WithActor(context.Background(), ga.SystemActor("sealed data"))
+	return db.Transact(ctx, func(tx *Tx) error {
+		partners, err := tx.allPartnerIDs(op)
+		if err != nil {
+			return err
+		}
+		_, err = tx.raiseSignal(op, Signal{Kind: ga.SignalSealedData, Key: table + "." + column, PartnerIDs: partners,
+			Evidence: evidence("tabel", table, "kolom", column, "rij", rowID, "probleem", problem,
+				"gelezen op", tx.Now().Format(time.RFC3339))})
+		return err
+	})
+}
+
+// recordSealed records in sealed_columns that the columns of t are
+// encrypted; Migrate then loads the set that strict reads.
+func (tx *Tx) recordSealed(t sealedTable) error {
+	for _, c := range t.columns {
+		if _, err := tx.Exec(`INSERT INTO sealed_columns (table_name, column_name, sealed_at) VALUES ($1, $2, $3)
+			ON CONFLICT (table_name, column_name) DO NOTHING`, t.table, c, tx.Now()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -162,6 +298,19 @@ func (c crypt) shred(keyIDs ...string) error {
 		return nil
 	}
 	return c.keys.Shred(c.ctx, keyIDs...)
+}
+
+// shredOnce destroys a data key (and every key below it) unless the key
+// store already records it as destroyed, so that a daily run over the same
+// closed groups does not rewrite the key store each time.
+func (c crypt) shredOnce(keyID string) error {
+	if c.keys == nil {
+		return nil
+	}
+	if gone, err := c.keys.Shredded(c.ctx, keyID); err != nil || gone {
+		return err
+	}
+	return c.keys.Shred(c.ctx, keyID)
 }
 
 // personMatch returns the blind index of a person's name and date of
@@ -232,6 +381,14 @@ func SealedColumns() map[string][]string {
 // at the end of every Migrate and finds nothing to do once done.
 func (db *DB) encryptExisting(ctx context.Context) error {
 	if db.keys == nil {
+		// Plain mode: refuse a database whose columns are encrypted.
+		var n int
+		if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM sealed_columns`).Scan(&n); err != nil {
+			return fmt.Errorf("storage: read sealed_columns: %w", err)
+		}
+		if n > 0 {
+			return errors.New("storage: this database is encrypted at rest; open it with its key store")
+		}
 		return nil
 	}
 	for _, t := range sealedTables {
@@ -269,6 +426,11 @@ func (db *DB) encryptExisting(ctx context.Context) error {
 				rows.Close()
 				if err := rows.Err(); err != nil {
 					return err
+				}
+				if len(todo) == 0 {
+					// Nothing left in clear text: from now on clear text
+					// in these columns is not intact.
+					return tx.recordSealed(t)
 				}
 				c := tx.crypt()
 				for _, r := range todo {
@@ -314,6 +476,11 @@ func (db *DB) encryptExisting(ctx context.Context) error {
 			}
 		}
 	}
+	m, err := db.loadSealed(ctx)
+	if err != nil {
+		return err
+	}
+	db.sealed.Store(&m)
 	return nil
 }
 
@@ -457,9 +624,10 @@ func (c crypt) openPerson(p *ga.Person) error {
 // person, scan/group for a detected group's profile), finding its data key from the
 // row. It exists for tests and tools that read rows past the storage
 // layer, as SQL does; it writes no log line. A value in clear text is
-// returned as it is; one under a destroyed key as Erased.
+// returned as it is while the column is not yet encrypted (strict), and is
+// ErrIntegrity after; one under a destroyed key reads as Erased.
 func (db *DB) OpenColumn(ctx context.Context, table, column, rowID, stored string) (string, error) {
-	if db.keys == nil || !keyring.IsSealed(stored) {
+	if db.keys == nil || stored == "" {
 		return stored, nil
 	}
 	if keyID, ok, err := db.scanColumnKey(ctx, table, rowID); ok {

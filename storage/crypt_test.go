@@ -290,3 +290,139 @@ func TestErasureShredsTheItemKey(t *testing.T) {
 		t.Errorf("person after shredding one item: %v %v", pv, err)
 	}
 }
+
+// TestRetentionShredsTheClosedGroupsKey takes a backup of a group with a
+// group meeting (agenda, minutes, decisions), a group measure and an item
+// about the group, closes the approach and lets retention pass its period:
+// the group's key is destroyed, the live rows are emptied, and the old
+// backup reads those texts as erased.
+func TestRetentionShredsTheClosedGroupsKey(t *testing.T) {
+	w := newBusyWorld(t)
+	ctx := context.Background()
+	g := w.planWorld.group
+	w.clock.Set(meetingsDay.AddDate(0, 0, 10))
+	m := *w.group
+	m.Minutes, m.Decisions = "Verslag: de groep hing drie avonden op het plein", "Besluit: gebiedsverbod aanvragen"
+	if err := w.db.UpdateMeeting(w.coordinator, &m); err != nil {
+		t.Fatal(err)
+	}
+	groupItem := w.items[4]
+	if groupItem.PersonID != "" {
+		t.Fatalf("item %s is not about the group", groupItem.ID)
+	}
+	restoreURL := backupOf(t, w.db)
+
+	if _, err := w.db.CloseGroup(w.coordinator, g.ID, "Groep uiteengevallen", "Doelen bereikt"); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Set(w.clock.Now().AddDate(2, 0, 2))
+	rep, err := w.db.ApplyRetention(w.sys, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.GroupMeetings != 4 || rep.GroupMeasures != 1 || rep.GroupItems != 2 {
+		t.Errorf("retention report %+v, want the 4 meetings, 1 group measure and 2 group items", rep)
+	}
+	if gone, err := w.db.Keys().Shredded(ctx, "groep/"+g.ID); err != nil || !gone {
+		t.Fatalf("the group's key is still in the key store: %v", err)
+	}
+	for _, c := range []struct{ table, column, id string }{
+		{"meetings", "agenda", m.ID}, {"meetings", "minutes", m.ID}, {"meetings", "decisions", m.ID},
+		{"measures", "description", w.groupMeasure.ID},
+	} {
+		if raw := rawColumn(t, w.db, c.table, c.column, c.id); raw != "" {
+			t.Errorf("live %s.%s after retention: %q", c.table, c.column, raw)
+		}
+	}
+	// A second run finds the key destroyed and nothing left to empty.
+	if again, err := w.db.ApplyRetention(w.sys, false); err != nil || again.GroupMeetings+again.GroupMeasures+again.GroupItems != 0 {
+		t.Errorf("second run: %+v, %v", again, err)
+	}
+
+	restored, err := storage.Open(ctx, storage.Config{URL: restoreURL(), Now: w.clock.Now, LogKeys: storagetest.LogKeys(t), Keys: w.db.Keys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	old, err := restored.Meeting(w.coordinator, m.ID)
+	if err != nil {
+		t.Fatalf("the meeting in the old backup: %v", err)
+	}
+	if old.Agenda != storage.Erased || old.Minutes != storage.Erased || old.Decisions != storage.Erased {
+		t.Errorf("the old backup reads the meeting as %q / %q / %q", old.Agenda, old.Minutes, old.Decisions)
+	}
+	ms, err := restored.Measure(w.coordinator, w.groupMeasure.ID)
+	if err != nil {
+		t.Fatalf("the group measure in the old backup: %v", err)
+	}
+	if ms.Description != storage.Erased {
+		t.Errorf("the old backup reads the group measure as %q", ms.Description)
+	}
+	it, err := restored.Item(w.police, groupItem.ID)
+	if err != nil {
+		t.Fatalf("the group item in the old backup: %v", err)
+	}
+	if it.Content != storage.Erased {
+		t.Errorf("the old backup reads the group item as %q", it.Content)
+	}
+}
+
+// TestRetentionShredsThePersonsMeasureInTheClosedGroup: a person in two
+// groups keeps their key when one approach is closed and past retention,
+// but the keys of their measure in that group go with its row, so that a
+// backup taken before reads it as erased while their data in the other
+// group reads as before.
+func TestRetentionShredsThePersonsMeasureInTheClosedGroup(t *testing.T) {
+	c := newCasework(t)
+	ctx := context.Background()
+	closedG, _ := c.decidedGroup("Groep Gesloten")
+	openG, _ := c.decidedGroup("Groep Open")
+	both := c.mustPerson(c.police, openG, "Lid van Beide", 16)
+	if err := c.db.AddMembership(c.police, &ga.Membership{GroupID: closedG.ID, PersonID: both.ID, Role: ga.RoleCore, Start: ga.DateOf(c.clock.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	today := ga.DateOf(c.clock.Now())
+	measure := func(g *ga.Group, text string) *ga.Measure {
+		m := &ga.Measure{GroupID: g.ID, PersonID: both.ID, Kind: ga.MeasureAdministrative, Description: text,
+			ResponsiblePartnerID: c.gemeente.ID, Status: ga.MeasureRunning, Start: today, ReviewDate: ga.DateOf(c.clock.Now().AddDate(0, 3, 0))}
+		if err := c.db.CreateMeasure(c.coordinator, m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	inClosed := measure(closedG, "Gebiedsverbod in de gesloten groep")
+	inOpen := measure(openG, "Meldplicht in de open groep")
+	restoreURL := backupOf(t, c.db)
+
+	if _, err := c.db.CloseGroup(c.coordinator, closedG.ID, "Groep uiteengevallen", "Doelen bereikt"); err != nil {
+		t.Fatal(err)
+	}
+	c.clock.Set(c.clock.Now().AddDate(2, 0, 2))
+	if _, err := c.db.ApplyRetention(c.sys, false); err != nil {
+		t.Fatal(err)
+	}
+	if gone, _ := c.db.Keys().Shredded(ctx, "persoon/"+both.ID); gone {
+		t.Fatal("the person's key went, though they are still in the open group")
+	}
+	if gone, _ := c.db.Keys().Shredded(ctx, "persoon/"+both.ID+"/maatregel/"+inClosed.ID); !gone {
+		t.Fatal("the key of the measure in the closed group is still in the key store")
+	}
+
+	restored, err := storage.Open(ctx, storage.Config{URL: restoreURL(), Now: c.clock.Now, LogKeys: storagetest.LogKeys(t), Keys: c.db.Keys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	for _, tc := range []struct {
+		m    *ga.Measure
+		want string
+	}{{inClosed, storage.Erased}, {inOpen, inOpen.Description}} {
+		got, err := restored.Measure(c.coordinator, tc.m.ID)
+		if err != nil {
+			t.Fatalf("measure in the old backup: %v", err)
+		}
+		if got.Description != tc.want {
+			t.Errorf("the old backup reads %q, want %q", got.Description, tc.want)
+		}
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -90,6 +91,15 @@ type DB struct {
 	// keys holds the data keys of the encryption at rest (crypt.go); nil
 	// stores personal data in clear text.
 	keys *keyring.Keyring
+	// sealed is the set of encrypted columns ("table.column") that Migrate
+	// found fully encrypted and recorded in sealed_columns; nil until this
+	// process has migrated (crypt.go, strict).
+	sealed atomic.Pointer[map[string]bool]
+	// integrity remembers the cells whose integrity failure this process
+	// has already raised a signal for, and signals waits for those being
+	// raised (crypt.go, integrityFailure).
+	integrity sync.Map
+	signals   sync.WaitGroup
 	// sessions limits login sessions; SetSessionPolicy changes it.
 	sessions auth.SessionPolicy
 	// writeQueue admits one transaction at a time on SQLite, where every
@@ -231,6 +241,7 @@ func sqliteReaderDSN(path string) string {
 
 // Close stops the group commit of log lines and closes the database.
 func (db *DB) Close() error {
+	db.signals.Wait()
 	select {
 	case <-db.stop:
 	default:

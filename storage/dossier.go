@@ -16,6 +16,11 @@ type Dossier struct {
 	Members      []Member
 	Items        []ga.Item
 	Involvements []Involvement
+	// EndedInvolvements are the ended registered involvements with the
+	// current members, with the reason of ending, under the same rule as
+	// Involvements (a coordinator sees every partner, another viewer its
+	// own).
+	EndedInvolvements []EndedInvolvement
 	// MoreItems reports that another page of items follows the page read.
 	MoreItems bool
 }
@@ -68,7 +73,12 @@ func (db *DB) Dossier(ctx context.Context, groupID string, items Page) (*Dossier
 			}
 		}
 		if len(current) > 0 {
-			d.Involvements, err = tx.groupInvolvements(op, reg, v, groupID, current)
+			if d.Involvements, err = tx.groupInvolvements(op, reg, v, groupID, current); err != nil {
+				return err
+			}
+			// Of the same members, whose processing lines
+			// groupInvolvements wrote.
+			d.EndedInvolvements, err = tx.endedInvolvements(op, v, groupID, current)
 		}
 		return err
 	})

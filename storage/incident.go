@@ -523,6 +523,7 @@ var signalNature = map[ga.SignalKind]string{
 	ga.SignalReadVolume:      "Eén gebruiker raadpleegde op één dag veel meer persoonsgegevens dan in de eigen voorgaande weken: ten minste het minimum van de regel en meer dan het veelvoud van de drukste eigen dag (zie het bewijs).",
 	ga.SignalFailedLogins:    "Een account is geblokkeerd na herhaalde mislukte aanmeldingen. Dat kan wijzen op het raden van een wachtwoord.",
 	ga.SignalRevokedToken:    "Iemand gebruikte een ingetrokken API-token. Dat kan wijzen op een gelekt of vergeten token in een koppeling.",
+	ga.SignalSealedData:      "Een versleuteld veld in de database bevatte onversleutelde tekst, of een versleutelde waarde die niet te ontsleutelen is (beschadigd of uit een andere rij gekopieerd). De applicatie schrijft zulke waarden niet: het wijst op manipulatie van de database of op een fout. Het veld is niet getoond.",
 }
 
 var signalMeasures = map[ga.SignalKind]string{
@@ -530,6 +531,7 @@ var signalMeasures = map[ga.SignalKind]string{
 	ga.SignalReadVolume:      "Vraag de gebruiker en diens leidinggevende naar de reden; bekijk het auditlogboek van die dag; blokkeer het account bij twijfel.",
 	ga.SignalFailedLogins:    "Neem contact op met de gebruiker; laat het wachtwoord wijzigen als de pogingen niet van de gebruiker zelf kwamen.",
 	ga.SignalRevokedToken:    "Zoek de koppeling die het token nog gebruikt en verwijder het daar; controleer het herkomstadres in het bewijs.",
+	ga.SignalSealedData:      "Vergelijk de rij uit het bewijs met een back-up, draai 'groepsaanpak log verify', en onderzoek wie rechtstreeks toegang had tot de database.",
 }
 
 // RaiseSignal opens (or adds to) an incident for a signal outside any

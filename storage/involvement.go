@@ -166,6 +166,84 @@ func (db *DB) Involvements(ctx context.Context, groupID, personID string) ([]Inv
 	return out, nil
 }
 
+// EndedInvolvement is a registered involvement the coordinator ended: when,
+// by whom and why. The reason is stored encrypted under the involvement's
+// key, as the reason of registration is.
+type EndedInvolvement struct {
+	GroupID   string    `json:"groepId"`
+	PersonID  string    `json:"persoonId"`
+	PartnerID string    `json:"partnerId"`
+	EndedAt   time.Time `json:"beeindigdOp"`
+	EndedBy   string    `json:"beeindigdDoor"`
+	EndReason string    `json:"redenBeeindiging"`
+}
+
+// EndedInvolvements lists the ended registered involvements of partners
+// with the person in the group approach, most recently ended first, with
+// the reason given when ending them. Registering the partner again
+// replaces the ended registration (RegisterInvolvement), so each partner
+// appears at most once. The member must be visible to the viewer
+// (ga.ErrNotFound); as for Involvements, a coordinator sees every partner
+// and any other viewer only its own partner. It writes the processing line
+// betrokkenheid_raadplegen.
+func (db *DB) EndedInvolvements(ctx context.Context, groupID, personID string) ([]EndedInvolvement, error) {
+	const op = "storage.EndedInvolvements"
+	var out []EndedInvolvement
+	err := db.actRead(ctx, "involvement_ended_list", "person", personID, func(tx *Tx) error {
+		out = nil
+		reg, v, err := tx.casework(op)
+		if err != nil {
+			return err
+		}
+		pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+		if err != nil {
+			return err
+		}
+		if out, err = tx.endedInvolvements(op, v, groupID, []string{personID}); err != nil {
+			return err
+		}
+		tx.processed("betrokkenheid_raadplegen", reg, pseudonym)
+		tx.Audit("involvement_ended_list", "person", personID, ga.ResultSuccess, "groep="+groupID)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// endedInvolvements reads the ended registered involvements of the
+// persons in the group, of every partner for a coordinator and of the
+// viewer's own partner otherwise, by person and most recently ended first.
+// The caller has checked that the persons are members the viewer may see,
+// and writes the processing lines.
+func (tx *Tx) endedInvolvements(op string, v *viewer, groupID string, personIDs []string) ([]EndedInvolvement, error) {
+	args := []any{groupID}
+	q := `SELECT person_id, partner_id, ended_at, ended_by, end_reason FROM involvements
+		WHERE group_id = $1 AND ended_at IS NOT NULL AND person_id IN (` + placeholders(&args, personIDs) + `)`
+	if !v.coordinator {
+		q += ` AND partner_id = ` + bind(&args, v.partnerID)
+	}
+	rows, err := tx.Query(q+` ORDER BY person_id, ended_at DESC, partner_id`, args...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	defer rows.Close()
+	var out []EndedInvolvement
+	for rows.Next() {
+		e := EndedInvolvement{GroupID: groupID}
+		if err := rows.Scan(&e.PersonID, &e.PartnerID, &e.EndedAt, &e.EndedBy, &e.EndReason); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		e.EndedAt = e.EndedAt.UTC()
+		if err := tx.crypt().openInvolvement(groupID, e.PersonID, e.PartnerID, "end_reason", &e.EndReason); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		out = append(out, e)
+	}
+	return out, ga.Wrap(op, rows.Err())
+}
+
 // coordinatorMember starts a change of a registered involvement: the
 // casework preconditions, the member visible to the viewer (ga.ErrNotFound),
 // the coordinator role (ga.ErrForbidden) and a reason (KindInvalid). It

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -18,23 +19,27 @@ const procRetention = "bewaartermijn_verwijderen"
 //   - of a group approach closed longer ago than the period after closure:
 //     every membership with the members' items, measures, agreements,
 //     involvements and places in individual meetings, the group-level items,
-//     and the minutes and decisions of its meetings;
+//     the agenda, minutes and decisions of its meetings, and the texts
+//     (description, result) of its group measures and group agreements;
 //   - of a membership that ended longer ago than the period after
 //     membership (and of which the person has no later membership of the
 //     same group): the same for that person in that group;
 //   - a person left without any membership, with the legal
 //     representatives.
 //
-// The group itself, its plan, group measures and the dates of its meetings
-// stay for monitoring. Every deletion writes a processing-log line
-// (bewaartermijn_verwijderen) per data subject and an audit line per
-// person and group, all in the one transaction of the run. Only the system
-// runs it (the daily job and "groepsaanpak retention run"). Besides the
-// rows, the data keys of what goes are destroyed (crypto-shredding, crypt.go):
-// the keys of the deleted items and, for a person who goes entirely, the
-// person's key, so that backups taken before cannot be read for them. The
-// keys are destroyed before the transaction commits: should the commit
-// fail, the rows stay but read as erased, never the other way round.
+// The group itself, its plan, the rows of its group measures (kind,
+// status, dates) and the dates of its meetings stay for monitoring. Every
+// deletion writes a processing-log line (bewaartermijn_verwijderen) per
+// data subject and an audit line per person and group, all in the one
+// transaction of the run. Only the system runs it (the daily job and
+// "groepsaanpak retention run"). Besides the rows, the data keys of what
+// goes are destroyed (crypto-shredding, crypt.go): the keys of the deleted
+// items, measures and agreements; for a closed group past its period the
+// group's key (and every key below it: its items, meetings, group measures
+// and agreements); and, for a person who goes entirely, the person's key,
+// so that backups taken before cannot be read for them. The keys are
+// destroyed before the transaction commits: should the commit fail, the
+// rows stay but read as erased, never the other way round.
 func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionReport, error) {
 	const op = "storage.ApplyRetention"
 	var rep *ga.RetentionReport
@@ -127,18 +132,13 @@ func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionRep
 
 		for _, g := range closed {
 			if !dryRun {
-				// The group-level items' keys are destroyed with the rows.
-				ids, err := tx.stringColumn(op, `SELECT id FROM items WHERE group_id = $1 AND person_id IS NULL`, g)
-				if err != nil {
-					return err
-				}
-				keys := make([]string, len(ids), len(ids)+1)
-				for i, id := range ids {
-					keys[i] = itemKeyID(g, "", id)
-				}
-				// And the key of the Groepsscan profile kept with the group.
-				keys = append(keys, groupScanKeyID(g))
-				if err := tx.crypt().shred(keys...); err != nil {
+				// The group's key goes, and with it every key below it:
+				// those of the group-level items, of the agenda, minutes
+				// and decisions of its meetings, and of its group measures
+				// and agreements, and of the Groepsscan profile kept with it
+				// (groupScanKeyID), so that no backup taken before can be
+				// read for them either.
+				if err := tx.crypt().shredOnce(groupKeyID(g)); err != nil {
 					return ga.Wrap(op, err)
 				}
 			}
@@ -155,20 +155,33 @@ func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionRep
 			if err != nil {
 				return err
 			}
-			meetings, err := tx.count(`SELECT count(*) FROM meetings WHERE group_id = $1 AND (minutes <> '' OR decisions <> '')`, g)
-			if err != nil {
-				return ga.Wrap(op, err)
-			}
-			if !dryRun && meetings > 0 {
-				if _, err := tx.Exec(`UPDATE meetings SET minutes = '', decisions = '' WHERE group_id = $1`, g); err != nil {
+			// The texts of its meetings, group measures and group
+			// agreements are emptied; the rows stay for monitoring.
+			var texts [3]int
+			for i, q := range []struct{ where, set string }{
+				{`meetings WHERE group_id = $1 AND (agenda <> '' OR minutes <> '' OR decisions <> '')`, `agenda = '', minutes = '', decisions = ''`},
+				{`measures WHERE group_id = $1 AND person_id IS NULL AND (description <> '' OR result <> '')`, `description = '', result = ''`},
+				{`agreements WHERE group_id = $1 AND person_id IS NULL AND description <> ''`, `description = ''`},
+			} {
+				n, err := tx.count(`SELECT count(*) FROM `+q.where, g)
+				if err != nil {
 					return ga.Wrap(op, err)
 				}
+				if !dryRun && n > 0 {
+					if _, err := tx.Exec(`UPDATE `+strings.Replace(q.where, " WHERE ", " SET "+q.set+" WHERE ", 1), g); err != nil {
+						return ga.Wrap(op, err)
+					}
+				}
+				texts[i] = n
 			}
+			meetings, measures := texts[0], texts[1]+texts[2]
 			rep.GroupItems += items
 			rep.GroupMeetings += meetings
-			if !dryRun && items+meetings > 0 {
+			rep.GroupMeasures += measures
+			if !dryRun && items+meetings+measures > 0 {
 				tx.Audit("retention_delete", "group", g, ga.ResultSuccess,
-					"reden="+string(ga.RetentionGroupClosed)+"; groepsgegevens="+strconv.Itoa(items)+"; verslagen="+strconv.Itoa(meetings))
+					"reden="+string(ga.RetentionGroupClosed)+"; groepsgegevens="+strconv.Itoa(items)+"; verslagen="+strconv.Itoa(meetings)+
+						"; groepsmaatregelen en -afspraken="+strconv.Itoa(measures))
 			}
 		}
 
@@ -249,15 +262,20 @@ func (tx *Tx) retainUnit(op string, d *ga.RetentionDeletion, dryRun bool) error 
 		{`memberships WHERE group_id = $1 AND person_id = $2`, nil},
 	}
 	if !dryRun {
-		// The keys of the person's items in the group are destroyed with
-		// the rows (crypto-shredding).
-		ids, err := tx.stringColumn(op, `SELECT id FROM items WHERE group_id = $1 AND person_id = $2`, d.GroupID, d.PersonID)
-		if err != nil {
-			return err
-		}
-		keys := make([]string, len(ids))
-		for i, id := range ids {
-			keys[i] = itemKeyID(d.GroupID, d.PersonID, id)
+		// The keys of the person's items, measures and agreements in the
+		// group are destroyed with the rows (crypto-shredding), so that a
+		// backup taken before cannot be read for them even while the
+		// person stays in another group. (The involvement's key is kept:
+		// it is the same for a later registration in the same group.)
+		var keys []string
+		for _, k := range []struct{ table, kind string }{{"items", "gegeven"}, {"measures", "maatregel"}, {"agreements", "afspraak"}} {
+			ids, err := tx.stringColumn(op, `SELECT id FROM `+k.table+` WHERE group_id = $1 AND person_id = $2`, d.GroupID, d.PersonID)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				keys = append(keys, ownedKeyID(d.GroupID, d.PersonID, k.kind, id))
+			}
 		}
 		if err := tx.crypt().shred(keys...); err != nil {
 			return ga.Wrap(op, err)

@@ -336,6 +336,13 @@ func TestEndInvolvement(t *testing.T) {
 	r = coord.get(path)
 	want(t, r, http.StatusOK, "De betrokkenheid is beëindigd.")
 	wantNot(t, r, "Leerling van de school; verzuim.", "Betrokkenheid beëindigen</h3>")
+	// The ended involvement is shown with its reason, decrypted, to the
+	// coordinator and to the school whose involvement it was.
+	want(t, r, http.StatusOK, "Beëindigde betrokkenheid</caption>", "Piet is van school gegaan.")
+	want(t, teacher.get(path), http.StatusOK, "Beëindigde betrokkenheid</caption>", "Piet is van school gegaan.")
+	r = w.loggedIn(w.agent).get(path)
+	want(t, r, http.StatusOK, "Piet de Vries")
+	wantNot(t, r, "Piet is van school gegaan.", "Beëindigde betrokkenheid</caption>")
 	inv, err := w.db.Involvements(w.as(w.coordinator), w.g.ID, w.piet.ID)
 	if err != nil {
 		t.Fatal(err)

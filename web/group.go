@@ -36,6 +36,9 @@ type groupView struct {
 	ItemPage             int
 	PrevItems, NextItems string
 	Involvements         []involvementRow
+	// EndedInvolvements are the ended registered involvements with the
+	// current members, with the reason of ending.
+	EndedInvolvements []endedInvolvementRow
 
 	// Choices for the forms.
 	NonParticipants []Option
@@ -84,6 +87,12 @@ type groupView struct {
 // involvementRow is one partner's involvement with one member.
 type involvementRow struct {
 	storage.Involvement
+	PersonName string
+}
+
+// endedInvolvementRow is one ended registered involvement with one member.
+type endedInvolvementRow struct {
+	storage.EndedInvolvement
 	PersonName string
 }
 
@@ -194,6 +203,16 @@ func (s *server) groupView(r *http.Request) (*groupView, error) {
 					Label: gv.PersonNames[m.Value] + " – " + gv.Names[in.PartnerID],
 				})
 			}
+		}
+	}
+
+	endedByPerson := map[string][]storage.EndedInvolvement{}
+	for _, e := range d.EndedInvolvements {
+		endedByPerson[e.PersonID] = append(endedByPerson[e.PersonID], e)
+	}
+	for _, m := range gv.MemberOpts {
+		for _, e := range endedByPerson[m.Value] {
+			gv.EndedInvolvements = append(gv.EndedInvolvements, endedInvolvementRow{EndedInvolvement: e, PersonName: gv.PersonNames[m.Value]})
 		}
 	}
 

@@ -37,7 +37,7 @@ var casework2Messages = []message{
 		"Only involvement that you registered is ended here. Involvement that follows from the partner's items or measures ends only with those items or measures."},
 	{"involvement.which", "Betrokkenheid", "Involvement"},
 	{"involvement.end_reason", "Reden van beëindiging", "Reason for ending"},
-	{"involvement.end_reason_desc", "Bijvoorbeeld: de jongere is van school gegaan. De reden komt in het audit-log.", "For example: the young person has left the school. The reason goes into the audit log."},
+	{"involvement.end_reason_desc", "Bijvoorbeeld: de jongere is van school gegaan. De reden wordt versleuteld bewaard bij de beëindigde betrokkenheid.", "For example: the young person has left the school. The reason is kept, encrypted, with the ended involvement."},
 	{"involvement.end_submit", "Betrokkenheid beëindigen", "End involvement"},
 	{"involvement.err_choice", "Kies de betrokkenheid die u beëindigt.", "Choose the involvement you end."},
 

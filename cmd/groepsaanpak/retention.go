@@ -45,7 +45,7 @@ func printRetention(w io.Writer, rep *ga.RetentionReport) {
 	if rep.DryRun {
 		verb = "Zou worden verwijderd (proefrun)"
 	}
-	if len(rep.Deletions) == 0 && rep.GroupItems == 0 && rep.GroupMeetings == 0 {
+	if len(rep.Deletions) == 0 && rep.GroupItems == 0 && rep.GroupMeetings == 0 && rep.GroupMeasures == 0 {
 		fmt.Fprintln(w, "Niets is over de bewaartermijn.")
 		return
 	}
@@ -56,6 +56,9 @@ func printRetention(w io.Writer, rep *ga.RetentionReport) {
 	}
 	if rep.GroupItems+rep.GroupMeetings > 0 {
 		fmt.Fprintf(w, "  gegevens over afgesloten groepen: %d; verslagen van hun overleggen: %d\n", rep.GroupItems, rep.GroupMeetings)
+	}
+	if rep.GroupMeasures > 0 {
+		fmt.Fprintf(w, "  teksten van groepsmaatregelen en -afspraken van afgesloten groepen: %d\n", rep.GroupMeasures)
 	}
 	for _, p := range rep.Persons {
 		fmt.Fprintf(w, "  persoon %s geheel (geen lidmaatschap meer)\n", p)
