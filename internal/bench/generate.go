@@ -40,13 +40,15 @@ var partnerKinds = []ga.PartnerKind{ga.KindGemeente, ga.KindPolitie, ga.KindOM, 
 
 // benchUser is a user of the generated installation with the means to
 // reach the application as that user: the actor for storage calls, an API
-// token and a completed web session.
+// token, the second factor's secret, and a web session once the HTTP
+// measure has logged in (logIn).
 type benchUser struct {
 	user    *ga.User
 	actor   *ga.Actor
 	partner ga.Partner
 	token   string // bearer token for the API
-	session string // web session token
+	secret  string // TOTP secret of the second factor
+	session string // web session token, set by logIn
 }
 
 // world is the generated installation.
@@ -137,19 +139,7 @@ func setup(ctx context.Context, db *storage.DB, now time.Time) (*world, error) {
 		if err != nil {
 			return nil, fmt.Errorf("token: %w", err)
 		}
-		login, err := db.Login(ctx, u.Email, password, "127.0.0.1")
-		if err != nil {
-			return nil, fmt.Errorf("inloggen: %w", err)
-		}
-		code, err := auth.TOTPCode(secret, db.Now())
-		if err != nil {
-			return nil, err
-		}
-		session, err := db.VerifySecondFactor(ctx, login.Token, code, "127.0.0.1")
-		if err != nil {
-			return nil, fmt.Errorf("tweede factor: %w", err)
-		}
-		w.users = append(w.users, &benchUser{user: u, actor: actor, partner: p, token: token, session: session})
+		w.users = append(w.users, &benchUser{user: u, actor: actor, partner: p, token: token, secret: secret})
 	}
 	wpg := &ga.Wpg20Decision{Reference: "WPG20-BENCH", DecidedOn: "2025-01-01", DecidedBy: "De korpschef",
 		Summary: "Politiegegevens over groepsleden aan de convenantpartners."}
@@ -389,5 +379,27 @@ func (g *generator) logs(ctx context.Context, n int, groups []genGroup) error {
 		}
 	}
 	g.logged += n
+	return nil
+}
+
+// logIn gives every user a fresh web session (password and second factor),
+// just before the web pages are measured: a session made while the data
+// set was loaded would have expired after its idle time at the national
+// scale, where loading takes longer than that, and the page measured would
+// be the login page the application redirects to.
+func (w *world) logIn(ctx context.Context) error {
+	for _, u := range w.users {
+		login, err := w.db.Login(ctx, u.user.Email, password, "127.0.0.1")
+		if err != nil {
+			return fmt.Errorf("inloggen: %w", err)
+		}
+		code, err := auth.TOTPCode(u.secret, w.db.Now())
+		if err != nil {
+			return err
+		}
+		if u.session, err = w.db.VerifySecondFactor(ctx, login.Token, code, "127.0.0.1"); err != nil {
+			return fmt.Errorf("tweede factor: %w", err)
+		}
+	}
 	return nil
 }

@@ -108,7 +108,7 @@ func (m *measurer) nodes(ctx context.Context) error {
 		}
 		started = append(started, n)
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxIdleConns: 256}, Timeout: 2 * time.Minute}
+	client := noRedirects(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxIdleConns: 256}, Timeout: 2 * time.Minute})
 	defer client.CloseIdleConnections()
 	cases := m.cases(256)
 	t := targets[1]
