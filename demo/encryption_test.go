@@ -361,6 +361,23 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 	// A detected group made a casework group keeps its profile with the
 	// group (group_scans), which the migration converts too.
 	casework, keptBefore := scanCasework(t, d)
+	// Older registrations, outside the scan's window, imported in clear
+	// text and again after the migration: the migration's keyed content
+	// hashes recognise them as unchanged.
+	var old bytes.Buffer
+	w, err := groepsscan.NewCSVWriter(&old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := groepsscan.DefaultGenerateConfig(200, 9, demoNow.AddDate(-3, 0, 0))
+	cfg.Years, cfg.IDPrefix = 1, "OUD"
+	if _, err := groepsscan.Generate(cfg, w.Write); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	if rep, err := plain.ImportRegistrations(d.as("willem"), bytes.NewReader(old.Bytes()), groepsscan.CSV, storage.ImportOptions{}); err != nil || rep.Inserted != 200 {
+		t.Fatalf("import of older registrations: %+v, %v", rep, err)
+	}
 	plain.Close()
 
 	db := storagetest.OpenURL(t, u, storagetest.Options{Now: clock})
@@ -387,6 +404,9 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 	}
 	if scansAgain := scanGroupsByID(t, d); !maps.EqualFunc(scansAgain, scansBefore, slices.Equal) {
 		t.Errorf("a scan after the migration found other groups: %s", groupsDiff(scansAgain, scansBefore))
+	}
+	if rep, err := db.ImportRegistrations(d.as("willem"), bytes.NewReader(old.Bytes()), groepsscan.CSV, storage.ImportOptions{}); err != nil || rep.Unchanged != 200 {
+		t.Errorf("a re-import after the migration: %+v, %v; want all 200 unchanged", rep, err)
 	}
 	after := d.memberNames("cora", station.ID)
 	if len(after) != len(before) {

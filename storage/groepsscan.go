@@ -699,6 +699,10 @@ func (tx *Tx) loadDataset(op string, sc *scanCrypt, from, to time.Time) (*groeps
 			k = groepsscan.KeyOf(name, ga.Date(dob))
 			if pk, ok := groepsscan.ParseKey(key); ok && isClearPersonKey(key) {
 				k = pk
+			} else if name == Erased || dob == "" {
+				// Under a destroyed key: a key of its own, so that erased
+				// persons are not taken for one another.
+				k = groepsscan.PersonKey{Name: "\x00" + key}
 			}
 			known[key] = k
 		}
