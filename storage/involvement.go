@@ -239,9 +239,9 @@ func (tx *Tx) groupInvolvements(op, reg string, v *viewer, groupID string, perso
 		tx.Audit("involvement_list", "group", groupID, ga.ResultSuccess, "geen leden")
 		return nil, nil
 	}
-	args := []any{groupID}
+	args := []any{groupID} // $1 names the group also in the predicate: evaluated once (members)
 	members := `SELECT DISTINCT m.person_id FROM memberships m WHERE m.group_id = $1 AND ` +
-		memberVisible(v, "m.group_id", "m.person_id", &args)
+		memberVisible(v, "$1", "m.person_id", &args)
 	detail := "alle leden"
 	if personIDs != nil {
 		members += ` AND m.person_id IN (` + placeholders(&args, personIDs) + `)`
