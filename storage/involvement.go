@@ -317,9 +317,9 @@ func (tx *Tx) groupInvolvements(op, reg string, v *viewer, groupID string, perso
 		tx.Audit("involvement_list", "group", groupID, ga.ResultSuccess, "geen leden")
 		return nil, nil
 	}
-	args := []any{groupID}
+	args := []any{groupID} // $1 names the group also in the predicate: evaluated once (members)
 	members := `SELECT DISTINCT m.person_id FROM memberships m WHERE m.group_id = $1 AND ` +
-		memberVisible(v, "m.group_id", "m.person_id", &args)
+		memberVisible(v, "$1", "m.person_id", &args)
 	detail := "alle leden"
 	if personIDs != nil {
 		members += ` AND m.person_id IN (` + placeholders(&args, personIDs) + `)`
@@ -365,13 +365,27 @@ func (tx *Tx) groupInvolvements(op, reg string, v *viewer, groupID string, perso
 				return nil, ga.Wrap(op, err)
 			}
 			in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
-			if err := tx.crypt().openInvolvement(groupID, in.PersonID, in.PartnerID, "reason", &in.Reason); err != nil {
-				return nil, ga.Wrap(op, err)
-			}
 			out = append(out, in)
 		}
 		if err := rows.Err(); err != nil {
 			return nil, ga.Wrap(op, err)
+		}
+		rows.Close()
+		// The reasons' keys in one query of the key store, then opened.
+		var keyIDs []string
+		for _, in := range out {
+			if in.Registered {
+				keyIDs = append(keyIDs, involvementKeyID(groupID, in.PersonID, in.PartnerID))
+			}
+		}
+		if err := tx.crypt().prefetch(keyIDs); err != nil {
+			return nil, ga.Wrap(op, err)
+		}
+		for i := range out {
+			in := &out[i]
+			if err := tx.crypt().openInvolvement(groupID, in.PersonID, in.PartnerID, "reason", &in.Reason); err != nil {
+				return nil, ga.Wrap(op, err)
+			}
 		}
 	}
 	tx.processed("betrokkenheid_raadplegen", reg, subjects...)

@@ -414,9 +414,12 @@ type storedItem struct {
 // itemWhere returns the condition over items i for the items the viewer may see that match f's group and
 // person; the search term is applied by visibleItems.
 func itemWhere(v *viewer, f ItemFilter, args *[]any) string {
-	conds := []string{itemVisible(v, "i", args)}
+	var conds []string
 	if f.GroupID != "" {
-		conds = append(conds, "i.group_id = "+bind(args, f.GroupID))
+		g := bind(args, f.GroupID)
+		conds = append(conds, itemVisibleIn(v, "i", g, args), "i.group_id = "+g)
+	} else {
+		conds = append(conds, itemVisible(v, "i", args))
 	}
 	if f.PersonID != "" {
 		conds = append(conds, "i.person_id = "+bind(args, f.PersonID))
@@ -487,37 +490,50 @@ func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, bo
 	if len(out) == 0 {
 		return nil, more, nil
 	}
+	// The shares of the items read, which the predicate has let through
+	// already: by their ids, rather than applying the predicate a second
+	// time.
 	index := make(map[string]int, len(out))
+	ids := make([]string, len(out))
 	for i, it := range out {
 		index[it.ID] = i
+		ids[i] = it.ID
 	}
-	args = nil
-	shares := `SELECT sh.item_id, sh.partner_id FROM item_shares sh JOIN items i ON i.id = sh.item_id WHERE ` + itemWhere(v, f, &args)
-	if paged {
-		// The shares of the page's items, which the predicate has let
-		// through already.
-		ids := make([]string, len(out))
-		for i, it := range out {
-			ids[i] = it.ID
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), sharesChunk)]
+		ids = ids[len(chunk):]
+		if err := tx.itemShares(chunk, func(item, partner string) {
+			if i, ok := index[item]; ok {
+				out[i].SharedWith = append(out[i].SharedWith, partner)
+			}
+		}); err != nil {
+			return nil, false, ga.Wrap(op, err)
 		}
-		args = nil
-		shares = `SELECT sh.item_id, sh.partner_id FROM item_shares sh WHERE sh.item_id IN (` + placeholders(&args, ids) + `)`
 	}
-	rows, err = tx.Query(shares+` ORDER BY sh.item_id, sh.partner_id`, args...)
+	return out, more, nil
+}
+
+// sharesChunk bounds the item ids of one query of item shares.
+const sharesChunk = 500
+
+// itemShares calls fn with the shares of the items ids, ordered by item
+// and partner.
+func (tx *Tx) itemShares(ids []string, fn func(item, partner string)) error {
+	var args []any
+	rows, err := tx.Query(`SELECT sh.item_id, sh.partner_id FROM item_shares sh WHERE sh.item_id IN (`+
+		placeholders(&args, ids)+`) ORDER BY sh.item_id, sh.partner_id`, args...)
 	if err != nil {
-		return nil, false, ga.Wrap(op, err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var item, partner string
 		if err := rows.Scan(&item, &partner); err != nil {
-			return nil, false, ga.Wrap(op, err)
+			return err
 		}
-		if i, ok := index[item]; ok {
-			out[i].SharedWith = append(out[i].SharedWith, partner)
-		}
+		fn(item, partner)
 	}
-	return out, more, ga.Wrap(op, rows.Err())
+	return rows.Err()
 }
 
 // visibleItem returns one item the viewer may see with its shares, or

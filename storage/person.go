@@ -468,10 +468,13 @@ func (db *DB) Members(ctx context.Context, groupID string) ([]Member, error) {
 // members reads the memberships of a group the viewer may see, as Members
 // describes, and records its processing and audit lines.
 func (tx *Tx) members(op, reg string, v *viewer, groupID string) ([]Member, error) {
+	// The predicate names the group by its placeholder rather than by
+	// m.group_id (the same value here), so that its conditions on the
+	// group are evaluated once per query instead of once per membership.
 	args := []any{groupID}
 	rows, err := tx.Query(`SELECT `+membershipColumns+`, `+personColumns+`
 		FROM memberships m JOIN persons p ON p.id = m.person_id
-		WHERE m.group_id = $1 AND `+memberVisible(v, "m.group_id", "m.person_id", &args), args...)
+		WHERE m.group_id = $1 AND `+memberVisible(v, "$1", "m.person_id", &args), args...)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
 	}

@@ -109,16 +109,33 @@ const sqlFalse = "(1 = 0)"
 //     special or criminal item, the covenant authorises the partner's kind
 //     or the source shared the item with the partner (item_shares).
 func itemVisible(v *viewer, alias string, args *[]any) string {
+	return itemVisibleIn(v, alias, "", args)
+}
+
+// itemVisibleIn is itemVisible for a query that reads the items of one
+// group only (the caller's condition alias.group_id = group, group a
+// placeholder): the same rules, with the group's conditions — its decision
+// and retention, the viewer's participation — and the persons the viewer's
+// partner is involved with in it (involvedPersons) written without
+// reference to the row, so that the database evaluates them once per query
+// instead of once per item. With group empty it is itemVisible.
+func itemVisibleIn(v *viewer, alias, group string, args *[]any) string {
 	if !v.content {
 		return sqlFalse
 	}
 	p := bind(args, v.partnerID)
+	g, person := alias+".group_id", alias+".person_id"
+	involvedWith := involved(p, g, person)
+	if group != "" {
+		g = group
+		involvedWith = person + " IN " + involvedPersons(p, group)
+	}
 	var b strings.Builder
 	b.WriteString("(" + alias + ".status NOT IN ('" + statusBlocked + "', '" + statusDeleted + "') AND (")
 	b.WriteString(alias + ".source_partner_id = " + p)
-	b.WriteString(" OR (" + exchangeAuthorised(v, alias+".group_id", args))
-	b.WriteString(" AND " + participates(p, alias+".group_id"))
-	b.WriteString(" AND (" + alias + ".person_id IS NULL OR " + involved(p, alias+".group_id", alias+".person_id") + ")")
+	b.WriteString(" OR (" + exchangeAuthorised(v, g, args))
+	b.WriteString(" AND " + participates(p, g))
+	b.WriteString(" AND (" + person + " IS NULL OR " + involvedWith + ")")
 	shared := "EXISTS (SELECT 1 FROM item_shares vis_sh WHERE vis_sh.item_id = " + alias + ".id AND vis_sh.partner_id = " + p + ")"
 	if !v.special {
 		b.WriteString(" AND (NOT " + alias + ".special OR " + shared + ")")
@@ -250,6 +267,21 @@ func derivedInvolvement(partnerExpr, groupExpr, personExpr string) string {
 		" AND vis_own.person_id = " + personExpr + " AND vis_own.status <> '" + statusDeleted + "')" +
 		" OR EXISTS (SELECT 1 FROM measures vis_ms WHERE vis_ms.responsible_partner_id = " + partnerExpr + " AND vis_ms.group_id = " + groupExpr +
 		" AND vis_ms.person_id = " + personExpr + "))"
+}
+
+// involvedPersons is the set of persons the partner partnerExpr is
+// involved with in the group approach groupExpr, by the definition of
+// involved (registered, or derived from its items and measures), as a
+// subquery that refers to no row of the outer query: "person IN
+// involvedPersons(p, g)" holds exactly when involved(p, g, person) does.
+// The arguments are placeholders; the function binds nothing.
+func involvedPersons(partnerExpr, groupExpr string) string {
+	return "(SELECT vis_inv.person_id FROM involvements vis_inv WHERE vis_inv.group_id = " + groupExpr +
+		" AND vis_inv.partner_id = " + partnerExpr + " AND vis_inv.ended_at IS NULL" +
+		" UNION SELECT vis_own.person_id FROM items vis_own WHERE vis_own.source_partner_id = " + partnerExpr +
+		" AND vis_own.group_id = " + groupExpr + " AND vis_own.person_id IS NOT NULL AND vis_own.status <> '" + statusDeleted + "'" +
+		" UNION SELECT vis_ms.person_id FROM measures vis_ms WHERE vis_ms.responsible_partner_id = " + partnerExpr +
+		" AND vis_ms.group_id = " + groupExpr + " AND vis_ms.person_id IS NOT NULL)"
 }
 
 // partnerInvolved reports whether the partner is involved with the person
