@@ -481,15 +481,6 @@ func (m *measurer) appends(ctx context.Context) error {
 		}
 		r := Result{Measure: "log append (1 line per transaction)", Level: fmt.Sprintf("%d writers", writers), Value: got, Limit: limit, Unit: "lines/s",
 			Note: "limit: single-row durable inserts into a table like log_entries"}
-		if writers == 1 && m.w.db.Dialect() == storage.SQLite {
-			// A lone writer on SQLite went from 0.43 to 0.22 of the limit
-			// with the pipelined group commit, in this benchmark's data set
-			// only (storage's BenchmarkAppend shows the same cost per line
-			// as before); reported, not guarded, until the cause is found
-			// (docs/performance.md).
-			r.Unguarded = true
-			r.Note += "; not guarded: a lone writer regressed in this data set, cause not yet found"
-		}
 		m.add(r, "≥ 0.5")
 	}
 	return nil
