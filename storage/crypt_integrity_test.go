@@ -118,6 +118,9 @@ func TestClearTextInSealedColumnFails(t *testing.T) {
 			if strings.Contains(err.Error(), planted) {
 				t.Errorf("the error shows the value: %v", err)
 			}
+			if got, err := w.db.OpenColumn(context.Background(), tc.table, tc.column, tc.id, planted); !errors.Is(err, storage.ErrIntegrity) {
+				t.Errorf("OpenColumn of the clear text: %q, %v", got, err)
+			}
 			ev := waitForIncident(t, w.db, tc.table+"."+tc.column)
 			if !strings.Contains(ev, "rij: "+tc.id) || !strings.Contains(ev, "onversleutelde tekst") {
 				t.Errorf("incident evidence %q does not name the row and the problem", ev)
