@@ -650,8 +650,10 @@ func (db *DB) OpenColumn(ctx context.Context, table, column, rowID, stored strin
 			return "", fmt.Errorf("storage: key of %s %s: %w", table, rowID, err)
 		}
 		sc := &scanCrypt{c: db.crypt(ctx), keys: map[string]*keyring.DataKey{}, shredded: map[string]bool{}}
-		err := sc.open(keyID, table, column, rowID, &stored, Erased)
-		return stored, err
+		if err := sc.open(keyID, table, column, rowID, &stored, Erased); err != nil {
+			return "", err
+		}
+		return stored, nil
 	}
 	for _, t := range sealedTables {
 		if t.table != table {
@@ -665,8 +667,10 @@ func (db *DB) OpenColumn(ctx context.Context, table, column, rowID, stored strin
 		if column == "date_of_birth" {
 			cl = dateCol(column, &stored)
 		}
-		err := db.crypt(ctx).open(keyID, table, rowID, cl)
-		return stored, err
+		if err := db.crypt(ctx).open(keyID, table, rowID, cl); err != nil {
+			return "", err
+		}
+		return stored, nil
 	}
 	return "", fmt.Errorf("storage: %s has no encrypted columns", table)
 }
