@@ -44,6 +44,10 @@ import (
 //
 // Without a key store (plain mode) the values are stored as they are and
 // the person key is the matching key in clear text, as before encryption.
+// With one, once Migrate has converted the Groepsscan (encryptGroepsscan)
+// and recorded its columns in sealed_columns, clear text in them — or a
+// clear person key where the scan reads registration_persons — is an
+// integrity failure, as in the casework's columns (crypt.go).
 
 const (
 	scanRootKeyID    = "groepsscan"
