@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"maps"
 	"os"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
@@ -334,12 +336,30 @@ func rawSearchAll(t *testing.T, db *storage.DB, secrets []string) map[string][]s
 	return found
 }
 
+// fileSecrets are the values searched for in the raw database files
+// around the conversion: the demo's secrets and the Groepsscan's names and
+// descriptions (not its dates of birth, which as bare dates could occur in
+// the files as some other date).
+func fileSecrets(scan []string) []string {
+	out := secrets()
+	for _, s := range scan {
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // TestMigrateEncryptsClearTextRows loads the demo into a database without
 // a key store — the rows in clear text, as an installation from before
 // encryption at rest has them — and opens it again with one: Migrate
 // encrypts every row, the raw read finds no clear text, and the storage
 // layer reads the same members as before, including the look-up of a
-// person by name and date of birth through the blind index.
+// person by name and date of birth through the blind index. Down to the
+// bytes on disk: the names, addresses, item contents and Groepsscan names
+// and descriptions found in the database files before the conversion (on
+// SQLite the database file and its write-ahead log, on PostgreSQL the
+// database's relation files and pg_dump) are in none after it.
 func TestMigrateEncryptsClearTextRows(t *testing.T) {
 	u := storagetest.URL(t)
 	clock := fixedClock()
@@ -378,9 +398,49 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 	if rep, err := plain.ImportRegistrations(d.as("willem"), bytes.NewReader(old.Bytes()), groepsscan.CSV, storage.ImportOptions{}); err != nil || rep.Inserted != 200 {
 		t.Fatalf("import of older registrations: %+v, %v", rep, err)
 	}
+	// The bytes on disk: the search must be able to fail, so before the
+	// conversion it finds the names and contents in the database files.
+	// (On PostgreSQL the files are only readable beside a local server;
+	// elsewhere the subtests are skipped.)
+	inFiles := fileSecrets(scan)
+	var filesBefore map[string][]byte
+	t.Run("files before the conversion", func(t *testing.T) {
+		filesBefore = rawFiles(t, plain)
+		for _, s := range []string{persons[0].name, allItems()[0].content, inFiles[len(inFiles)-1]} {
+			if found := rawFind(filesBefore, s); len(found) == 0 {
+				t.Errorf("the raw search does not find %.30q in the database files before the conversion", s)
+			}
+		}
+	})
 	plain.Close()
 
 	db := storagetest.OpenURL(t, u, storagetest.Options{Now: clock})
+	// Once the conversion has committed, Migrate removes the clear values
+	// it replaced from the files: free pages and the write-ahead log of
+	// SQLite, dead tuples and old index entries of PostgreSQL.
+	t.Run("files after the conversion", func(t *testing.T) {
+		if filesBefore == nil {
+			t.Skip("the files were not read before the conversion")
+		}
+		if err := db.ConversionResidues(); err != nil {
+			if errors.Is(err, storage.ErrOlderTransactions) && os.Getenv("CI") == "" {
+				t.Skipf("raw files not searched: transactions on this shared server, older than the conversion, kept old copies: %v", err)
+			}
+			t.Fatalf("removing the replaced clear text: %v", err)
+		}
+		after := rawFiles(t, db)
+		n := 0
+		for _, s := range inFiles {
+			if len(rawFind(filesBefore, s)) == 0 {
+				continue
+			}
+			n++
+			if found := rawFind(after, s); len(found) > 0 {
+				t.Errorf("%.30q is still in the database files %v after the conversion", s, found)
+			}
+		}
+		t.Logf("%d of %d values in clear text in the files before the conversion, none after", n, len(inFiles))
+	})
 	for _, s := range secrets() {
 		if found := rawSearch(t, db, s); len(found) > 0 {
 			t.Errorf("%q still in clear text in %v after the migration", s, found)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -378,20 +379,31 @@ func SealedColumns() map[string][]string {
 
 // encryptExisting encrypts the values still stored in clear text, in
 // batches, and fills the blind indexes of the persons it encrypts. It runs
-// at the end of every Migrate and finds nothing to do once done.
-func (db *DB) encryptExisting(ctx context.Context) error {
+// at the end of every Migrate; a table whose columns sealed_columns already
+// records is not looked at again, so that clear text written into it later
+// stays an integrity failure instead of being encrypted, and a start does
+// not scan it. It returns the tables in which it encrypted rows.
+func (db *DB) encryptExisting(ctx context.Context) ([]string, error) {
 	if db.keys == nil {
 		// Plain mode: refuse a database whose columns are encrypted.
 		var n int
 		if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM sealed_columns`).Scan(&n); err != nil {
-			return fmt.Errorf("storage: read sealed_columns: %w", err)
+			return nil, fmt.Errorf("storage: read sealed_columns: %w", err)
 		}
 		if n > 0 {
-			return errors.New("storage: this database is encrypted at rest; open it with its key store")
+			return nil, errors.New("storage: this database is encrypted at rest; open it with its key store")
 		}
-		return nil
+		return nil, nil
 	}
+	recorded, err := db.loadSealed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var converted []string
 	for _, t := range sealedTables {
+		if allRecorded(recorded, []sealedTable{t}) {
+			continue
+		}
 		var conds []string
 		for _, c := range t.columns {
 			conds = append(conds, "("+c+" <> '' AND "+c+" NOT LIKE 'gae1:%')")
@@ -469,19 +481,22 @@ func (db *DB) encryptExisting(ctx context.Context) error {
 				return nil
 			})
 			if err != nil {
-				return fmt.Errorf("storage: encrypt %s: %w", t.table, err)
+				return nil, fmt.Errorf("storage: encrypt %s: %w", t.table, err)
 			}
 			if n == 0 {
 				break
+			}
+			if !slices.Contains(converted, t.table) {
+				converted = append(converted, t.table)
 			}
 		}
 	}
 	m, err := db.loadSealed(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	db.sealed.Store(&m)
-	return nil
+	return converted, nil
 }
 
 // sealItem encrypts an item's content under its person's or group's key.
@@ -635,8 +650,10 @@ func (db *DB) OpenColumn(ctx context.Context, table, column, rowID, stored strin
 			return "", fmt.Errorf("storage: key of %s %s: %w", table, rowID, err)
 		}
 		sc := &scanCrypt{c: db.crypt(ctx), keys: map[string]*keyring.DataKey{}, shredded: map[string]bool{}}
-		err := sc.open(keyID, table, column, rowID, &stored, Erased)
-		return stored, err
+		if err := sc.open(keyID, table, column, rowID, &stored, Erased); err != nil {
+			return "", err
+		}
+		return stored, nil
 	}
 	for _, t := range sealedTables {
 		if t.table != table {
@@ -659,8 +676,10 @@ func (db *DB) OpenColumn(ctx context.Context, table, column, rowID, stored strin
 		if column == "date_of_birth" {
 			cl = dateCol(column, &stored)
 		}
-		err := db.crypt(ctx).open(keyID, table, rowID, cl)
-		return stored, err
+		if err := db.crypt(ctx).open(keyID, table, rowID, cl); err != nil {
+			return "", err
+		}
+		return stored, nil
 	}
 	if !keyring.IsSealed(stored) {
 		return stored, nil

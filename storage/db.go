@@ -95,6 +95,13 @@ type DB struct {
 	// found fully encrypted and recorded in sealed_columns; nil until this
 	// process has migrated (crypt.go, strict).
 	sealed atomic.Pointer[map[string]bool]
+	// scanConversionChecks counts how often Migrate looked for a
+	// Groepsscan in clear text (encryptGroepsscan), for tests;
+	// conversionResidues is the outcome of removing the clear values a
+	// conversion replaced (eraseConversionResidues), nil when Migrate
+	// converted nothing.
+	scanConversionChecks atomic.Int64
+	conversionResidues   atomic.Pointer[error]
 	// integrity remembers the cells whose integrity failure this process
 	// has already raised a signal for, and signals waits for those being
 	// raised (crypt.go, integrityFailure).
@@ -292,10 +299,24 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	// Rows written in clear text, before encryption at rest existed or
 	// by a process without a key store, are encrypted now.
-	if err := db.encryptExisting(ctx); err != nil {
+	converted, err := db.encryptExisting(ctx)
+	if err != nil {
 		return err
 	}
-	return db.encryptGroepsscan(ctx)
+	scan, err := db.encryptGroepsscan(ctx)
+	if err != nil {
+		return err
+	}
+	if scan {
+		converted = append(converted, scanConvertedTables...)
+	}
+	if len(converted) > 0 {
+		// The conversion has committed; the clear values it replaced are
+		// still in the database files until removed.
+		err := db.eraseConversionResidues(ctx, converted)
+		db.conversionResidues.Store(&err)
+	}
+	return nil
 }
 
 // MigrationStatus reports the applied and latest migration versions.

@@ -690,6 +690,9 @@ func (tx *Tx) loadDataset(op string, sc *scanCrypt, from, to time.Time) (*groeps
 		}
 		k, seen := known[key]
 		if !seen {
+			if err := sc.openKey("registration_persons", "person_key", registrationPersonRow(id, pos), key); err != nil {
+				return nil, nil, ga.Wrap(op, err)
+			}
 			if err := sc.open(scanMonthKeyID(at), "registration_persons", "name", registrationPersonRow(id, pos), &name, Erased); err != nil {
 				return nil, nil, ga.Wrap(op, err)
 			}

@@ -44,6 +44,10 @@ import (
 //
 // Without a key store (plain mode) the values are stored as they are and
 // the person key is the matching key in clear text, as before encryption.
+// With one, once Migrate has converted the Groepsscan (encryptGroepsscan)
+// and recorded its columns in sealed_columns, clear text in them — or a
+// clear person key where the scan reads registration_persons — is an
+// integrity failure, as in the casework's columns (crypt.go).
 
 const (
 	scanRootKeyID    = "groepsscan"
@@ -175,10 +179,16 @@ func (sc *scanCrypt) seal(id, table, column, rowID string, v *string) error {
 }
 
 // open decrypts *v in place; a value under a destroyed key reads as
-// erased, a value in clear text as it is.
+// erased. A value in clear text reads as it is until Migrate has recorded
+// the column in sealed_columns (encryptGroepsscan), and is an integrity
+// failure after (crypt.clearText), as is a ciphertext that does not
+// decrypt.
 func (sc *scanCrypt) open(id, table, column, rowID string, v *string, erased string) error {
-	if sc.plain() || !keyring.IsSealed(*v) {
+	if sc.plain() || *v == "" {
 		return nil
+	}
+	if !keyring.IsSealed(*v) {
+		return sc.c.clearText(table, column, rowID)
 	}
 	k, shredded, err := sc.key(id, false)
 	if err != nil {
@@ -190,10 +200,21 @@ func (sc *scanCrypt) open(id, table, column, rowID string, v *string, erased str
 	}
 	s, err := k.Open(*v, cellAAD(table, column, rowID))
 	if err != nil {
-		return errors.Join(errors.New("storage: "+table+"."+column+" of "+rowID), err)
+		return sc.c.db.integrityFailure(table, column, rowID, err)
 	}
 	*v = s
 	return nil
+}
+
+// openKey checks a stored person key read from table.column of row rowID:
+// with a key store it is a blind index, and a key in clear text (name|date
+// of birth) in a column that Migrate has recorded as converted is an
+// integrity failure, as clear text in an encrypted column is.
+func (sc *scanCrypt) openKey(table, column, rowID, key string) error {
+	if sc.plain() || !isClearPersonKey(key) {
+		return nil
+	}
+	return sc.c.clearText(table, column, rowID)
 }
 
 // registrationPersonRow is the row id of a person of a registration.

@@ -13,6 +13,24 @@ import (
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
 )
 
+// scanSealedTables lists the Groepsscan's columns that encryptGroepsscan
+// records in sealed_columns once they hold no clear text: the encrypted
+// ones, and the person keys of the registrations, which hold a blind index
+// and never the clear key (name|date of birth). The row ids are those of
+// groepsscan_crypt.go (scanColumnKey).
+var scanSealedTables = []sealedTable{
+	{table: "registrations", columns: []string{"location", "description"}},
+	{table: "registration_persons", columns: []string{"name", "person_key"}},
+	{table: "scan_persons", columns: []string{"name", "date_of_birth"}},
+	{table: "scan_groups", columns: []string{"profile"}},
+	{table: "group_scans", columns: []string{"profile"}},
+	{table: "scan_soft_input", columns: []string{"text"}},
+}
+
+// scanConvertedTables are the tables whose rows encryptGroepsscan rewrites.
+var scanConvertedTables = []string{"registrations", "registration_persons", "scan_persons", "scan_group_members",
+	"scan_uncertain_matches", "scan_soft_input", "group_scan_members", "scan_groups", "group_scans"}
+
 // encryptGroepsscan converts a Groepsscan stored in clear text — by a
 // version from before its encryption at rest, or by a process without a
 // key store — to the encrypted form of groepsscan_crypt.go, in one
@@ -21,29 +39,78 @@ import (
 // scan_group_members, scan_uncertain_matches, scan_soft_input,
 // group_scan_members and the keys in the stored profiles), and names,
 // dates of birth, locations, descriptions, soft input and profiles are
-// encrypted; the registrations' content hashes become keyed. It runs at the
-// end of every Migrate and finds nothing to do once done (clear person keys
-// contain '|', blind indexes never; keyed content hashes start with "k";
-// encrypted values with keyring.Prefix). Without a key store it does
-// nothing, as encryptExisting.
-func (db *DB) encryptGroepsscan(ctx context.Context) error {
+// encrypted; the registrations' content hashes become keyed. In the same
+// transaction it records the columns of scanSealedTables in
+// sealed_columns, after which clear text in them is an integrity failure
+// (crypt.clearText) and the next Migrate does not look again: the check
+// for clear text counts over every registration, which at the national
+// scale is a scan of the largest table at every start. It reports whether
+// it converted any row. Without a key store it does nothing, as
+// encryptExisting.
+func (db *DB) encryptGroepsscan(ctx context.Context) (converted bool, err error) {
 	if db.keys == nil {
-		return nil
+		return false, nil
 	}
+	sealed, err := db.loadSealed(ctx)
+	if err != nil {
+		return false, err
+	}
+	if allRecorded(sealed, scanSealedTables) {
+		return false, nil
+	}
+	db.scanConversionChecks.Add(1)
 	var todo int
-	err := db.db.QueryRowContext(ctx, `SELECT
+	err = db.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM scan_persons WHERE person_key LIKE '%|%') +
 		(SELECT count(*) FROM registrations WHERE content_hash NOT LIKE 'k%') +
 		(SELECT count(*) FROM scan_groups WHERE profile NOT LIKE 'gae1:%') +
 		(SELECT count(*) FROM group_scans WHERE profile NOT LIKE 'gae1:%') +
 		(SELECT count(*) FROM scan_soft_input WHERE text <> '' AND text NOT LIKE 'gae1:%')`).Scan(&todo)
 	if err != nil {
-		return fmt.Errorf("storage: encrypt Groepsscan: %w", err)
+		return false, fmt.Errorf("storage: encrypt Groepsscan: %w", err)
 	}
 	if todo == 0 {
-		return nil
+		err = db.Transact(ctx, func(tx *Tx) error { return tx.recordScanSealed() })
+	} else {
+		err = db.convertGroepsscan(ctx)
 	}
-	err = db.Transact(ctx, func(tx *Tx) error {
+	if err != nil {
+		return false, fmt.Errorf("storage: encrypt Groepsscan: %w", err)
+	}
+	m, err := db.loadSealed(ctx)
+	if err != nil {
+		return false, err
+	}
+	db.sealed.Store(&m)
+	return todo > 0, nil
+}
+
+// allRecorded reports whether every column of tables is in sealed.
+func allRecorded(sealed map[string]bool, tables []sealedTable) bool {
+	for _, t := range tables {
+		for _, c := range t.columns {
+			if !sealed[t.table+"."+c] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// recordScanSealed records the columns of scanSealedTables.
+func (tx *Tx) recordScanSealed() error {
+	for _, t := range scanSealedTables {
+		if err := tx.recordSealed(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// convertGroepsscan is encryptGroepsscan's conversion, in one transaction
+// that ends by recording the converted columns.
+func (db *DB) convertGroepsscan(ctx context.Context) error {
+	return db.Transact(ctx, func(tx *Tx) error {
 		sc, err := tx.scanCrypt()
 		if err != nil {
 			return err
@@ -110,12 +177,8 @@ func (db *DB) encryptGroepsscan(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return tx.recordScanSealed()
 	})
-	if err != nil {
-		return fmt.Errorf("storage: encrypt Groepsscan: %w", err)
-	}
-	return nil
 }
 
 // newScanKey returns the stored key that replaces clear key old.

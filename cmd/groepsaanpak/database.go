@@ -93,6 +93,10 @@ func (f *dbFlags) open(ctx context.Context, e env) (*storage.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.ConversionResidues(); err != nil {
+		// The data is encrypted; old clear copies may remain in the files.
+		fmt.Fprintf(e.stderr, "waarschuwing: de onversleutelde gegevens zijn versleuteld, maar oude kopieën zijn mogelijk niet uit de databasebestanden verwijderd: %v\n", err)
+	}
 	return db, nil
 }
 
