@@ -313,3 +313,51 @@ func TestRegistrationRetention(t *testing.T) {
 		t.Errorf("logs after retention: %s", r)
 	}
 }
+
+// TestRegistrationRetentionKeepsTheCaseworkLink: a detected group made a
+// casework group follows the casework's retention. When the registrations,
+// and the scan runs, are past the period, the detected group's row stays
+// for the link (its run's key destroyed, its members deleted), the casework
+// group still reads the profile kept with it and the persons of its name
+// list stay; a second run finds nothing.
+func TestRegistrationRetentionKeepsTheCaseworkLink(t *testing.T) {
+	f := newScanFixture(t)
+	res := f.mustCreate()
+	// A later scan, and one after the period, so that neither the first
+	// nor the second is the latest.
+	f.clock.Advance(30 * 24 * time.Hour)
+	if _, err := f.db.RunScan(f.police, groepsscan.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(f.clock.Now().AddDate(0, groepsscan.RetentionMonths+2, 0))
+	last, err := f.db.RunScan(f.police, groepsscan.Options{})
+	if err != nil || last.Groups != 0 {
+		t.Fatalf("scan after the period: %+v, %v", last, err)
+	}
+	rep, err := f.db.ApplyRetention(f.sys, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Registrations; r.Registrations != 5 || r.Scans != 2 || r.Persons != 0 {
+		t.Errorf("retention %+v, want 5 registrations, 2 scan runs, no person (all on the casework name list)", r)
+	}
+	rows := func(q string, args ...any) int { t.Helper(); return int(count(t, f.db, q, args...)) }
+	if rows(`SELECT count(*) FROM scan_groups WHERE scan_id = $1 AND group_id = $2`, f.scanID, f.groupID) != 1 ||
+		rows(`SELECT count(*) FROM scan_group_members WHERE scan_id = $1`, f.scanID) != 0 ||
+		rows(`SELECT count(*) FROM scans`) != 2 || rows(`SELECT count(*) FROM scan_persons`) != len(plantedMembers) {
+		t.Error("the linked detected group, its run, or the persons of the name list")
+	}
+	if gone, _ := f.db.Keys().Shredded(context.Background(), "groepsscan/scan/"+f.scanID); !gone {
+		t.Error("the linked run's key is still there")
+	}
+	a, err := f.db.GroupScan(f.police, res.Group.ID)
+	if err != nil || a.Profile == nil || len(a.Profile.Members) != len(plantedMembers) {
+		t.Fatalf("the casework group's kept scan: %+v, %v", a, err)
+	}
+	if again, err := f.db.ApplyRetention(f.sys, false); err != nil || !again.Registrations.Empty() {
+		t.Errorf("second run: %+v, %v", again.Registrations, err)
+	}
+	if r := mustVerify(t, f.db); !r.OK() {
+		t.Errorf("logs after retention: %s", r)
+	}
+}
