@@ -39,7 +39,10 @@ const procRetention = "bewaartermijn_verwijderen"
 // and agreements); and, for a person who goes entirely, the person's key,
 // so that backups taken before cannot be read for them. The keys are
 // destroyed before the transaction commits: should the commit fail, the
-// rows stay but read as erased, never the other way round.
+// rows stay but read as erased, never the other way round. After the
+// casework, and also without a covenant, it applies the retention of the
+// Groepsscan's police registrations (retainRegistrations,
+// groepsscan_retention.go), reported in RetentionReport.Registrations.
 func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionReport, error) {
 	const op = "storage.ApplyRetention"
 	var rep *ga.RetentionReport
