@@ -52,16 +52,17 @@ const keptScanGroups = `SELECT sg.group_id FROM scan_groups sg JOIN scans s ON s
 	WHERE ` + keptScan + ` OR EXISTS (SELECT 1 FROM group_scans gs WHERE gs.scan_id = sg.scan_id AND gs.scan_group_id = sg.group_id)`
 
 // goneScanPersons selects the key and pseudonym of every person who is
-// referenced by nothing kept.
+// referenced by nothing kept. The references are gathered once (NOT IN a
+// union, which both databases evaluate as one set) rather than looked up
+// per person.
 const goneScanPersons = `SELECT sp.person_key, sp.pseudonym FROM scan_persons sp
-	WHERE NOT EXISTS (SELECT 1 FROM registration_persons rp JOIN registrations r ON r.id = rp.registration_id
-			WHERE rp.person_key = sp.person_key AND r.occurred_at >= $1)
-		AND NOT EXISTS (SELECT 1 FROM scan_group_members m JOIN scans s ON s.id = m.scan_id
-			WHERE m.person_key = sp.person_key AND ` + keptScan + `)
-		AND NOT EXISTS (SELECT 1 FROM scan_uncertain_matches u JOIN scans s ON s.id = u.scan_id
-			WHERE (u.person_a = sp.person_key OR u.person_b = sp.person_key) AND ` + keptScan + `)
-		AND NOT EXISTS (SELECT 1 FROM scan_soft_input si WHERE si.person_key = sp.person_key AND si.group_id IN (` + keptScanGroups + `))
-		AND NOT EXISTS (SELECT 1 FROM group_scan_members gm WHERE gm.person_key = sp.person_key)
+	WHERE sp.person_key NOT IN (
+		SELECT rp.person_key FROM registration_persons rp JOIN registrations r ON r.id = rp.registration_id WHERE r.occurred_at >= $1
+		UNION SELECT m.person_key FROM scan_group_members m JOIN scans s ON s.id = m.scan_id WHERE ` + keptScan + `
+		UNION SELECT u.person_a FROM scan_uncertain_matches u JOIN scans s ON s.id = u.scan_id WHERE ` + keptScan + `
+		UNION SELECT u.person_b FROM scan_uncertain_matches u JOIN scans s ON s.id = u.scan_id WHERE ` + keptScan + `
+		UNION SELECT si.person_key FROM scan_soft_input si WHERE si.group_id IN (` + keptScanGroups + `)
+		UNION SELECT gm.person_key FROM group_scan_members gm)
 	ORDER BY sp.person_key`
 
 // retainRegistrations applies the retention of the Groepsscan, counting
