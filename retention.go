@@ -69,4 +69,32 @@ type RetentionReport struct {
 	GroupMeasures int `json:"groepsmaatregelen"`
 	// Persons are the persons deleted entirely, having no membership left.
 	Persons []string `json:"personen"`
+	// Registrations is the retention of the Groepsscan's police
+	// registrations (groepsscan.RetentionMonths after they occurred).
+	Registrations RegistrationRetention `json:"registraties"`
+}
+
+// RegistrationRetention counts what the retention of the Groepsscan's
+// police registrations deletes: counts and months only, no personal data.
+type RegistrationRetention struct {
+	// Cutoff is the instant before which a registration is past its period.
+	Cutoff time.Time `json:"grens"`
+	// Registrations are the registrations (with their persons) deleted.
+	Registrations int `json:"registraties"`
+	// Persons are the persons (scan_persons) no longer referenced.
+	Persons int `json:"personen"`
+	// Scans are the scan runs whose window ended before the cutoff, other
+	// than the latest, deleted with their groups, members and uncertain
+	// matches.
+	Scans int `json:"scans"`
+	// SoftInput is the soft input on detected groups no kept scan holds.
+	SoftInput int `json:"zachteInformatie"`
+	// Months are the registration months (UTC, YYYY-MM) whose key is
+	// destroyed: wholly before the cutoff.
+	Months []string `json:"maanden"`
+}
+
+// Empty reports whether nothing is deleted.
+func (r RegistrationRetention) Empty() bool {
+	return r.Registrations == 0 && r.Persons == 0 && r.Scans == 0 && r.SoftInput == 0 && len(r.Months) == 0
 }

@@ -376,7 +376,7 @@ type schemaInfo struct{ name, description string }
 // schemaNames names every struct type that appears in the API. A struct
 // missing here makes buildOpenAPI panic, which the tests catch.
 var schemaNames = map[reflect.Type]schemaInfo{
-	reflect.TypeFor[storage.ImportReport]():       {"Importverslag", "De uitkomst van een import van politieregistraties: geldig, afgekeurd (met regel en redenen), nieuw, gewijzigd en ongewijzigd."},
+	reflect.TypeFor[storage.ImportReport]():       {"Importverslag", "De uitkomst van een import van politieregistraties: geldig, afgekeurd (met regel en redenen), nieuw, gewijzigd, ongewijzigd, en verlopen (ouder dan de bewaartermijn van de registraties, niet geïmporteerd)."},
 	reflect.TypeFor[groepsscan.RowError]():        {"AfgekeurdeRegistratie", "Een afgekeurde registratie: de regel waarop zij begint, het registratieId als dat leesbaar was, en elke reden."},
 	reflect.TypeFor[storage.RegistrationCount]():  {"Registratieaantal", "Het aantal opgeslagen registraties en personen."},
 	reflect.TypeFor[scanList]():                   {"GroepsscanLijst", "De uitgevoerde groepsscans, nieuwste eerst."},

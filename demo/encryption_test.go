@@ -121,7 +121,7 @@ func TestRawDatabaseHoldsNoClearText(t *testing.T) {
 func scanSecrets(t *testing.T, d *demo) []string {
 	t.Helper()
 	cfg := groepsscan.DefaultGenerateConfig(demoRegistrations, 1, demoNow)
-	cfg.IDPrefix = "DEMO"
+	cfg.Years, cfg.IDPrefix = 2, "DEMO"
 	seen := map[string]bool{}
 	var out []string
 	add := func(s string) {
@@ -381,17 +381,24 @@ func TestMigrateEncryptsClearTextRows(t *testing.T) {
 	// A detected group made a casework group keeps its profile with the
 	// group (group_scans), which the migration converts too.
 	casework, keptBefore := scanCasework(t, d)
-	// Older registrations, outside the scan's window, imported in clear
-	// text and again after the migration: the migration's keyed content
-	// hashes recognise them as unchanged.
+	// More registrations, of witnesses only (who tie no one, so that the
+	// groups stay as they are), imported in clear text and again after the
+	// migration: the migration's keyed content hashes recognise them as
+	// unchanged. They are within the retention period of registrations,
+	// as an import skips older ones.
 	var old bytes.Buffer
 	w, err := groepsscan.NewCSVWriter(&old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := groepsscan.DefaultGenerateConfig(200, 9, demoNow.AddDate(-3, 0, 0))
+	cfg := groepsscan.DefaultGenerateConfig(200, 9, demoNow.AddDate(0, -1, 0))
 	cfg.Years, cfg.IDPrefix = 1, "OUD"
-	if _, err := groepsscan.Generate(cfg, w.Write); err != nil {
+	if _, err := groepsscan.Generate(cfg, func(r groepsscan.Registration) error {
+		for i := range r.Persons {
+			r.Persons[i].Role = groepsscan.Getuige
+		}
+		return w.Write(r)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	w.Flush()

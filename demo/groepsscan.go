@@ -25,7 +25,9 @@ func (l *loader) groepsscan() {
 			return err
 		}
 		cfg := groepsscan.DefaultGenerateConfig(demoRegistrations, 1, l.db.Now())
-		cfg.IDPrefix = "DEMO"
+		// Within the retention period of registrations
+		// (groepsscan.RetentionMonths): an import skips older ones.
+		cfg.Years, cfg.IDPrefix = 2, "DEMO"
 		if _, err := groepsscan.Generate(cfg, w.Write); err != nil {
 			return err
 		}

@@ -31,6 +31,17 @@ type Options struct {
 // DefaultWindow is the default period a scan looks back over.
 const DefaultWindow = 24 // months
 
+// RetentionMonths is how long a registration is kept after it occurred
+// (GDPR Art 5(1)(e)): the period the scan looks back over by default, the
+// longest the detection needs. Older registrations are deleted by the
+// retention of the storage and refused by an import.
+const RetentionMonths = DefaultWindow
+
+// RetentionCutoff is the instant before which a registration is past the
+// retention period at now: RetentionMonths calendar months before now, in
+// UTC.
+func RetentionCutoff(now time.Time) time.Time { return now.UTC().AddDate(0, -RetentionMonths, 0) }
+
 // DefaultOptions returns the default settings for a scan at instant now:
 // the 24 months before now, ties between suspects and involved parties who
 // share at least two registrations, groups of 3 to 50 persons, and a group

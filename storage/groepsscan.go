@@ -68,6 +68,10 @@ type ImportReport struct {
 	Inserted  int `json:"nieuw"`
 	Updated   int `json:"gewijzigd"`
 	Unchanged int `json:"ongewijzigd"`
+	// Expired counts the registrations not imported because they occurred
+	// longer ago than the retention period (groepsscan.RetentionMonths), or
+	// in a month whose key the retention destroyed.
+	Expired int `json:"verlopen"`
 	// Imported is false when nothing was imported because of errors.
 	Imported bool `json:"geimporteerd"`
 }
@@ -153,10 +157,10 @@ func (db *DB) ImportRegistrations(ctx context.Context, r io.Reader, f groepsscan
 		if opt.Progress != nil {
 			opt.Progress(read)
 		}
-		rep.Inserted, rep.Updated, rep.Unchanged = im.inserted, im.updated, im.unchanged
+		rep.Inserted, rep.Updated, rep.Unchanged, rep.Expired = im.inserted, im.updated, im.unchanged, im.expired
 		rep.Imported = true
 		tx.Audit("registrations_import", "registration", "", ga.ResultSuccess, fmt.Sprintf(
-			"geldig=%d nieuw=%d gewijzigd=%d ongewijzigd=%d overgeslagen=%d", rep.Valid, rep.Inserted, rep.Updated, rep.Unchanged, rep.Rejected))
+			"geldig=%d nieuw=%d gewijzigd=%d ongewijzigd=%d overgeslagen=%d verlopen=%d", rep.Valid, rep.Inserted, rep.Updated, rep.Unchanged, rep.Rejected, rep.Expired))
 		return nil
 	})
 	if err != nil {
@@ -224,6 +228,34 @@ type importer struct {
 	// sure of in scan_persons and written to the processing log.
 	logged                       map[string]struct{}
 	inserted, updated, unchanged int
+	// expired counts the registrations past the retention period, which
+	// are not imported; gone caches whether a month's key was destroyed.
+	expired int
+	gone    map[string]bool
+}
+
+// past reports whether registration r is past the retention period: it
+// occurred before the cutoff, or in a month whose key was destroyed.
+func (im *importer) past(r groepsscan.Registration, cutoff time.Time) (bool, error) {
+	if r.Time.Before(cutoff) {
+		return true, nil
+	}
+	if im.sc.plain() {
+		return false, nil
+	}
+	month := scanMonthKeyID(r.Time)
+	gone, ok := im.gone[month]
+	if !ok {
+		var err error
+		if gone, err = im.sc.c.keys.Shredded(im.tx.ctx, month); err != nil {
+			return false, err
+		}
+		if im.gone == nil {
+			im.gone = map[string]bool{}
+		}
+		im.gone[month] = gone
+	}
+	return gone, nil
 }
 
 // subject is a person of a registration with their key, normalised once.
@@ -308,7 +340,14 @@ func (im *importer) flush(batch []groepsscan.Registration) error {
 	var persons [][]any
 	var subjects []subject
 	sc := im.sc
+	cutoff := groepsscan.RetentionCutoff(now)
 	for _, r := range batch {
+		if past, err := im.past(r, cutoff); err != nil {
+			return ga.Wrap(op, err)
+		} else if past {
+			im.expired++
+			continue
+		}
 		hash := sc.contentHash(r)
 		old, exists := stored[r.ID]
 		if exists && old == hash {

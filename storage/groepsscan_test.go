@@ -21,12 +21,19 @@ func (c *casework) generatedRegistrations(n int, seed uint64, f groepsscan.Forma
 	return c.generatedUntil(c.db.Now(), n, seed, f)
 }
 
-// generatedUntil returns n synthetic registrations up to end.
+// generatedUntil returns the synthetic registrations of n generated up to
+// end that are well within the retention period of registrations: the
+// generator spans three years, and an import skips what is older than
+// groepsscan.RetentionMonths; a month's margin keeps a test that moves the
+// clock on clear of the cutoff.
 func (c *casework) generatedUntil(end time.Time, n int, seed uint64, f groepsscan.Format) ([]groepsscan.Registration, []byte) {
 	c.t.Helper()
 	var regs []groepsscan.Registration
+	since := groepsscan.RetentionCutoff(end).AddDate(0, 1, 0)
 	if _, err := groepsscan.Generate(groepsscan.DefaultGenerateConfig(n, seed, end), func(r groepsscan.Registration) error {
-		regs = append(regs, r)
+		if !r.Time.Before(since) {
+			regs = append(regs, r)
+		}
 		return nil
 	}); err != nil {
 		c.t.Fatal(err)
@@ -115,26 +122,27 @@ func TestImportRegistrationsIsIdempotent(t *testing.T) {
 	end := c.db.Now()
 	for _, f := range []groepsscan.Format{groepsscan.CSV, groepsscan.JSONL} {
 		t.Run(string(f), func(t *testing.T) {
-			_, data := c.generatedUntil(end, 1200, 3, f)
+			regs, data := c.generatedUntil(end, 1200, 3, f)
+			n := len(regs)
 			before := c.registrationCount()
 			rep := c.mustImport(c.police, data, f, storage.ImportOptions{})
-			wantNew := 1200
+			wantNew := n
 			if f == groepsscan.JSONL {
 				wantNew = 0 // the same registrations as the CSV run
 			}
-			if rep.Valid != 1200 || rep.Inserted != wantNew || rep.Inserted+rep.Unchanged != 1200 || !rep.Imported {
+			if rep.Valid != n || rep.Inserted != wantNew || rep.Inserted+rep.Unchanged != n || rep.Expired != 0 || !rep.Imported {
 				t.Fatalf("first import: %+v", rep)
 			}
 			digest := c.registrationsDigest()
 			c.clock.Advance(3600e9)
 			rep = c.mustImport(c.police, data, f, storage.ImportOptions{})
-			if rep.Unchanged != 1200 || rep.Inserted != 0 || rep.Updated != 0 {
+			if rep.Unchanged != n || rep.Inserted != 0 || rep.Updated != 0 {
 				t.Errorf("re-import: %+v, want all unchanged", rep)
 			}
 			if got := c.registrationsDigest(); got != digest {
 				t.Error("re-import changed the stored registrations")
 			}
-			if n := c.registrationCount(); n.Registrations != 1200 || f == groepsscan.CSV && n.Registrations-before.Registrations != 1200 {
+			if got := c.registrationCount(); got.Registrations != n || f == groepsscan.CSV && got.Registrations-before.Registrations != n {
 				t.Errorf("count %+v", n)
 			}
 		})
@@ -161,7 +169,7 @@ func TestImportRegistrationsIsIdempotent(t *testing.T) {
 		if desc != r.Description || persons != 1 {
 			t.Errorf("stored description %q with %d persons", desc, persons)
 		}
-		if n := c.registrationCount(); n.Registrations != 1200 {
+		if n := c.registrationCount(); n.Registrations != len(regs) {
 			t.Errorf("count %+v after an update", n)
 		}
 	})
@@ -181,17 +189,18 @@ func TestImportWithErrorsImportsNothing(t *testing.T) {
 	if got := detailNames(err); !slices.Equal(got, []string{"regel 21", "regel 5"}) {
 		t.Errorf("details %v", got)
 	}
-	if rep.Imported || rep.Rejected != 2 || rep.Valid != 48 {
+	valid := len(regs) - 2
+	if rep.Imported || rep.Rejected != 2 || rep.Valid != valid {
 		t.Errorf("report %+v", rep)
 	}
 	if n := c.registrationCount(); n.Registrations != 0 || n.Persons != 0 {
 		t.Errorf("a file with errors imported %+v", n)
 	}
 	rep = c.mustImport(c.police, bad, groepsscan.JSONL, storage.ImportOptions{SkipInvalid: true})
-	if !rep.Imported || rep.Inserted != 48 || rep.Rejected != 2 || rep.Errors[0].Line != 5 || rep.Errors[1].Line != 21 {
+	if !rep.Imported || rep.Inserted != valid || rep.Rejected != 2 || rep.Errors[0].Line != 5 || rep.Errors[1].Line != 21 {
 		t.Errorf("skipping: %+v", rep)
 	}
-	if n := c.registrationCount(); n.Registrations != 48 {
+	if n := c.registrationCount(); n.Registrations != valid {
 		t.Errorf("count %+v", n)
 	}
 }

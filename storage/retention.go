@@ -39,7 +39,10 @@ const procRetention = "bewaartermijn_verwijderen"
 // and agreements); and, for a person who goes entirely, the person's key,
 // so that backups taken before cannot be read for them. The keys are
 // destroyed before the transaction commits: should the commit fail, the
-// rows stay but read as erased, never the other way round.
+// rows stay but read as erased, never the other way round. After the
+// casework, and also without a covenant, it applies the retention of the
+// Groepsscan's police registrations (retainRegistrations,
+// groepsscan_retention.go), reported in RetentionReport.Registrations.
 func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionReport, error) {
 	const op = "storage.ApplyRetention"
 	var rep *ga.RetentionReport
@@ -52,197 +55,208 @@ func (db *DB) ApplyRetention(ctx context.Context, dryRun bool) (*ga.RetentionRep
 		if err != nil {
 			return err
 		}
-		if s.Covenant == nil {
-			return nil // no periods, and no personal data could be processed
-		}
-		terms, now := s.Covenant.Terms, tx.Now()
 		regID := ""
 		if s.Register != nil {
 			regID = s.Register.ID
 		}
-		closureCutoff := ga.RetentionCutoff(terms.RetentionAfterClosureMonths, now)
-
-		// The groups closed longer ago than the period.
-		closed, err := tx.stringColumn(op, `SELECT id FROM groups WHERE closed_at IS NOT NULL AND closed_at <= $1 ORDER BY id`, closureCutoff)
-		if err != nil {
-			return err
-		}
-		isClosed := map[string]bool{}
-		for _, g := range closed {
-			isClosed[g] = true
-		}
-
-		// Every (group, person) of a membership, with whether each of its
-		// memberships there is past retention.
-		rows, err := tx.Query(`SELECT group_id, person_id, end_date FROM memberships ORDER BY group_id, person_id`)
-		if err != nil {
-			return ga.Wrap(op, err)
-		}
-		type unit struct{ group, person string }
-		past, keep := map[unit]int{}, map[unit]bool{}
-		var order []unit
-		for rows.Next() {
-			var u unit
-			var end string
-			if err := rows.Scan(&u.group, &u.person, &end); err != nil {
-				rows.Close()
-				return ga.Wrap(op, err)
-			}
-			if _, seen := past[u]; !seen && !keep[u] {
-				order = append(order, u)
-			}
-			if isClosed[u.group] || ga.MembershipPastRetention(ga.Date(end), terms, now) {
-				past[u]++
-			} else {
-				keep[u] = true
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return ga.Wrap(op, err)
-		}
-
-		touched := map[string]bool{}
-		// subjects are the pseudonyms of every data subject whose data the
-		// run deletes: one processing line each.
-		var subjects []string
-		for _, u := range order {
-			if keep[u] || past[u] == 0 {
-				continue
-			}
-			d := ga.RetentionDeletion{Reason: ga.RetentionMembershipEnded, GroupID: u.group, PersonID: u.person, Memberships: past[u]}
-			if isClosed[u.group] {
-				d.Reason = ga.RetentionGroupClosed
-			}
-			if err := tx.retainUnit(op, &d, dryRun); err != nil {
+		if s.Covenant != nil {
+			if err := tx.retainCasework(op, rep, dryRun, s.Covenant.Terms, regID); err != nil {
 				return err
 			}
-			rep.Deletions = append(rep.Deletions, d)
-			touched[u.person] = true
-			if !dryRun {
-				ps, err := tx.casePseudonyms(op, []string{u.person})
-				if err != nil {
-					return err
-				}
-				subjects = append(subjects, ps...)
-				tx.Audit("retention_delete", "membership", u.group, ga.ResultSuccess,
-					"reden="+string(d.Reason)+"; persoon="+u.person+"; gegevens="+strconv.Itoa(d.Items)+"; maatregelen="+strconv.Itoa(d.Measures))
-			}
 		}
-
-		for _, g := range closed {
-			if !dryRun {
-				// The group's key goes, and with it every key below it:
-				// those of the group-level items, of the agenda, minutes
-				// and decisions of its meetings, and of its group measures
-				// and agreements, and of the Groepsscan profile kept with it
-				// (groupScanKeyID), so that no backup taken before can be
-				// read for them either.
-				if err := tx.crypt().shredOnce(groupKeyID(g)); err != nil {
-					return ga.Wrap(op, err)
-				}
-			}
-			if _, err := tx.deleteOrCount(op, dryRun, `item_shares WHERE item_id IN (SELECT id FROM items WHERE group_id = $1 AND person_id IS NULL)`, g); err != nil {
-				return err
-			}
-			// The Groepsscan kept with the group names its members.
-			for _, from := range []string{`group_scan_members WHERE group_id = $1`, `group_scans WHERE group_id = $1`} {
-				if _, err := tx.deleteOrCount(op, dryRun, from, g); err != nil {
-					return err
-				}
-			}
-			items, err := tx.deleteOrCount(op, dryRun, `items WHERE group_id = $1 AND person_id IS NULL`, g)
-			if err != nil {
-				return err
-			}
-			// The texts of its meetings, group measures and group
-			// agreements are emptied; the rows stay for monitoring.
-			var texts [3]int
-			for i, q := range []struct{ where, set string }{
-				{`meetings WHERE group_id = $1 AND (agenda <> '' OR minutes <> '' OR decisions <> '')`, `agenda = '', minutes = '', decisions = ''`},
-				{`measures WHERE group_id = $1 AND person_id IS NULL AND (description <> '' OR result <> '')`, `description = '', result = ''`},
-				{`agreements WHERE group_id = $1 AND person_id IS NULL AND description <> ''`, `description = ''`},
-			} {
-				n, err := tx.count(`SELECT count(*) FROM `+q.where, g)
-				if err != nil {
-					return ga.Wrap(op, err)
-				}
-				if !dryRun && n > 0 {
-					if _, err := tx.Exec(`UPDATE `+strings.Replace(q.where, " WHERE ", " SET "+q.set+" WHERE ", 1), g); err != nil {
-						return ga.Wrap(op, err)
-					}
-				}
-				texts[i] = n
-			}
-			meetings, measures := texts[0], texts[1]+texts[2]
-			rep.GroupItems += items
-			rep.GroupMeetings += meetings
-			rep.GroupMeasures += measures
-			if !dryRun && items+meetings+measures > 0 {
-				tx.Audit("retention_delete", "group", g, ga.ResultSuccess,
-					"reden="+string(ga.RetentionGroupClosed)+"; groepsgegevens="+strconv.Itoa(items)+"; verslagen="+strconv.Itoa(meetings)+
-						"; groepsmaatregelen en -afspraken="+strconv.Itoa(measures))
-			}
-		}
-
-		// Persons without any membership left go entirely.
-		persons := make([]string, 0, len(touched))
-		for p := range touched {
-			persons = append(persons, p)
-		}
-		slices.Sort(persons)
-		for _, p := range persons {
-			remaining, err := tx.count(`SELECT count(*) FROM memberships WHERE person_id = $1`, p)
-			if err != nil {
-				return ga.Wrap(op, err)
-			}
-			if dryRun {
-				// Nothing was deleted: count what would remain.
-				for _, d := range rep.Deletions {
-					if d.PersonID == p {
-						remaining -= d.Memberships
-					}
-				}
-			}
-			if remaining > 0 {
-				continue
-			}
-			rep.Persons = append(rep.Persons, p)
-			if dryRun {
-				continue
-			}
-			reps, err := tx.stringColumn(op, `SELECT pseudonym FROM representatives WHERE person_id = $1`, p)
-			if err != nil {
-				return err
-			}
-			pseudonym, err := tx.stringColumn(op, `SELECT pseudonym FROM persons WHERE id = $1`, p)
-			if err != nil {
-				return err
-			}
-			subjects = append(append(subjects, pseudonym...), reps...)
-			for _, q := range []string{`DELETE FROM representatives WHERE person_id = $1`, `DELETE FROM persons WHERE id = $1`} {
-				if _, err := tx.Exec(q, p); err != nil {
-					return ga.Wrap(op, err)
-				}
-			}
-			// Crypto-shredding: the person's key and every key below it
-			// go, so that no backup taken before can be read for them.
-			if err := tx.crypt().shred(personKeyID(p)); err != nil {
-				return ga.Wrap(op, err)
-			}
-			tx.Audit("retention_delete", "person", p, ga.ResultSuccess, "reden=geen lidmaatschap meer; vertegenwoordigers="+strconv.Itoa(len(reps)))
-		}
-		if !dryRun {
-			tx.processed(procRetention, regID, subjects...)
-			tx.Audit("retention_run", "retention", "", ga.ResultSuccess,
-				"lidmaatschappen="+strconv.Itoa(len(rep.Deletions))+"; personen="+strconv.Itoa(len(rep.Persons)))
-		}
-		return nil
+		// The Groepsscan's registrations have their own period, after the
+		// casework, whose retention may have removed a link to a scan
+		// (groepsscan_retention.go).
+		return tx.retainRegistrations(op, &rep.Registrations, dryRun, regID)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// retainCasework applies the covenant's retention periods to the casework
+// (ApplyRetention).
+func (tx *Tx) retainCasework(op string, rep *ga.RetentionReport, dryRun bool, terms ga.CovenantTerms, regID string) error {
+	now := tx.Now()
+	closureCutoff := ga.RetentionCutoff(terms.RetentionAfterClosureMonths, now)
+
+	// The groups closed longer ago than the period.
+	closed, err := tx.stringColumn(op, `SELECT id FROM groups WHERE closed_at IS NOT NULL AND closed_at <= $1 ORDER BY id`, closureCutoff)
+	if err != nil {
+		return err
+	}
+	isClosed := map[string]bool{}
+	for _, g := range closed {
+		isClosed[g] = true
+	}
+
+	// Every (group, person) of a membership, with whether each of its
+	// memberships there is past retention.
+	rows, err := tx.Query(`SELECT group_id, person_id, end_date FROM memberships ORDER BY group_id, person_id`)
+	if err != nil {
+		return ga.Wrap(op, err)
+	}
+	type unit struct{ group, person string }
+	past, keep := map[unit]int{}, map[unit]bool{}
+	var order []unit
+	for rows.Next() {
+		var u unit
+		var end string
+		if err := rows.Scan(&u.group, &u.person, &end); err != nil {
+			rows.Close()
+			return ga.Wrap(op, err)
+		}
+		if _, seen := past[u]; !seen && !keep[u] {
+			order = append(order, u)
+		}
+		if isClosed[u.group] || ga.MembershipPastRetention(ga.Date(end), terms, now) {
+			past[u]++
+		} else {
+			keep[u] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return ga.Wrap(op, err)
+	}
+
+	touched := map[string]bool{}
+	// subjects are the pseudonyms of every data subject whose data the
+	// run deletes: one processing line each.
+	var subjects []string
+	for _, u := range order {
+		if keep[u] || past[u] == 0 {
+			continue
+		}
+		d := ga.RetentionDeletion{Reason: ga.RetentionMembershipEnded, GroupID: u.group, PersonID: u.person, Memberships: past[u]}
+		if isClosed[u.group] {
+			d.Reason = ga.RetentionGroupClosed
+		}
+		if err := tx.retainUnit(op, &d, dryRun); err != nil {
+			return err
+		}
+		rep.Deletions = append(rep.Deletions, d)
+		touched[u.person] = true
+		if !dryRun {
+			ps, err := tx.casePseudonyms(op, []string{u.person})
+			if err != nil {
+				return err
+			}
+			subjects = append(subjects, ps...)
+			tx.Audit("retention_delete", "membership", u.group, ga.ResultSuccess,
+				"reden="+string(d.Reason)+"; persoon="+u.person+"; gegevens="+strconv.Itoa(d.Items)+"; maatregelen="+strconv.Itoa(d.Measures))
+		}
+	}
+
+	for _, g := range closed {
+		if !dryRun {
+			// The group's key goes, and with it every key below it:
+			// those of the group-level items, of the agenda, minutes
+			// and decisions of its meetings, and of its group measures
+			// and agreements, and of the Groepsscan profile kept with it
+			// (groupScanKeyID), so that no backup taken before can be
+			// read for them either.
+			if err := tx.crypt().shredOnce(groupKeyID(g)); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
+		if _, err := tx.deleteOrCount(op, dryRun, `item_shares WHERE item_id IN (SELECT id FROM items WHERE group_id = $1 AND person_id IS NULL)`, g); err != nil {
+			return err
+		}
+		// The Groepsscan kept with the group names its members.
+		for _, from := range []string{`group_scan_members WHERE group_id = $1`, `group_scans WHERE group_id = $1`} {
+			if _, err := tx.deleteOrCount(op, dryRun, from, g); err != nil {
+				return err
+			}
+		}
+		items, err := tx.deleteOrCount(op, dryRun, `items WHERE group_id = $1 AND person_id IS NULL`, g)
+		if err != nil {
+			return err
+		}
+		// The texts of its meetings, group measures and group
+		// agreements are emptied; the rows stay for monitoring.
+		var texts [3]int
+		for i, q := range []struct{ where, set string }{
+			{`meetings WHERE group_id = $1 AND (agenda <> '' OR minutes <> '' OR decisions <> '')`, `agenda = '', minutes = '', decisions = ''`},
+			{`measures WHERE group_id = $1 AND person_id IS NULL AND (description <> '' OR result <> '')`, `description = '', result = ''`},
+			{`agreements WHERE group_id = $1 AND person_id IS NULL AND description <> ''`, `description = ''`},
+		} {
+			n, err := tx.count(`SELECT count(*) FROM `+q.where, g)
+			if err != nil {
+				return ga.Wrap(op, err)
+			}
+			if !dryRun && n > 0 {
+				if _, err := tx.Exec(`UPDATE `+strings.Replace(q.where, " WHERE ", " SET "+q.set+" WHERE ", 1), g); err != nil {
+					return ga.Wrap(op, err)
+				}
+			}
+			texts[i] = n
+		}
+		meetings, measures := texts[0], texts[1]+texts[2]
+		rep.GroupItems += items
+		rep.GroupMeetings += meetings
+		rep.GroupMeasures += measures
+		if !dryRun && items+meetings+measures > 0 {
+			tx.Audit("retention_delete", "group", g, ga.ResultSuccess,
+				"reden="+string(ga.RetentionGroupClosed)+"; groepsgegevens="+strconv.Itoa(items)+"; verslagen="+strconv.Itoa(meetings)+
+					"; groepsmaatregelen en -afspraken="+strconv.Itoa(measures))
+		}
+	}
+
+	// Persons without any membership left go entirely.
+	persons := make([]string, 0, len(touched))
+	for p := range touched {
+		persons = append(persons, p)
+	}
+	slices.Sort(persons)
+	for _, p := range persons {
+		remaining, err := tx.count(`SELECT count(*) FROM memberships WHERE person_id = $1`, p)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		if dryRun {
+			// Nothing was deleted: count what would remain.
+			for _, d := range rep.Deletions {
+				if d.PersonID == p {
+					remaining -= d.Memberships
+				}
+			}
+		}
+		if remaining > 0 {
+			continue
+		}
+		rep.Persons = append(rep.Persons, p)
+		if dryRun {
+			continue
+		}
+		reps, err := tx.stringColumn(op, `SELECT pseudonym FROM representatives WHERE person_id = $1`, p)
+		if err != nil {
+			return err
+		}
+		pseudonym, err := tx.stringColumn(op, `SELECT pseudonym FROM persons WHERE id = $1`, p)
+		if err != nil {
+			return err
+		}
+		subjects = append(append(subjects, pseudonym...), reps...)
+		for _, q := range []string{`DELETE FROM representatives WHERE person_id = $1`, `DELETE FROM persons WHERE id = $1`} {
+			if _, err := tx.Exec(q, p); err != nil {
+				return ga.Wrap(op, err)
+			}
+		}
+		// Crypto-shredding: the person's key and every key below it
+		// go, so that no backup taken before can be read for them.
+		if err := tx.crypt().shred(personKeyID(p)); err != nil {
+			return ga.Wrap(op, err)
+		}
+		tx.Audit("retention_delete", "person", p, ga.ResultSuccess, "reden=geen lidmaatschap meer; vertegenwoordigers="+strconv.Itoa(len(reps)))
+	}
+	if !dryRun {
+		tx.processed(procRetention, regID, subjects...)
+		tx.Audit("retention_run", "retention", "", ga.ResultSuccess,
+			"lidmaatschappen="+strconv.Itoa(len(rep.Deletions))+"; personen="+strconv.Itoa(len(rep.Persons)))
+	}
+	return nil
 }
 
 // retainUnit counts (and unless dryRun deletes) the personal data of one

@@ -12,7 +12,7 @@ import (
 const demoRegistrationsSynopsis = `demo registrations [--n N] [--seed S] [--format csv|jsonl] [--end JJJJ-MM-DD]
 
 Schrijft N synthetische politieregistraties naar de standaarduitvoer: geplante groepen van 5–40 leden,
-losse personen, ruis, tikfouten in namen en drie jaar aan datums (docs/registrations.md). Dezelfde
+losse personen, ruis, tikfouten in namen en twee jaar aan datums, de bewaartermijn van registraties (docs/registrations.md). Dezelfde
 --seed en --end geven dezelfde registraties.`
 
 func runDemoRegistrations(_ context.Context, e env, args []string) error {
@@ -52,7 +52,11 @@ func runDemoRegistrations(_ context.Context, e env, args []string) error {
 	} else {
 		write, flush = groepsscan.NewJSONLWriter(w).Write, func() error { return nil }
 	}
-	truth, err := groepsscan.Generate(groepsscan.DefaultGenerateConfig(*n, *seed, until), write)
+	// Two years, within the retention period of registrations
+	// (groepsscan.RetentionMonths): an import skips older ones.
+	cfg := groepsscan.DefaultGenerateConfig(*n, *seed, until)
+	cfg.Years = 2
+	truth, err := groepsscan.Generate(cfg, write)
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if rep.Rejected > 0 {
 		fmt.Fprintf(e.stdout, "; %d ongeldige overgeslagen", rep.Rejected)
 	}
+	if rep.Expired > 0 {
+		fmt.Fprintf(e.stdout, "; %d overgeslagen die ouder zijn dan de bewaartermijn van %d maanden", rep.Expired, groepsscan.RetentionMonths)
+	}
 	fmt.Fprintln(e.stdout, ".")
 	if *scan {
 		s, err := store.RunScan(ctx, groepsscan.Options{})

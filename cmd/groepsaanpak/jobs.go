@@ -129,6 +129,7 @@ func (j *jobs) applyRetention(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	j.logger.Info("retention applied", "memberships", len(rep.Deletions), "persons", len(rep.Persons), "group_items", rep.GroupItems)
+	j.logger.Info("retention applied", "memberships", len(rep.Deletions), "persons", len(rep.Persons), "group_items", rep.GroupItems,
+		"registrations", rep.Registrations.Registrations, "scan_persons", rep.Registrations.Persons, "scans", rep.Registrations.Scans, "month_keys", len(rep.Registrations.Months))
 	return nil
 }

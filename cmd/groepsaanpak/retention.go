@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -45,7 +46,8 @@ func printRetention(w io.Writer, rep *ga.RetentionReport) {
 	if rep.DryRun {
 		verb = "Zou worden verwijderd (proefrun)"
 	}
-	if len(rep.Deletions) == 0 && rep.GroupItems == 0 && rep.GroupMeetings == 0 && rep.GroupMeasures == 0 {
+	r := rep.Registrations
+	if len(rep.Deletions) == 0 && rep.GroupItems == 0 && rep.GroupMeetings == 0 && rep.GroupMeasures == 0 && r.Empty() {
 		fmt.Fprintln(w, "Niets is over de bewaartermijn.")
 		return
 	}
@@ -62,5 +64,12 @@ func printRetention(w io.Writer, rep *ga.RetentionReport) {
 	}
 	for _, p := range rep.Persons {
 		fmt.Fprintf(w, "  persoon %s geheel (geen lidmaatschap meer)\n", p)
+	}
+	if !r.Empty() {
+		fmt.Fprintf(w, "  Groepsscan, van voor %s: %d registratie(s), %d persoon/personen, %d scan(s), %d zachte informatie\n",
+			r.Cutoff.Format("2006-01-02 15:04 MST"), r.Registrations, r.Persons, r.Scans, r.SoftInput)
+		if len(r.Months) > 0 {
+			fmt.Fprintf(w, "  sleutels van de registratiemaanden %s\n", strings.Join(r.Months, ", "))
+		}
 	}
 }

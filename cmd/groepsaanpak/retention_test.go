@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/groepsaanpak/groepsaanpak/storage/storagetest"
 )
@@ -45,6 +46,34 @@ func TestRetentionCommand(t *testing.T) {
 	}
 	if out, _, err = p.run("", "retention", "run"); err != nil || !strings.Contains(out, "Niets is over de bewaartermijn.") {
 		t.Errorf("second run: %v\n%s", err, out)
+	}
+	// A registration of the demo's Groepsscan moved past the retention
+	// period of registrations: counted by the dry run, without names, and
+	// deleted by the run.
+	var reg string
+	if err := db.SQL().QueryRow(`SELECT id FROM registrations ORDER BY id LIMIT 1`).Scan(&reg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`UPDATE registrations SET occurred_at = $1 WHERE id = $2`, time.Date(2020, 1, 15, 12, 0, 0, 0, time.UTC), reg); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = p.run("", "retention", "run", "--dry-run")
+	if err != nil || !strings.Contains(out, "Groepsscan, van voor ") || !strings.Contains(out, ": 1 registratie(s)") || strings.Contains(out, reg) {
+		t.Fatalf("dry run of registrations: %v\n%s", err, out)
+	}
+	db.SQL().QueryRow(`SELECT count(*) FROM registrations WHERE id = $1`, reg).Scan(&n)
+	if n != 1 {
+		t.Fatal("the dry run deleted the registration")
+	}
+	if out, _, err = p.run("", "retention", "run"); err != nil || !strings.Contains(out, ": 1 registratie(s)") {
+		t.Fatalf("run of registrations: %v\n%s", err, out)
+	}
+	db.SQL().QueryRow(`SELECT count(*) FROM registrations WHERE id = $1`, reg).Scan(&n)
+	if n != 0 {
+		t.Error("the registration is still there")
+	}
+	if out, _, err = p.run("", "retention", "run"); err != nil || !strings.Contains(out, "Niets is over de bewaartermijn.") {
+		t.Errorf("third run: %v\n%s", err, out)
 	}
 	if out, _, err := p.run("", "log", "verify"); err != nil {
 		t.Errorf("log verify after retention: %v\n%s", err, out)
