@@ -22,9 +22,19 @@ import (
 //     and the names of the persons in it, per month (UTC) of the
 //     registration, so that the retention of registrations can destroy a
 //     month;
-//   - groepsscan/personen: the name and date of birth of every person of
-//     the registrations (scan_persons), kept as long as the person occurs
-//     in a registration;
+//   - groepsscan/persoon/P: the name and date of birth of the person of the
+//     registrations with pseudonym P (scan_persons), one key per person,
+//     destroyed when the retention deletes the person, so that a backup
+//     taken before cannot be read for that person either. It is named by
+//     the pseudonym (random, unique), not the stored person key: a person
+//     registered again after the retention deleted them gets a new row and
+//     a new key, while a destroyed key is never created again; and the key
+//     store's record of destroyed keys holds no blind index of a person.
+//     These keys are too many to keep for a whole import or scan: they go
+//     through the key store's bounded cache only, created per batch in one
+//     write and fetched per batch in one query (preparePersons). An earlier
+//     version sealed all persons under one key, groepsscan/personen;
+//     Migrate re-seals them and destroys it (rekeySharedScanPersons);
 //   - groepsscan/scan/ID: the profiles of the detected groups of scan run
 //     ID (scan_groups.profile);
 //   - groepsscan/groep/ID: the soft input on the detected group with the
