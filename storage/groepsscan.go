@@ -437,22 +437,36 @@ func (im *importer) ensurePersons(subjects []subject) error {
 	if err != nil {
 		return ga.Wrap(op, err)
 	}
-	var insert [][]any
+	var added []string
 	for _, k := range missing {
 		if _, ok := pseudonyms[k]; ok {
 			continue
 		}
-		p := firstOf[k]
-		ps := newPseudonym()
-		pseudonyms[k] = ps
-		name, dob := p.Name, string(p.DateOfBirth)
-		if err := im.sc.seal(scanPersonsKeyID, "scan_persons", "name", k, &name); err != nil {
+		pseudonyms[k] = newPseudonym()
+		added = append(added, k)
+	}
+	// Each new person gets a key of their own, created for a batch in one
+	// write of the key store.
+	var insert [][]any
+	for chunk := range slices.Chunk(added, importBatch) {
+		ps := make([]string, len(chunk))
+		for i, k := range chunk {
+			ps[i] = pseudonyms[k]
+		}
+		if err := im.sc.preparePersons(ps, true); err != nil {
 			return ga.Wrap(op, err)
 		}
-		if err := im.sc.seal(scanPersonsKeyID, "scan_persons", "date_of_birth", k, &dob); err != nil {
-			return ga.Wrap(op, err)
+		for _, k := range chunk {
+			p := firstOf[k]
+			name, dob := p.Name, string(p.DateOfBirth)
+			if err := im.sc.sealPerson(pseudonyms[k], "name", k, &name); err != nil {
+				return ga.Wrap(op, err)
+			}
+			if err := im.sc.sealPerson(pseudonyms[k], "date_of_birth", k, &dob); err != nil {
+				return ga.Wrap(op, err)
+			}
+			insert = append(insert, []any{k, name, dob, pseudonyms[k], tx.Now()})
 		}
-		insert = append(insert, []any{k, name, dob, ps, tx.Now()})
 	}
 	if err := tx.insertBatch(op, "scan_persons", []string{"person_key", "name", "date_of_birth", "pseudonym", "created_at"}, insert); err != nil {
 		return err
@@ -686,7 +700,8 @@ func openProfile(sc *scanCrypt, id, table, rowID, stored string) (storedProfile,
 // location once per registration. The description is not read.
 func (tx *Tx) loadDataset(op string, sc *scanCrypt, from, to time.Time) (*groepsscan.Dataset, map[string]groepsscan.PersonKey, error) {
 	rows, err := tx.Query(`SELECT r.id, r.occurred_at, r.category, r.incident_code, r.area, r.location,
-			COALESCE(p.person_key, ''), COALESCE(p.position, 0), COALESCE(p.role, ''), COALESCE(p.name, ''), COALESCE(sp.date_of_birth, '')
+			COALESCE(p.person_key, ''), COALESCE(p.position, 0), COALESCE(p.role, ''), COALESCE(p.name, ''), COALESCE(sp.date_of_birth, ''),
+			COALESCE(sp.pseudonym, '')
 		FROM registrations r LEFT JOIN registration_persons p ON p.registration_id = r.id
 		LEFT JOIN scan_persons sp ON sp.person_key = p.person_key
 		WHERE r.occurred_at >= $1 AND r.occurred_at < $2
@@ -698,14 +713,10 @@ func (tx *Tx) loadDataset(op string, sc *scanCrypt, from, to time.Time) (*groeps
 	d := groepsscan.NewDataset()
 	known := map[string]groepsscan.PersonKey{}
 	var (
-		curID                    string
-		cur                      time.Time
-		cat, code, area, loc     string
-		persons                  []groepsscan.KeyedInvolvement
-		id, key, role, name, dob string
-		pos                      int
-		at                       time.Time
-		rcat, rcode, rarea, rloc string
+		curID                string
+		cur                  time.Time
+		cat, code, area, loc string
+		persons              []groepsscan.KeyedInvolvement
 	)
 	emit := func() {
 		if curID != "" {
@@ -713,48 +724,95 @@ func (tx *Tx) loadDataset(op string, sc *scanCrypt, from, to time.Time) (*groeps
 		}
 		persons = persons[:0]
 	}
-	for rows.Next() {
-		if err := rows.Scan(&id, &at, &rcat, &rcode, &rarea, &rloc, &key, &pos, &role, &name, &dob); err != nil {
-			return nil, nil, ga.Wrap(op, err)
-		}
-		if id != curID {
+	// A row as read; rows are processed in batches, so that the keys of a
+	// batch's persons not seen before are fetched in one query of the key
+	// store (each person has a key of their own).
+	type row struct {
+		id, rcat, rcode, rarea, rloc, key string
+		at                                time.Time
+		pos                               int
+		role, name, dob, ps               string
+	}
+	const batchPersons, batchRows = 500, 4096
+	var (
+		pending []row
+		newPS   []string
+		queued  = map[string]bool{}
+	)
+	process := func(r row) error {
+		if r.id != curID {
 			emit()
-			if err := sc.open(scanMonthKeyID(at), "registrations", "location", id, &rloc, Erased); err != nil {
-				return nil, nil, ga.Wrap(op, err)
+			if err := sc.open(scanMonthKeyID(r.at), "registrations", "location", r.id, &r.rloc, Erased); err != nil {
+				return err
 			}
-			curID, cur, cat, code, area, loc = id, at, rcat, rcode, rarea, rloc
+			curID, cur, cat, code, area, loc = r.id, r.at, r.rcat, r.rcode, r.rarea, r.rloc
 		}
-		if key == "" {
-			continue
+		if r.key == "" {
+			return nil
 		}
-		k, seen := known[key]
+		name := r.name
+		k, seen := known[r.key]
 		if !seen {
-			if err := sc.openKey("registration_persons", "person_key", registrationPersonRow(id, pos), key); err != nil {
-				return nil, nil, ga.Wrap(op, err)
+			if err := sc.openKey("registration_persons", "person_key", registrationPersonRow(r.id, r.pos), r.key); err != nil {
+				return err
 			}
-			if err := sc.open(scanMonthKeyID(at), "registration_persons", "name", registrationPersonRow(id, pos), &name, Erased); err != nil {
-				return nil, nil, ga.Wrap(op, err)
+			if err := sc.open(scanMonthKeyID(r.at), "registration_persons", "name", registrationPersonRow(r.id, r.pos), &name, Erased); err != nil {
+				return err
 			}
-			if err := sc.open(scanPersonsKeyID, "scan_persons", "date_of_birth", key, &dob, ""); err != nil {
-				return nil, nil, ga.Wrap(op, err)
+			dob := r.dob
+			if err := sc.openPerson(r.ps, "date_of_birth", r.key, &dob, ""); err != nil {
+				return err
 			}
 			k = groepsscan.KeyOf(name, ga.Date(dob))
-			if pk, ok := groepsscan.ParseKey(key); ok && isClearPersonKey(key) {
+			if pk, ok := groepsscan.ParseKey(r.key); ok && isClearPersonKey(r.key) {
 				k = pk
 			} else if name == Erased || dob == "" {
 				// Under a destroyed key: a key of its own, so that erased
 				// persons are not taken for one another.
-				k = groepsscan.PersonKey{Name: "\x00" + key}
+				k = groepsscan.PersonKey{Name: "\x00" + r.key}
 			}
-			known[key] = k
+			known[r.key] = k
 		}
 		if seen {
 			// The dataset keeps the name of a person's first involvement only.
 			name = ""
 		}
-		persons = append(persons, groepsscan.KeyedInvolvement{Key: k, Name: name, Role: groepsscan.Role(role)})
+		persons = append(persons, groepsscan.KeyedInvolvement{Key: k, Name: name, Role: groepsscan.Role(r.role)})
+		return nil
+	}
+	flush := func() error {
+		if err := sc.preparePersons(newPS, false); err != nil {
+			return err
+		}
+		for _, r := range pending {
+			if err := process(r); err != nil {
+				return err
+			}
+		}
+		pending, newPS = pending[:0], newPS[:0]
+		clear(queued)
+		return nil
+	}
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.at, &r.rcat, &r.rcode, &r.rarea, &r.rloc, &r.key, &r.pos, &r.role, &r.name, &r.dob, &r.ps); err != nil {
+			return nil, nil, ga.Wrap(op, err)
+		}
+		pending = append(pending, r)
+		if _, ok := known[r.key]; r.key != "" && !ok && !queued[r.key] && r.ps != "" {
+			queued[r.key] = true
+			newPS = append(newPS, r.ps)
+		}
+		if len(newPS) >= batchPersons || len(pending) >= batchRows {
+			if err := flush(); err != nil {
+				return nil, nil, ga.Wrap(op, err)
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
+		return nil, nil, ga.Wrap(op, err)
+	}
+	if err := flush(); err != nil {
 		return nil, nil, ga.Wrap(op, err)
 	}
 	emit()
@@ -995,36 +1053,44 @@ func (tx *Tx) scanGroup(op, scanID, groupID string) (ScanGroupView, error) {
 			born[sp.Keys[i]] = m.DateOfBirth
 		}
 	}
-	rows, err := tx.Query(`SELECT u.person_a, u.person_b, u.reason, pb.name, pb.date_of_birth
+	rows, err := tx.Query(`SELECT u.person_a, u.person_b, u.reason, pb.name, pb.date_of_birth, pb.pseudonym
 		FROM scan_uncertain_matches u JOIN scan_group_members m ON m.scan_id = u.scan_id AND m.person_key = u.person_a AND m.group_id = $2
 		JOIN scan_persons pb ON pb.person_key = u.person_b
 		WHERE u.scan_id = $1 ORDER BY u.person_a, u.person_b`, scanID, groupID)
 	if err != nil {
 		return v, ga.Wrap(op, err)
 	}
+	var bornOther, otherPS []string
 	for rows.Next() {
 		var u UncertainMatchView
-		var bornOther string
-		if err := rows.Scan(&u.MemberKey, &u.OtherKey, &u.Reason, &u.Other, &bornOther); err != nil {
+		var b, ps string
+		if err := rows.Scan(&u.MemberKey, &u.OtherKey, &u.Reason, &u.Other, &b, &ps); err != nil {
 			rows.Close()
 			return v, ga.Wrap(op, err)
 		}
-		if err := sc.open(scanPersonsKeyID, "scan_persons", "name", u.OtherKey, &u.Other, Erased); err != nil {
-			rows.Close()
-			return v, ga.Wrap(op, err)
-		}
-		if err := sc.open(scanPersonsKeyID, "scan_persons", "date_of_birth", u.OtherKey, &bornOther, ""); err != nil {
-			rows.Close()
-			return v, ga.Wrap(op, err)
-		}
-		u.OtherBorn = ga.Date(bornOther)
 		u.Member = names[u.MemberKey]
 		u.MemberBorn = born[u.MemberKey]
 		v.Uncertain = append(v.Uncertain, u)
+		bornOther, otherPS = append(bornOther, b), append(otherPS, ps)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return v, ga.Wrap(op, err)
+	}
+	for i := range v.Uncertain {
+		if i%importBatch == 0 {
+			if err := sc.preparePersons(otherPS[i:min(i+importBatch, len(otherPS))], false); err != nil {
+				return v, ga.Wrap(op, err)
+			}
+		}
+		u := &v.Uncertain[i]
+		if err := sc.openPerson(otherPS[i], "name", u.OtherKey, &u.Other, Erased); err != nil {
+			return v, ga.Wrap(op, err)
+		}
+		if err := sc.openPerson(otherPS[i], "date_of_birth", u.OtherKey, &bornOther[i], ""); err != nil {
+			return v, ga.Wrap(op, err)
+		}
+		u.OtherBorn = ga.Date(bornOther[i])
 	}
 	// In the order of the matching keys, which the stored keys (blind
 	// indexes) do not keep.

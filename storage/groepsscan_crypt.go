@@ -22,9 +22,19 @@ import (
 //     and the names of the persons in it, per month (UTC) of the
 //     registration, so that the retention of registrations can destroy a
 //     month;
-//   - groepsscan/personen: the name and date of birth of every person of
-//     the registrations (scan_persons), kept as long as the person occurs
-//     in a registration;
+//   - groepsscan/persoon/P: the name and date of birth of the person of the
+//     registrations with pseudonym P (scan_persons), one key per person,
+//     destroyed when the retention deletes the person, so that a backup
+//     taken before cannot be read for that person either. It is named by
+//     the pseudonym (random, unique), not the stored person key: a person
+//     registered again after the retention deleted them gets a new row and
+//     a new key, while a destroyed key is never created again; and the key
+//     store's record of destroyed keys holds no blind index of a person.
+//     These keys are too many to keep for a whole import or scan: they go
+//     through the key store's bounded cache only, created per batch in one
+//     write and fetched per batch in one query (preparePersons). An earlier
+//     version sealed all persons under one key, groepsscan/personen;
+//     Migrate re-seals them and destroys it (rekeySharedScanPersons);
 //   - groepsscan/scan/ID: the profiles of the detected groups of scan run
 //     ID (scan_groups.profile);
 //   - groepsscan/groep/ID: the soft input on the detected group with the
@@ -50,9 +60,18 @@ import (
 // integrity failure, as in the casework's columns (crypt.go).
 
 const (
-	scanRootKeyID    = "groepsscan"
-	scanPersonsKeyID = scanRootKeyID + "/personen"
+	scanRootKeyID = "groepsscan"
+	// scanSharedPersonsKeyID is the one key under which an earlier version
+	// sealed every person's name and date of birth; Migrate re-seals them
+	// under their own keys and destroys it (rekeySharedScanPersons).
+	scanSharedPersonsKeyID = scanRootKeyID + "/personen"
 )
+
+// scanPersonKeyID is the key of the name and date of birth of the
+// Groepsscan person with pseudonym ps (scan_persons.pseudonym: random,
+// unique, and new for a person registered again after the retention
+// deleted them, whose destroyed key must not be used again).
+func scanPersonKeyID(ps string) string { return scanRootKeyID + "/persoon/" + ps }
 
 // scanMonthKeyID is the key of the registrations of the month of t (UTC).
 func scanMonthKeyID(t time.Time) string {
@@ -157,13 +176,67 @@ func (sc *scanCrypt) key(id string, create bool) (k *keyring.DataKey, shredded b
 	return k, false, nil
 }
 
+// storeKey returns data key id as key does, but through the key store's
+// own bounded cache only: the persons' keys, one per person, are too many
+// for the map of key, which grows with every key a whole import or scan
+// touches. Their callers fetch (or create) a batch's keys with
+// preparePersons first.
+func (sc *scanCrypt) storeKey(id string, create bool) (k *keyring.DataKey, shredded bool, err error) {
+	if create {
+		k, err = sc.c.keys.KeyOrCreate(sc.c.ctx, id)
+	} else {
+		k, err = sc.c.keys.Key(sc.c.ctx, id)
+	}
+	if errors.Is(err, keyring.ErrShredded) {
+		return nil, true, nil
+	}
+	return k, false, err
+}
+
+// preparePersons loads the keys of the persons with the pseudonyms into
+// the key store's cache in one query per 500 (keyring.Prefetch), after
+// creating those it does not hold in one write when create is set, so
+// that sealing or opening a batch of persons does not ask the store once
+// per person. Batches stay well below keyring.DefaultCacheSize.
+func (sc *scanCrypt) preparePersons(pseudonyms []string, create bool) error {
+	if sc.plain() || len(pseudonyms) == 0 {
+		return nil
+	}
+	ids := make([]string, len(pseudonyms))
+	for i, ps := range pseudonyms {
+		ids[i] = scanPersonKeyID(ps)
+	}
+	if create {
+		if err := sc.c.createKeys(ids); err != nil {
+			return err
+		}
+	}
+	return sc.c.prefetch(ids)
+}
+
+// sealPerson encrypts column (name or date_of_birth) of the scan_persons
+// row with person key rowID under the person's own key.
+func (sc *scanCrypt) sealPerson(pseudonym, column, rowID string, v *string) error {
+	return sc.sealWith(sc.storeKey, scanPersonKeyID(pseudonym), "scan_persons", column, rowID, v)
+}
+
+// openPerson decrypts column of the scan_persons row with person key
+// rowID under the person's own key, as open does.
+func (sc *scanCrypt) openPerson(pseudonym, column, rowID string, v *string, erased string) error {
+	return sc.openWith(sc.storeKey, scanPersonKeyID(pseudonym), "scan_persons", column, rowID, v, erased)
+}
+
 // seal encrypts *v in place under key id as column of row rowID of table;
 // an empty or already sealed value stays as it is.
 func (sc *scanCrypt) seal(id, table, column, rowID string, v *string) error {
+	return sc.sealWith(sc.key, id, table, column, rowID, v)
+}
+
+func (sc *scanCrypt) sealWith(key func(string, bool) (*keyring.DataKey, bool, error), id, table, column, rowID string, v *string) error {
 	if sc.plain() || *v == "" || keyring.IsSealed(*v) {
 		return nil
 	}
-	k, shredded, err := sc.key(id, true)
+	k, shredded, err := key(id, true)
 	if err != nil {
 		return err
 	}
@@ -184,13 +257,17 @@ func (sc *scanCrypt) seal(id, table, column, rowID string, v *string) error {
 // failure after (crypt.clearText), as is a ciphertext that does not
 // decrypt.
 func (sc *scanCrypt) open(id, table, column, rowID string, v *string, erased string) error {
+	return sc.openWith(sc.key, id, table, column, rowID, v, erased)
+}
+
+func (sc *scanCrypt) openWith(key func(string, bool) (*keyring.DataKey, bool, error), id, table, column, rowID string, v *string, erased string) error {
 	if sc.plain() || *v == "" {
 		return nil
 	}
 	if !keyring.IsSealed(*v) {
 		return sc.c.clearText(table, column, rowID)
 	}
-	k, shredded, err := sc.key(id, false)
+	k, shredded, err := key(id, false)
 	if err != nil {
 		return err
 	}
@@ -260,7 +337,11 @@ func (db *DB) scanColumnKey(ctx context.Context, table, rowID string) (id string
 		}
 		return occurred(rowID[:i])
 	case "scan_persons":
-		return scanPersonsKeyID, true, nil
+		var ps string
+		if err := db.db.QueryRowContext(ctx, `SELECT pseudonym FROM scan_persons WHERE person_key = $1`, rowID).Scan(&ps); err != nil {
+			return "", true, err
+		}
+		return scanPersonKeyID(strings.TrimPrefix(ps, "rekey:")), true, nil
 	case "scan_groups":
 		scanID, _, _ := strings.Cut(rowID, "/")
 		return scanRunKeyID(scanID), true, nil

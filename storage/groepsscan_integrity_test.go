@@ -217,3 +217,88 @@ func TestGroepsscanConversionIsRecorded(t *testing.T) {
 		t.Errorf("the conversion recorded scan_soft_input %d times", n)
 	}
 }
+
+// TestGroepsscanSharedPersonKeyIsReplaced starts from a database whose
+// Groepsscan persons an earlier version sealed under one key shared by
+// all (groepsscan/personen): the next Migrate re-seals each person's name
+// and date of birth under the person's own key and destroys the shared
+// key, after which the values read as before, the scan runs, and a
+// further Migrate changes nothing.
+func TestGroepsscanSharedPersonKeyIsReplaced(t *testing.T) {
+	f := newScanIntegrityFixture(t)
+	ctx := context.Background()
+	shared, err := f.db.Keys().KeyOrCreate(ctx, "groepsscan/personen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type person struct{ key, name, dob string }
+	var persons []person
+	rows, err := f.db.SQL().Query(`SELECT person_key, name, date_of_birth FROM scan_persons ORDER BY person_key`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var p person
+		if err := rows.Scan(&p.key, &p.name, &p.dob); err != nil {
+			t.Fatal(err)
+		}
+		persons = append(persons, p)
+	}
+	rows.Close()
+	if len(persons) < 2 {
+		t.Fatalf("%d persons", len(persons))
+	}
+	old := map[string]string{}
+	for i, p := range persons {
+		for _, c := range []struct {
+			column string
+			v      *string
+		}{{"name", &persons[i].name}, {"date_of_birth", &persons[i].dob}} {
+			plain, err := f.db.OpenColumn(ctx, "scan_persons", c.column, p.key, *c.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sealed, err := shared.Seal(plain, []byte("scan_persons\x00"+c.column+"\x00"+p.key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			scanCell{"scan_persons", c.column, "person_key", p.key}.set(t, f.db, sealed)
+			old[p.key+"/"+c.column] = sealed
+			*c.v = plain
+		}
+	}
+
+	if err := f.db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if gone, err := f.db.Keys().Shredded(ctx, "groepsscan/personen"); err != nil || !gone {
+		t.Errorf("the shared key destroyed: %v, %v", gone, err)
+	}
+	raws := map[string]string{}
+	for _, p := range persons {
+		for _, c := range []struct{ column, want string }{{"name", p.name}, {"date_of_birth", p.dob}} {
+			cell := scanCell{"scan_persons", c.column, "person_key", p.key}
+			raw := cell.raw(t, f.db)
+			raws[p.key+"/"+c.column] = raw
+			if raw == old[p.key+"/"+c.column] || !keyring.IsSealed(raw) {
+				t.Errorf("%s of %s not re-sealed: %.20q", c.column, p.key, raw)
+			}
+			if got, err := f.db.OpenColumn(ctx, "scan_persons", c.column, p.key, raw); err != nil || got != c.want {
+				t.Errorf("%s of %s reads %q (%v), want %q", c.column, p.key, got, err, c.want)
+			}
+		}
+	}
+	if _, err := f.db.RunScan(f.police, groepsscan.Options{}); err != nil {
+		t.Errorf("a scan after the conversion: %v", err)
+	}
+	if err := f.db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range persons {
+		for _, column := range []string{"name", "date_of_birth"} {
+			if raw := (scanCell{"scan_persons", column, "person_key", p.key}).raw(t, f.db); raw != raws[p.key+"/"+column] {
+				t.Errorf("a further Migrate rewrote %s of %s", column, p.key)
+			}
+		}
+	}
+}

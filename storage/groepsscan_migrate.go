@@ -11,6 +11,7 @@ import (
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
+	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 )
 
 // scanSealedTables lists the Groepsscan's columns that encryptGroepsscan
@@ -218,16 +219,25 @@ func (tx *Tx) rekeyScanPersons(sc *scanCrypt) (map[string]string, error) {
 	}
 	rekey := make(map[string]string, len(ps))
 	var insert [][]any
-	for _, p := range ps {
-		k := newScanKey(sc, nil, p.key)
-		rekey[p.key] = k
-		if err := sc.seal(scanPersonsKeyID, "scan_persons", "name", k, &p.name); err != nil {
+	for chunk := range slices.Chunk(ps, importBatch) {
+		pseudonyms := make([]string, len(chunk))
+		for i, p := range chunk {
+			pseudonyms[i] = p.pseudonym
+		}
+		if err := sc.preparePersons(pseudonyms, true); err != nil {
 			return nil, err
 		}
-		if err := sc.seal(scanPersonsKeyID, "scan_persons", "date_of_birth", k, &p.dob); err != nil {
-			return nil, err
+		for _, p := range chunk {
+			k := newScanKey(sc, nil, p.key)
+			rekey[p.key] = k
+			if err := sc.sealPerson(p.pseudonym, "name", k, &p.name); err != nil {
+				return nil, err
+			}
+			if err := sc.sealPerson(p.pseudonym, "date_of_birth", k, &p.dob); err != nil {
+				return nil, err
+			}
+			insert = append(insert, []any{k, p.name, p.dob, "rekey:" + p.pseudonym, p.created})
 		}
-		insert = append(insert, []any{k, p.name, p.dob, "rekey:" + p.pseudonym, p.created})
 	}
 	for chunk := range slices.Chunk(insert, importBatch) {
 		if err := tx.insertBatch("storage.encryptGroepsscan", "scan_persons", []string{"person_key", "name", "date_of_birth", "pseudonym", "created_at"}, chunk); err != nil {
@@ -314,10 +324,11 @@ func (tx *Tx) encryptRegistrations(sc *scanCrypt, rekey map[string]string) error
 			} else {
 				// Already under its blind index: the date of birth is in
 				// scan_persons.
-				if err := tx.QueryRow(`SELECT date_of_birth FROM scan_persons WHERE person_key = $1`, in.key).Scan(&dob); err != nil {
+				var ps string
+				if err := tx.QueryRow(`SELECT date_of_birth, pseudonym FROM scan_persons WHERE person_key = $1`, in.key).Scan(&dob, &ps); err != nil {
 					return err
 				}
-				if err := sc.open(scanPersonsKeyID, "scan_persons", "date_of_birth", in.key, &dob, ""); err != nil {
+				if err := sc.openPerson(strings.TrimPrefix(ps, "rekey:"), "date_of_birth", in.key, &dob, ""); err != nil {
 					return err
 				}
 				newKeys[i] = in.key
@@ -392,4 +403,91 @@ func (tx *Tx) encryptProfiles(sc *scanCrypt, rekey map[string]string, table, que
 		}
 	}
 	return nil
+}
+
+// rekeySharedScanPersons re-seals the names and dates of birth of the
+// Groepsscan's persons that an earlier version sealed under one shared key
+// (scanSharedPersonsKeyID) under each person's own key, in one
+// transaction, and then destroys the shared key, so that a person the
+// retention deletes cannot be read in a backup taken before either. A
+// value that does not open under the shared key is left as it is: it is
+// under its person's key already (a conversion whose destruction of the
+// shared key did not happen) or, if not, its read is an integrity failure
+// as any other. Once the shared key is destroyed (or was never created)
+// this is one look-up in the key store.
+func (db *DB) rekeySharedScanPersons(ctx context.Context) error {
+	if db.keys == nil {
+		return nil
+	}
+	shared, err := db.keys.Key(ctx, scanSharedPersonsKeyID)
+	if err != nil {
+		// Destroyed, or never created: nothing is sealed under it.
+		return nil
+	}
+	err = db.Transact(ctx, func(tx *Tx) error {
+		sc, err := tx.scanCrypt()
+		if err != nil {
+			return err
+		}
+		last := ""
+		for {
+			type person struct{ key, name, dob, ps string }
+			var batch []person
+			rows, err := tx.Query(`SELECT person_key, name, date_of_birth, pseudonym FROM scan_persons WHERE person_key > $1 ORDER BY person_key LIMIT 500`, last)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var p person
+				if err := rows.Scan(&p.key, &p.name, &p.dob, &p.ps); err != nil {
+					rows.Close()
+					return err
+				}
+				batch = append(batch, p)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(batch) == 0 {
+				return nil
+			}
+			last = batch[len(batch)-1].key
+			pseudonyms := make([]string, len(batch))
+			for i, p := range batch {
+				pseudonyms[i] = p.ps
+			}
+			if err := sc.preparePersons(pseudonyms, true); err != nil {
+				return err
+			}
+			for _, p := range batch {
+				changed := false
+				for _, c := range []struct {
+					column string
+					v      *string
+				}{{"name", &p.name}, {"date_of_birth", &p.dob}} {
+					if !keyring.IsSealed(*c.v) {
+						continue
+					}
+					plain, err := shared.Open(*c.v, cellAAD("scan_persons", c.column, p.key))
+					if err != nil {
+						continue
+					}
+					if err := sc.sealPerson(p.ps, c.column, p.key, &plain); err != nil {
+						return err
+					}
+					*c.v, changed = plain, true
+				}
+				if changed {
+					if _, err := tx.Exec(`UPDATE scan_persons SET name = $1, date_of_birth = $2 WHERE person_key = $3`, p.name, p.dob, p.key); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("storage: re-seal Groepsscan persons: %w", err)
+	}
+	return db.crypt(ctx).shred(scanSharedPersonsKeyID)
 }

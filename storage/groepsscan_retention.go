@@ -35,7 +35,9 @@ const procScanRetention = "registraties_bewaartermijn_verwijderen"
 //     key (groepsscan/groep/G);
 //   - every person no longer referenced by a kept registration, a member or
 //     uncertain match of a kept scan, kept soft input, or a casework
-//     group's name list made from a scan;
+//     group's name list made from a scan, and the person's own key
+//     (groepsscan/persoon/P, P the pseudonym), so that backups taken
+//     before cannot be read for the person's name and date of birth;
 //   - the key of every registration month wholly before the cutoff
 //     (groepsscan/maand/YYYY-MM, UTC months), so that backups taken before
 //     cannot be read for that month.
@@ -141,7 +143,7 @@ func (tx *Tx) retainRegistrations(op string, rep *ga.RegistrationRetention, dryR
 
 	// The keys go first: should the commit fail, the rows stay but read as
 	// erased, never the other way round.
-	keys := make([]string, 0, len(scans)+len(softGroups)+len(months))
+	keys := make([]string, 0, len(scans)+len(softGroups)+len(months)+len(goneKeys))
 	for _, s := range scans {
 		keys = append(keys, scanRunKeyID(s))
 	}
@@ -151,8 +153,15 @@ func (tx *Tx) retainRegistrations(op string, rep *ga.RegistrationRetention, dryR
 	for _, m := range months {
 		keys = append(keys, scanRootKeyID+"/maand/"+m)
 	}
-	if err := tx.crypt().shred(keys...); err != nil {
-		return ga.Wrap(op, err)
+	// Each deleted person's own key (subjects starts with their
+	// pseudonyms); never the subtree of all persons' keys.
+	for _, ps := range subjects[:len(goneKeys)] {
+		keys = append(keys, scanPersonKeyID(ps))
+	}
+	for chunk := range slices.Chunk(keys, importBatch) {
+		if err := tx.crypt().shred(chunk...); err != nil {
+			return ga.Wrap(op, err)
+		}
 	}
 
 	for _, s := range scans {

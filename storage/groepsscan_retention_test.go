@@ -217,6 +217,9 @@ func TestRegistrationRetention(t *testing.T) {
 	if !shredded("groepsscan/scan/"+s0.ID) || shredded("groepsscan/scan/"+s1.ID) || shredded(monthKey(fmt.Sprintf("%d-02", y+1))) {
 		t.Error("the keys of the scan runs or of the month after the cutoff")
 	}
+	if !shredded("groepsscan/persoon/"+victimPS) || shredded("groepsscan/persoon/"+aPS) {
+		t.Error("the keys of the deleted victim or of the kept person A")
+	}
 	if rows(`SELECT count(*) FROM scan_soft_input`) != 3 {
 		t.Error("soft input on groups of the kept scan was deleted")
 	}
@@ -245,13 +248,23 @@ func TestRegistrationRetention(t *testing.T) {
 		{"registration_persons", "name", "X1/0", storage.Erased},
 		{"registrations", "description", "X2", x2.Description},
 		{"registration_persons", "name", "X2/0", x2.Persons[0].Name},
+		// A deleted person's own key is destroyed; a kept person's is not.
+		{"scan_persons", "name", key(victim), storage.Erased},
+		{"scan_persons", "date_of_birth", key(victim), storage.Erased},
+		{"scan_persons", "name", key(x1.Persons[0]), storage.Erased},
+		{"scan_persons", "name", key(x2.Persons[0]), x2.Persons[0].Name},
+		{"scan_persons", "date_of_birth", key(x2.Persons[0]), string(x2.Persons[0].DateOfBirth)},
+		{"scan_persons", "name", key(a[0]), a[0].Name},
 	} {
 		var raw string
 		q := `SELECT ` + tc.column + ` FROM registrations WHERE id = $1`
 		id := tc.row
-		if tc.table == "registration_persons" {
+		switch tc.table {
+		case "registration_persons":
 			q = `SELECT name FROM registration_persons WHERE registration_id = $1 AND position = 0`
 			id = strings.TrimSuffix(tc.row, "/0")
+		case "scan_persons":
+			q = `SELECT ` + tc.column + ` FROM scan_persons WHERE person_key = $1`
 		}
 		if err := restored.SQL().QueryRow(q, id).Scan(&raw); err != nil {
 			t.Fatal(err)

@@ -95,6 +95,17 @@ func TestShredTree(t *testing.T) {
 	if err := k.Shred(ctx, "persoon/a"); err != nil {
 		t.Fatal(err)
 	}
+	// The key material below the destroyed key is gone from the store,
+	// that of a key beside it is not.
+	for _, tc := range []struct {
+		id   string
+		rows int
+	}{{"persoon/a", 0}, {"persoon/a/gegeven/1", 0}, {"persoon/ab", 1}} {
+		var n int
+		if err := k.db.QueryRowContext(ctx, `SELECT count(*) FROM data_keys WHERE id = ?`, tc.id).Scan(&n); err != nil || n != tc.rows {
+			t.Errorf("%s: %d rows in data_keys (%v), want %d", tc.id, n, err, tc.rows)
+		}
+	}
 	for _, tc := range []struct {
 		id   string
 		gone bool

@@ -346,8 +346,8 @@ func (k *Keyring) insertMany(ctx context.Context, ids []string) error {
 	now := time.Now().UTC().Format(time.RFC3339)
 	raw := make([]byte, KeySize)
 	for _, id := range ids {
-		var n int
-		if err := tx.QueryRowContext(ctx, shreddedQuery, id).Scan(&n); err != nil {
+		n, err := shreddedCount(ctx, tx, id)
+		if err != nil {
 			return fmt.Errorf("keyring: read key store: %w", err)
 		}
 		if n > 0 {
@@ -390,8 +390,8 @@ func (k *Keyring) insert(ctx context.Context, id string, raw []byte) error {
 	if !ok {
 		return errStaleMaster
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, shreddedQuery, id).Scan(&n); err != nil {
+	n, err := shreddedCount(ctx, tx, id)
+	if err != nil {
 		return fmt.Errorf("keyring: read key store: %w", err)
 	}
 	if n > 0 {
@@ -428,7 +428,10 @@ func (k *Keyring) Shred(ctx context.Context, ids ...string) error {
 	defer tx.Rollback()
 	now := time.Now().UTC().Format(time.RFC3339)
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM data_keys WHERE id = ? OR substr(id, 1, length(?) + 1) = ? || '/'`, id, id, id); err != nil {
+		// The keys below id are those from id+"/" up to id+"0" ('0'
+		// follows '/'), a range of the primary key rather than a scan of
+		// every key per id destroyed.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM data_keys WHERE id = ? OR (id >= ? AND id < ?)`, id, id+"/", id+"0"); err != nil {
 			return fmt.Errorf("keyring: shred: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO shredded (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, now); err != nil {
@@ -447,14 +450,29 @@ func (k *Keyring) Shred(ctx context.Context, ids ...string) error {
 	return nil
 }
 
-// shreddedQuery counts the destroyed keys that are the key or above it.
-const shreddedQuery = `SELECT count(*) FROM shredded WHERE id = ?1 OR substr(?1, 1, length(id) + 1) = id || '/'`
+// shreddedCount counts the destroyed keys that are the key with the id or
+// above it, looking up the id and each of its ancestors ("a", "a/b" for
+// "a/b/c") by the table's primary key, so that the look-up does not grow
+// with the number of destroyed keys (one per deleted Groepsscan person).
+func shreddedCount(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, id string) (int, error) {
+	args := []any{id}
+	for i := 0; i < len(id); i++ {
+		if id[i] == '/' {
+			args = append(args, id[:i])
+		}
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM shredded WHERE id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...).Scan(&n)
+	return n, err
+}
 
 // Shredded reports whether the key with the id, or a key above it in the
 // tree of ids ("a/b" is below "a"), was destroyed.
 func (k *Keyring) Shredded(ctx context.Context, id string) (bool, error) {
-	var n int
-	if err := k.db.QueryRowContext(ctx, shreddedQuery, id).Scan(&n); err != nil {
+	n, err := shreddedCount(ctx, k.db, id)
+	if err != nil {
 		return false, fmt.Errorf("keyring: read key store: %w", err)
 	}
 	return n > 0, nil
