@@ -18,9 +18,10 @@ type GenerateConfig struct {
 	N    int
 	Seed uint64
 	// End is the instant after the last registration; Years how far back
-	// the registrations go.
-	End   time.Time
-	Years int
+	// the registrations go, or Months when it is set.
+	End    time.Time
+	Years  int
+	Months int
 	// GroupShare is the share of registrations that involve a planted group.
 	GroupShare float64
 	// TypoRate is the share of group involvements whose name is mistyped.
@@ -99,11 +100,14 @@ type genPerson struct {
 
 // Generate writes cfg.N registrations to emit and returns what it planted.
 func Generate(cfg GenerateConfig, emit func(Registration) error) (Truth, error) {
-	if cfg.N <= 0 || cfg.Years <= 0 || cfg.End.IsZero() {
+	if cfg.N <= 0 || (cfg.Years <= 0 && cfg.Months <= 0) || cfg.End.IsZero() {
 		return Truth{}, fmt.Errorf("groepsscan: generate: invalid configuration")
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
 	start := cfg.End.AddDate(-cfg.Years, 0, 0)
+	if cfg.Months > 0 {
+		start = cfg.End.AddDate(0, -cfg.Months, 0)
+	}
 	span := cfg.End.Sub(start)
 	used := make(map[PersonKey]bool)
 	newPerson := func(minAge, maxAge int) genPerson {

@@ -12,7 +12,7 @@ import (
 const demoRegistrationsSynopsis = `demo registrations [--n N] [--seed S] [--format csv|jsonl] [--end JJJJ-MM-DD]
 
 Schrijft N synthetische politieregistraties naar de standaarduitvoer: geplante groepen van 5–40 leden,
-losse personen, ruis, tikfouten in namen en twee jaar aan datums, de bewaartermijn van registraties (docs/registrations.md). Dezelfde
+losse personen, ruis, tikfouten in namen en 23 maanden aan datums, binnen de bewaartermijn van registraties (docs/registrations.md). Dezelfde
 --seed en --end geven dezelfde registraties.`
 
 func runDemoRegistrations(_ context.Context, e env, args []string) error {
@@ -52,10 +52,14 @@ func runDemoRegistrations(_ context.Context, e env, args []string) error {
 	} else {
 		write, flush = groepsscan.NewJSONLWriter(w).Write, func() error { return nil }
 	}
-	// Two years, within the retention period of registrations
-	// (groepsscan.RetentionMonths): an import skips older ones.
+	// Within the retention period of registrations
+	// (groepsscan.RetentionMonths), which an import counts back from the
+	// moment it runs: an import skips older ones. The span ends at the
+	// start of today, so it begins a month inside the period rather than
+	// at its edge, where the hours since midnight would put the first
+	// registrations past it.
 	cfg := groepsscan.DefaultGenerateConfig(*n, *seed, until)
-	cfg.Years = 2
+	cfg.Months = groepsscan.RetentionMonths - 1
 	truth, err := groepsscan.Generate(cfg, write)
 	if err != nil {
 		return err
