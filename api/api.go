@@ -17,8 +17,9 @@ import (
 	"net/http"
 	"time"
 
+	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/auth"
-
+	"github.com/groepsaanpak/groepsaanpak/internal/heldlines"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -86,5 +87,14 @@ func New(cfg Config) http.Handler {
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, rt.handler)
 	}
-	return s.standardHeaders(s.traced(s.recovered(s.problemsForMux(mux))))
+	var h http.Handler = s.recovered(s.problemsForMux(mux))
+	if cfg.DB != nil {
+		// One durable commit of log lines per request (heldlines): the
+		// token check's line and the handler's lines are committed together,
+		// before the response.
+		h = heldlines.Handler(cfg.DB, h, func(w http.ResponseWriter, r *http.Request, err error) {
+			s.writeError(w, r, ga.Wrap("api.heldlines", err))
+		})
+	}
+	return s.standardHeaders(s.traced(h))
 }

@@ -126,6 +126,9 @@ type DB struct {
 	lines     chan *lineBatch
 	stop      chan struct{}
 	committer sync.Once
+	// logCommits counts the durable commits that carried log lines
+	// (LogCommits).
+	logCommits atomic.Int64
 }
 
 // Config says which database to open and how.
@@ -591,7 +594,17 @@ func (db *DB) readOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn 
 	if len(tx.audit)+len(tx.processing) == 0 {
 		return nil
 	}
-	return db.commitLines(tx.audit, tx.processing)
+	return db.commitReadLines(ctx, tx.audit, tx.processing)
+}
+
+// commitReadLines makes a read's lines durable before it returns, or, in a
+// context that holds lines (HoldLines), hands them to the holder, which
+// commits them before the request's response leaves.
+func (db *DB) commitReadLines(ctx context.Context, audit []ga.AuditRecord, processing []ga.ProcessingRecord) error {
+	if h := db.heldIn(ctx); h != nil && h.hold(audit, processing) {
+		return nil
+	}
+	return db.commitLines(audit, processing)
 }
 
 func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn func(tx *Tx) error) (err error) {
@@ -657,7 +670,25 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 			<-db.writeQueue
 			released = true
 		}
-		return db.commitLines(tx.audit, tx.processing)
+		return db.commitReadLines(ctx, tx.audit, tx.processing)
+	}
+	// A change in a context that holds the lines of earlier reads appends
+	// them first, in its own transaction: they become durable with it, and
+	// the request needs no commit of its own for them. Should the change
+	// not commit, they go back to the holder.
+	if h := db.heldIn(ctx); h != nil {
+		heldAudit, heldProcessing := h.take()
+		if len(heldAudit)+len(heldProcessing) > 0 {
+			tx.audit = append(append(make([]ga.AuditRecord, 0, len(heldAudit)+len(tx.audit)), heldAudit...), tx.audit...)
+			tx.processing = append(append(make([]ga.ProcessingRecord, 0, len(heldProcessing)+len(tx.processing)), heldProcessing...), tx.processing...)
+			defer func() {
+				if err != nil {
+					if perr := h.putBack(heldAudit, heldProcessing); perr != nil {
+						err = errors.Join(err, perr)
+					}
+				}
+			}()
+		}
 	}
 	if len(tx.audit)+len(tx.processing) > 0 {
 		if err = tx.appendLogs(); err != nil {
@@ -667,8 +698,17 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	if len(tx.audit)+len(tx.processing) > 0 {
+		db.logCommits.Add(1)
+	}
 	return nil
 }
+
+// LogCommits is the number of durable commits that carried log lines since
+// Open: a change's own commit, or a group commit of reads' lines. Each is a
+// flush of the database's log to disk (an fsync), so it counts what a
+// request waits for.
+func (db *DB) LogCommits() int64 { return db.logCommits.Load() }
 
 func (db *DB) retryable(err error) bool {
 	var pgErr *pgconn.PgError

@@ -54,3 +54,28 @@ func TestDossierItemPages(t *testing.T) {
 		want(t, agent.get(base+"?pagina="+bad), http.StatusBadRequest)
 	}
 }
+
+// TestPagesOneLogCommit checks that a page waits for one durable commit of
+// log lines: the session check's lines and the lines of everything the page
+// reads are held and committed together before the page is sent
+// (heldlines), however many reads the page makes.
+func TestPagesOneLogCommit(t *testing.T) {
+	w := newCaseworld(t)
+	g := w.group("Bankjes Kanaleneiland", ga.StepPlan)
+	p := w.person(g, "Sem de Vries", 16, ga.RoleCore, ga.Date("2025-01-01"))
+	it := w.policeItem(g, p, "Melding van overlast.")
+	agent := w.loggedIn(w.agent)
+	for _, path := range []string{
+		"/groepen/" + g.ID, "/groepen/" + g.ID + "/plan", "/groepen/" + g.ID + "/overleggen",
+		"/personen/" + p.ID, "/gegevens/" + it.ID, "/groepen",
+	} {
+		// The session's last activity is written at most once in a while,
+		// in a change of its own; the page measured below only reads.
+		want(t, agent.get(path), http.StatusOK)
+		before := w.db.LogCommits()
+		want(t, agent.get(path), http.StatusOK)
+		if got := w.db.LogCommits() - before; got != 1 {
+			t.Errorf("%s: %d durable log commits, want 1", path, got)
+		}
+	}
+}

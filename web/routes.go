@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 
+	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/federation"
+	"github.com/groepsaanpak/groepsaanpak/internal/heldlines"
 	"github.com/groepsaanpak/groepsaanpak/storage"
 )
 
@@ -21,7 +23,13 @@ func (s *server) handler() http.Handler {
 
 	root := http.NewServeMux()
 	root.Handle("/api/v1/", route(s.api))
-	root.Handle("/", s.securityHeaders(limitBody(csrf.Handler(pages))))
+	// One durable commit of log lines per request (heldlines): the session
+	// check's lines and the page's are committed together, before the page
+	// is sent. The API holds its own.
+	root.Handle("/", heldlines.Handler(s.db, s.securityHeaders(limitBody(csrf.Handler(pages))),
+		func(w http.ResponseWriter, r *http.Request, err error) {
+			s.renderError(w, r, ga.Wrap("web.heldlines", err))
+		}))
 	return s.withRequest(root)
 }
 
