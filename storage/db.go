@@ -121,6 +121,9 @@ type DB struct {
 	// for the write lock; on PostgreSQL the same pool as db, with READ ONLY
 	// transactions.
 	readers *sql.DB
+	// logConns, on PostgreSQL, holds the connections of the group commit
+	// of reads' log lines, apart from the pool the requests share.
+	logConns *sql.DB
 	// lines and stop serve the group commit of the log lines of reads
 	// (groupcommit.go).
 	lines     chan *lineBatch
@@ -171,6 +174,14 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			db.db.SetMaxIdleConns(10)
 			db.db.SetConnMaxIdleTime(5 * time.Minute)
 			db.readers = db.db
+			db.logConns, err = sql.Open("pgx", cfg.URL)
+		}
+		if err == nil {
+			// The group commit's own connections, one per group in
+			// flight (groupcommit.go): the committer must never queue for
+			// a connection behind the very requests that wait for it.
+			db.logConns.SetMaxOpenConns(committerDepth(Postgres))
+			db.logConns.SetMaxIdleConns(committerDepth(Postgres))
 		}
 	default:
 		db.dialect = SQLite
@@ -208,6 +219,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err := db.db.PingContext(ctx); err != nil {
 		if db.readers != nil && db.readers != db.db {
 			db.readers.Close()
+		}
+		if db.logConns != nil {
+			db.logConns.Close()
 		}
 		db.db.Close()
 		return nil, fmt.Errorf("storage: connect to %s: %w", db.dialect, err)
@@ -267,6 +281,9 @@ func (db *DB) Close() error {
 	}
 	if db.readers != nil && db.readers != db.db {
 		db.readers.Close()
+	}
+	if db.logConns != nil {
+		db.logConns.Close()
 	}
 	return db.db.Close()
 }
@@ -627,7 +644,11 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 	var conn *sql.Conn
 	var sqlTx *sql.Tx
 	if db.dialect == Postgres {
-		if conn, err = db.db.Conn(ctx); err != nil {
+		pool := db.db
+		if db.logConns != nil && ctx.Value(committerKey{}) != nil {
+			pool = db.logConns
+		}
+		if conn, err = pool.Conn(ctx); err != nil {
 			return fmt.Errorf("storage: begin: %w", err)
 		}
 		if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {

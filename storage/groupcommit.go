@@ -20,6 +20,21 @@ import (
 // that fsync) per read into one per group of reads. A read whose lines
 // cannot be written fails, as before.
 
+// committerKey marks the committer's context: on PostgreSQL its
+// transactions run on connections of their own (DB.logConns).
+type committerKey struct{}
+
+// committerDepth is how many groups are in flight at once: two on
+// PostgreSQL, where the next group is collected and begun while the
+// previous one commits; one on SQLite, whose transactions queue for its one
+// writer anyway.
+func committerDepth(d Dialect) int {
+	if d == Postgres {
+		return 2
+	}
+	return 1
+}
+
 // maxGroupLines bounds the lines appended in one group commit.
 const maxGroupLines = 4096
 
@@ -65,11 +80,8 @@ func (db *DB) commitLines(audit []ga.AuditRecord, processing []ga.ProcessingReco
 // previous group rolled back) appends as any transaction does. On SQLite,
 // whose transactions queue for its one writer, one group is in flight.
 func (db *DB) commitGroups() {
-	ctx := ga.WithActor(context.Background(), ga.SystemActor("log"))
-	depth := 1
-	if db.dialect == Postgres {
-		depth = 2
-	}
+	ctx := context.WithValue(ga.WithActor(context.Background(), ga.SystemActor("log")), committerKey{}, true)
+	depth := committerDepth(db.dialect)
 	slots := make(chan struct{}, depth)
 	var prev chan map[string]logHead // the heads the previous group leaves
 	for {

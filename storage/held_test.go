@@ -2,8 +2,10 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"testing"
+	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/storage"
@@ -130,4 +132,45 @@ func TestHeldLines(t *testing.T) {
 		t.Errorf("audit log holds %v, want %v", tags, want)
 	}
 	mustVerify(t, db)
+}
+
+// TestCommitterHasItsOwnConnections checks that on PostgreSQL the group
+// commit never queues for a connection behind the requests waiting for it:
+// with every connection of the shared pool taken, held lines still commit.
+func TestCommitterHasItsOwnConnections(t *testing.T) {
+	db := storagetest.Open(t, storagetest.Options{})
+	if db.Dialect() != storage.Postgres {
+		t.Skip("SQLite's committer queues for its one writer like every transaction; the pool is PostgreSQL's")
+	}
+	ctx, held := db.HoldLines(ga.WithActor(context.Background(), professional))
+	if err := db.Read(ctx, func(tx *storage.Tx) error {
+		tx.Audit("held_read", "group", "pool", ga.ResultSuccess, "")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Take every connection of the shared pool, as requests under load do.
+	var conns []*sql.Conn
+	for range db.SQL().Stats().MaxOpenConnections {
+		c, err := db.SQL().Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	done := make(chan error, 1)
+	go func() { done <- held.Commit() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the group commit waits for a connection of the shared pool")
+	}
 }
