@@ -90,19 +90,24 @@ func (m *measurer) http(ctx context.Context) error {
 			w.Write(body)
 		}))
 		for _, n := range clientLevels {
+			commits := m.w.db.LogCommits()
 			got, err := load(ctx, client, app.URL, t, cases, n, m.cfg.Duration)
 			if err != nil {
 				bare.Close()
 				return fmt.Errorf("%s, %d clients: %w", t.name, n, err)
 			}
+			// Durable log commits per request: one at most (storage holds a
+			// request's lines until its answer), fewer as the group commit
+			// gathers the lines of concurrent requests.
+			commits = m.w.db.LogCommits() - commits
 			lim, err := load(ctx, client, bare.URL, t, cases, n, m.cfg.Duration)
 			if err != nil {
 				bare.Close()
 				return err
 			}
 			r := Result{Measure: t.name, Level: fmt.Sprintf("%d clients", n), Value: got.rps, Limit: lim.rps, Unit: "req/s",
-				Note: fmt.Sprintf("p50 %.1f ms, p99 %.1f ms (bare: p50 %.2f ms, p99 %.2f ms); %d requests, %d KiB per answer",
-					ms(got.p50), ms(got.p99), ms(lim.p50), ms(lim.p99), got.n, len(body)/1024)}
+				Note: fmt.Sprintf("p50 %.1f ms, p99 %.1f ms (bare: p50 %.2f ms, p99 %.2f ms); %d requests, %d KiB per answer; %.2f durable log commits per request",
+					ms(got.p50), ms(got.p99), ms(lim.p50), ms(lim.p99), got.n, len(body)/1024, float64(commits)/float64(max(got.n, 1)))}
 			m.add(r, "")
 			if n == 128 {
 				p := Result{Measure: t.name + " p99", Level: "128 clients", Value: ms(got.p99), Limit: 50, Unit: "ms",
