@@ -303,11 +303,6 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// The Groepsscan's persons sealed under the one key an earlier
-	// version shared among them get keys of their own.
-	if err := db.rekeySharedScanPersons(ctx); err != nil {
-		return err
-	}
 	scan, err := db.encryptGroepsscan(ctx)
 	if err != nil {
 		return err

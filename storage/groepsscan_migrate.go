@@ -11,7 +11,6 @@ import (
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
-	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 )
 
 // scanSealedTables lists the Groepsscan's columns that encryptGroepsscan
@@ -403,91 +402,4 @@ func (tx *Tx) encryptProfiles(sc *scanCrypt, rekey map[string]string, table, que
 		}
 	}
 	return nil
-}
-
-// rekeySharedScanPersons re-seals the names and dates of birth of the
-// Groepsscan's persons that an earlier version sealed under one shared key
-// (scanSharedPersonsKeyID) under each person's own key, in one
-// transaction, and then destroys the shared key, so that a person the
-// retention deletes cannot be read in a backup taken before either. A
-// value that does not open under the shared key is left as it is: it is
-// under its person's key already (a conversion whose destruction of the
-// shared key did not happen) or, if not, its read is an integrity failure
-// as any other. Once the shared key is destroyed (or was never created)
-// this is one look-up in the key store.
-func (db *DB) rekeySharedScanPersons(ctx context.Context) error {
-	if db.keys == nil {
-		return nil
-	}
-	shared, err := db.keys.Key(ctx, scanSharedPersonsKeyID)
-	if err != nil {
-		// Destroyed, or never created: nothing is sealed under it.
-		return nil
-	}
-	err = db.Transact(ctx, func(tx *Tx) error {
-		sc, err := tx.scanCrypt()
-		if err != nil {
-			return err
-		}
-		last := ""
-		for {
-			type person struct{ key, name, dob, ps string }
-			var batch []person
-			rows, err := tx.Query(`SELECT person_key, name, date_of_birth, pseudonym FROM scan_persons WHERE person_key > $1 ORDER BY person_key LIMIT 500`, last)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var p person
-				if err := rows.Scan(&p.key, &p.name, &p.dob, &p.ps); err != nil {
-					rows.Close()
-					return err
-				}
-				batch = append(batch, p)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			if len(batch) == 0 {
-				return nil
-			}
-			last = batch[len(batch)-1].key
-			pseudonyms := make([]string, len(batch))
-			for i, p := range batch {
-				pseudonyms[i] = p.ps
-			}
-			if err := sc.preparePersons(pseudonyms, true); err != nil {
-				return err
-			}
-			for _, p := range batch {
-				changed := false
-				for _, c := range []struct {
-					column string
-					v      *string
-				}{{"name", &p.name}, {"date_of_birth", &p.dob}} {
-					if !keyring.IsSealed(*c.v) {
-						continue
-					}
-					plain, err := shared.Open(*c.v, cellAAD("scan_persons", c.column, p.key))
-					if err != nil {
-						continue
-					}
-					if err := sc.sealPerson(p.ps, c.column, p.key, &plain); err != nil {
-						return err
-					}
-					*c.v, changed = plain, true
-				}
-				if changed {
-					if _, err := tx.Exec(`UPDATE scan_persons SET name = $1, date_of_birth = $2 WHERE person_key = $3`, p.name, p.dob, p.key); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("storage: re-seal Groepsscan persons: %w", err)
-	}
-	return db.crypt(ctx).shred(scanSharedPersonsKeyID)
 }
