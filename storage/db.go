@@ -431,6 +431,27 @@ func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 	return tx.tx.QueryContext(tx.ctx, query, args...)
 }
 
+// queryAll runs a query in the transaction and returns its rows, each
+// read by scan, in the order the query returns them. The errors of the
+// query, of scan and of the iteration are returned as they are, for the
+// caller to wrap.
+func queryAll[T any](tx *Tx, scan func(rows *sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := tx.Query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // QueryRow runs a query returning at most one row in the transaction.
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
 	tx.noteQuery(query)

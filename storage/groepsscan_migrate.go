@@ -152,21 +152,8 @@ func (db *DB) convertGroepsscan(ctx context.Context) error {
 			`UPDATE group_scans SET profile = $1 WHERE group_id = $2`, groupScanKeyID); err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT id, group_id, text FROM scan_soft_input WHERE text <> '' AND text NOT LIKE 'gae1:%'`)
+		soft, err := queryAll(tx, scanThree, `SELECT id, group_id, text FROM scan_soft_input WHERE text <> '' AND text NOT LIKE 'gae1:%'`)
 		if err != nil {
-			return err
-		}
-		var soft [][3]string
-		for rows.Next() {
-			var r [3]string
-			if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
-				rows.Close()
-				return err
-			}
-			soft = append(soft, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, r := range soft {
@@ -179,6 +166,13 @@ func (db *DB) convertGroepsscan(ctx context.Context) error {
 		}
 		return tx.recordScanSealed()
 	})
+}
+
+// scanThree reads a row of three text columns.
+func scanThree(rows *sql.Rows) ([3]string, error) {
+	var r [3]string
+	err := rows.Scan(&r[0], &r[1], &r[2])
+	return r, err
 }
 
 // newScanKey returns the stored key that replaces clear key old.
@@ -195,25 +189,16 @@ func newScanKey(sc *scanCrypt, rekey map[string]string, old string) string {
 // pseudonym marked "rekey:" (it is unique; the old row still holds it),
 // and returns the old keys' new ones.
 func (tx *Tx) rekeyScanPersons(sc *scanCrypt) (map[string]string, error) {
-	rows, err := tx.Query(`SELECT person_key, name, date_of_birth, pseudonym, created_at FROM scan_persons WHERE person_key LIKE '%|%' ORDER BY person_key`)
-	if err != nil {
-		return nil, err
-	}
 	type person struct {
 		key, name, dob, pseudonym string
 		created                   time.Time
 	}
-	var ps []person
-	for rows.Next() {
+	ps, err := queryAll(tx, func(rows *sql.Rows) (person, error) {
 		var p person
-		if err := rows.Scan(&p.key, &p.name, &p.dob, &p.pseudonym, &p.created); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ps = append(ps, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&p.key, &p.name, &p.dob, &p.pseudonym, &p.created)
+		return p, err
+	}, `SELECT person_key, name, date_of_birth, pseudonym, created_at FROM scan_persons WHERE person_key LIKE '%|%' ORDER BY person_key`)
+	if err != nil {
 		return nil, err
 	}
 	rekey := make(map[string]string, len(ps))
@@ -255,24 +240,15 @@ func (tx *Tx) encryptRegistrations(sc *scanCrypt, rekey map[string]string) error
 	const op = "storage.encryptGroepsscan"
 	last := ""
 	for {
-		rows, err := tx.Query(`SELECT id, occurred_at, incident_code, category, area, location, description FROM registrations
-			WHERE id > $1 AND content_hash NOT LIKE 'k%' ORDER BY id LIMIT 500`, last)
-		if err != nil {
-			return err
-		}
-		var regs []groepsscan.Registration
-		for rows.Next() {
+		regs, err := queryAll(tx, func(rows *sql.Rows) (groepsscan.Registration, error) {
 			var r groepsscan.Registration
 			var cat string
-			if err := rows.Scan(&r.ID, &r.Time, &r.IncidentCode, &cat, &r.Area, &r.Location, &r.Description); err != nil {
-				rows.Close()
-				return err
-			}
+			err := rows.Scan(&r.ID, &r.Time, &r.IncidentCode, &cat, &r.Area, &r.Location, &r.Description)
 			r.Category = groepsscan.Category(cat)
-			regs = append(regs, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return r, err
+		}, `SELECT id, occurred_at, incident_code, category, area, location, description FROM registrations
+			WHERE id > $1 AND content_hash NOT LIKE 'k%' ORDER BY id LIMIT 500`, last)
+		if err != nil {
 			return err
 		}
 		if len(regs) == 0 {
@@ -366,21 +342,8 @@ func (tx *Tx) encryptRegistrations(sc *scanCrypt, rekey map[string]string) error
 // (row id, the id its key is made from, profile), their member keys
 // replaced by the new ones, and stores them with update (profile, row id).
 func (tx *Tx) encryptProfiles(sc *scanCrypt, rekey map[string]string, table, query, update string, keyID func(string) string) error {
-	rows, err := tx.Query(query)
+	todo, err := queryAll(tx, scanThree, query)
 	if err != nil {
-		return err
-	}
-	var todo [][3]string
-	for rows.Next() {
-		var r [3]string
-		if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
-			rows.Close()
-			return err
-		}
-		todo = append(todo, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, r := range todo {
