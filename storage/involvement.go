@@ -119,11 +119,7 @@ func (db *DB) Involvements(ctx context.Context, groupID, personID string) ([]Inv
 	var out []Involvement
 	err := db.act(ctx, "involvement_list", "person", personID, func(tx *Tx) error {
 		out = nil
-		reg, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+		reg, v, pseudonym, err := tx.caseworkMember(op, groupID, personID)
 		if err != nil {
 			return err
 		}
@@ -173,11 +169,7 @@ func (db *DB) EndedInvolvements(ctx context.Context, groupID, personID string) (
 	var out []EndedInvolvement
 	err := db.actRead(ctx, "involvement_ended_list", "person", personID, func(tx *Tx) error {
 		out = nil
-		reg, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+		reg, v, pseudonym, err := tx.caseworkMember(op, groupID, personID)
 		if err != nil {
 			return err
 		}
@@ -285,11 +277,7 @@ func (tx *Tx) openInvolvementReasons(groupID, column string, reasons []involveme
 // the coordinator role (ga.ErrForbidden) and a reason (KindInvalid). It
 // returns the person's pseudonym.
 func (tx *Tx) coordinatorMember(op, groupID, personID, reason string) (string, *viewer, string, error) {
-	reg, v, err := tx.casework(op)
-	if err != nil {
-		return "", nil, "", err
-	}
-	pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+	reg, v, pseudonym, err := tx.caseworkMember(op, groupID, personID)
 	if err != nil {
 		return "", nil, "", err
 	}
@@ -298,6 +286,22 @@ func (tx *Tx) coordinatorMember(op, groupID, personID, reason string) (string, *
 	}
 	if strings.TrimSpace(reason) == "" || len(reason) > maxReasonLength {
 		return "", nil, "", ga.E(ga.KindInvalid, op, "Geef de reden.", ga.Detail{Name: "reden", Message: "Vul de reden in (maximaal 2000 tekens)."})
+	}
+	return reg, v, pseudonym, nil
+}
+
+// caseworkMember starts a read or change about a member of a group
+// approach: the casework preconditions and the member visible to the
+// viewer (ga.ErrNotFound). It returns the register entry, the viewer and
+// the person's pseudonym.
+func (tx *Tx) caseworkMember(op, groupID, personID string) (string, *viewer, string, error) {
+	reg, v, err := tx.casework(op)
+	if err != nil {
+		return "", nil, "", err
+	}
+	pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+	if err != nil {
+		return "", nil, "", err
 	}
 	return reg, v, pseudonym, nil
 }
