@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -414,29 +415,20 @@ func (db *DB) encryptExisting(ctx context.Context) ([]string, error) {
 			n := 0
 			err := db.Transact(ctx, func(tx *Tx) error {
 				n = 0
-				rows, err := tx.Query(q)
-				if err != nil {
-					return err
-				}
 				type row struct {
 					id, key string
 					vals    []string
 				}
-				var todo []row
-				for rows.Next() {
+				todo, err := queryAll(tx, func(rows *sql.Rows) (row, error) {
 					r := row{vals: make([]string, len(t.columns))}
 					dest := []any{&r.id, &r.key}
 					for i := range r.vals {
 						dest = append(dest, &r.vals[i])
 					}
-					if err := rows.Scan(dest...); err != nil {
-						rows.Close()
-						return err
-					}
-					todo = append(todo, r)
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
+					err := rows.Scan(dest...)
+					return r, err
+				}, q)
+				if err != nil {
 					return err
 				}
 				if len(todo) == 0 {

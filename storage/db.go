@@ -323,11 +323,6 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// The Groepsscan's persons sealed under the one key an earlier
-	// version shared among them get keys of their own.
-	if err := db.rekeySharedScanPersons(ctx); err != nil {
-		return err
-	}
 	scan, err := db.encryptGroepsscan(ctx)
 	if err != nil {
 		return err
@@ -454,6 +449,27 @@ func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 	tx.noteQuery(query)
 	return tx.tx.QueryContext(tx.ctx, query, args...)
+}
+
+// queryAll runs a query in the transaction and returns its rows, each
+// read by scan, in the order the query returns them. The errors of the
+// query, of scan and of the iteration are returned as they are, for the
+// caller to wrap.
+func queryAll[T any](tx *Tx, scan func(rows *sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := tx.Query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // QueryRow runs a query returning at most one row in the transaction.

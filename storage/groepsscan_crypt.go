@@ -32,9 +32,7 @@ import (
 //     store's record of destroyed keys holds no blind index of a person.
 //     These keys are too many to keep for a whole import or scan: they go
 //     through the key store's bounded cache only, created per batch in one
-//     write and fetched per batch in one query (preparePersons). An earlier
-//     version sealed all persons under one key, groepsscan/personen;
-//     Migrate re-seals them and destroys it (rekeySharedScanPersons);
+//     write and fetched per batch in one query (preparePersons);
 //   - groepsscan/scan/ID: the profiles of the detected groups of scan run
 //     ID (scan_groups.profile);
 //   - groepsscan/groep/ID: the soft input on the detected group with the
@@ -59,13 +57,7 @@ import (
 // clear person key where the scan reads registration_persons — is an
 // integrity failure, as in the casework's columns (crypt.go).
 
-const (
-	scanRootKeyID = "groepsscan"
-	// scanSharedPersonsKeyID is the one key under which an earlier version
-	// sealed every person's name and date of birth; Migrate re-seals them
-	// under their own keys and destroys it (rekeySharedScanPersons).
-	scanSharedPersonsKeyID = scanRootKeyID + "/personen"
-)
+const scanRootKeyID = "groepsscan"
 
 // scanPersonKeyID is the key of the name and date of birth of the
 // Groepsscan person with pseudonym ps (scan_persons.pseudonym: random,

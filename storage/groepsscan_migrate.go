@@ -11,7 +11,6 @@ import (
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/groepsscan"
-	"github.com/groepsaanpak/groepsaanpak/internal/keyring"
 )
 
 // scanSealedTables lists the Groepsscan's columns that encryptGroepsscan
@@ -153,21 +152,8 @@ func (db *DB) convertGroepsscan(ctx context.Context) error {
 			`UPDATE group_scans SET profile = $1 WHERE group_id = $2`, groupScanKeyID); err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT id, group_id, text FROM scan_soft_input WHERE text <> '' AND text NOT LIKE 'gae1:%'`)
+		soft, err := queryAll(tx, scanThree, `SELECT id, group_id, text FROM scan_soft_input WHERE text <> '' AND text NOT LIKE 'gae1:%'`)
 		if err != nil {
-			return err
-		}
-		var soft [][3]string
-		for rows.Next() {
-			var r [3]string
-			if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
-				rows.Close()
-				return err
-			}
-			soft = append(soft, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, r := range soft {
@@ -180,6 +166,13 @@ func (db *DB) convertGroepsscan(ctx context.Context) error {
 		}
 		return tx.recordScanSealed()
 	})
+}
+
+// scanThree reads a row of three text columns.
+func scanThree(rows *sql.Rows) ([3]string, error) {
+	var r [3]string
+	err := rows.Scan(&r[0], &r[1], &r[2])
+	return r, err
 }
 
 // newScanKey returns the stored key that replaces clear key old.
@@ -196,25 +189,16 @@ func newScanKey(sc *scanCrypt, rekey map[string]string, old string) string {
 // pseudonym marked "rekey:" (it is unique; the old row still holds it),
 // and returns the old keys' new ones.
 func (tx *Tx) rekeyScanPersons(sc *scanCrypt) (map[string]string, error) {
-	rows, err := tx.Query(`SELECT person_key, name, date_of_birth, pseudonym, created_at FROM scan_persons WHERE person_key LIKE '%|%' ORDER BY person_key`)
-	if err != nil {
-		return nil, err
-	}
 	type person struct {
 		key, name, dob, pseudonym string
 		created                   time.Time
 	}
-	var ps []person
-	for rows.Next() {
+	ps, err := queryAll(tx, func(rows *sql.Rows) (person, error) {
 		var p person
-		if err := rows.Scan(&p.key, &p.name, &p.dob, &p.pseudonym, &p.created); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ps = append(ps, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&p.key, &p.name, &p.dob, &p.pseudonym, &p.created)
+		return p, err
+	}, `SELECT person_key, name, date_of_birth, pseudonym, created_at FROM scan_persons WHERE person_key LIKE '%|%' ORDER BY person_key`)
+	if err != nil {
 		return nil, err
 	}
 	rekey := make(map[string]string, len(ps))
@@ -256,24 +240,15 @@ func (tx *Tx) encryptRegistrations(sc *scanCrypt, rekey map[string]string) error
 	const op = "storage.encryptGroepsscan"
 	last := ""
 	for {
-		rows, err := tx.Query(`SELECT id, occurred_at, incident_code, category, area, location, description FROM registrations
-			WHERE id > $1 AND content_hash NOT LIKE 'k%' ORDER BY id LIMIT 500`, last)
-		if err != nil {
-			return err
-		}
-		var regs []groepsscan.Registration
-		for rows.Next() {
+		regs, err := queryAll(tx, func(rows *sql.Rows) (groepsscan.Registration, error) {
 			var r groepsscan.Registration
 			var cat string
-			if err := rows.Scan(&r.ID, &r.Time, &r.IncidentCode, &cat, &r.Area, &r.Location, &r.Description); err != nil {
-				rows.Close()
-				return err
-			}
+			err := rows.Scan(&r.ID, &r.Time, &r.IncidentCode, &cat, &r.Area, &r.Location, &r.Description)
 			r.Category = groepsscan.Category(cat)
-			regs = append(regs, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return r, err
+		}, `SELECT id, occurred_at, incident_code, category, area, location, description FROM registrations
+			WHERE id > $1 AND content_hash NOT LIKE 'k%' ORDER BY id LIMIT 500`, last)
+		if err != nil {
 			return err
 		}
 		if len(regs) == 0 {
@@ -367,21 +342,8 @@ func (tx *Tx) encryptRegistrations(sc *scanCrypt, rekey map[string]string) error
 // (row id, the id its key is made from, profile), their member keys
 // replaced by the new ones, and stores them with update (profile, row id).
 func (tx *Tx) encryptProfiles(sc *scanCrypt, rekey map[string]string, table, query, update string, keyID func(string) string) error {
-	rows, err := tx.Query(query)
+	todo, err := queryAll(tx, scanThree, query)
 	if err != nil {
-		return err
-	}
-	var todo [][3]string
-	for rows.Next() {
-		var r [3]string
-		if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
-			rows.Close()
-			return err
-		}
-		todo = append(todo, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, r := range todo {
@@ -403,91 +365,4 @@ func (tx *Tx) encryptProfiles(sc *scanCrypt, rekey map[string]string, table, que
 		}
 	}
 	return nil
-}
-
-// rekeySharedScanPersons re-seals the names and dates of birth of the
-// Groepsscan's persons that an earlier version sealed under one shared key
-// (scanSharedPersonsKeyID) under each person's own key, in one
-// transaction, and then destroys the shared key, so that a person the
-// retention deletes cannot be read in a backup taken before either. A
-// value that does not open under the shared key is left as it is: it is
-// under its person's key already (a conversion whose destruction of the
-// shared key did not happen) or, if not, its read is an integrity failure
-// as any other. Once the shared key is destroyed (or was never created)
-// this is one look-up in the key store.
-func (db *DB) rekeySharedScanPersons(ctx context.Context) error {
-	if db.keys == nil {
-		return nil
-	}
-	shared, err := db.keys.Key(ctx, scanSharedPersonsKeyID)
-	if err != nil {
-		// Destroyed, or never created: nothing is sealed under it.
-		return nil
-	}
-	err = db.Transact(ctx, func(tx *Tx) error {
-		sc, err := tx.scanCrypt()
-		if err != nil {
-			return err
-		}
-		last := ""
-		for {
-			type person struct{ key, name, dob, ps string }
-			var batch []person
-			rows, err := tx.Query(`SELECT person_key, name, date_of_birth, pseudonym FROM scan_persons WHERE person_key > $1 ORDER BY person_key LIMIT 500`, last)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var p person
-				if err := rows.Scan(&p.key, &p.name, &p.dob, &p.ps); err != nil {
-					rows.Close()
-					return err
-				}
-				batch = append(batch, p)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			if len(batch) == 0 {
-				return nil
-			}
-			last = batch[len(batch)-1].key
-			pseudonyms := make([]string, len(batch))
-			for i, p := range batch {
-				pseudonyms[i] = p.ps
-			}
-			if err := sc.preparePersons(pseudonyms, true); err != nil {
-				return err
-			}
-			for _, p := range batch {
-				changed := false
-				for _, c := range []struct {
-					column string
-					v      *string
-				}{{"name", &p.name}, {"date_of_birth", &p.dob}} {
-					if !keyring.IsSealed(*c.v) {
-						continue
-					}
-					plain, err := shared.Open(*c.v, cellAAD("scan_persons", c.column, p.key))
-					if err != nil {
-						continue
-					}
-					if err := sc.sealPerson(p.ps, c.column, p.key, &plain); err != nil {
-						return err
-					}
-					*c.v, changed = plain, true
-				}
-				if changed {
-					if _, err := tx.Exec(`UPDATE scan_persons SET name = $1, date_of_birth = $2 WHERE person_key = $3`, p.name, p.dob, p.key); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("storage: re-seal Groepsscan persons: %w", err)
-	}
-	return db.crypt(ctx).shred(scanSharedPersonsKeyID)
 }

@@ -320,10 +320,7 @@ func (db *DB) DecideAPNotification(ctx context.Context, id string, d ga.APDecisi
 		if i.AP != nil {
 			return "", ga.E(ga.KindConflict, op, "Over melding aan de Autoriteit Persoonsgegevens is al besloten.")
 		}
-		if d.NotifiedAt != nil {
-			t := d.NotifiedAt.UTC().Truncate(time.Microsecond)
-			d.NotifiedAt = &t
-		}
+		d.NotifiedAt = storedTime(d.NotifiedAt)
 		if err := d.Validate(*i, tx.Now()); err != nil {
 			return "", err
 		}
@@ -345,10 +342,7 @@ func (db *DB) DecideSubjects(ctx context.Context, id string, d ga.SubjectsDecisi
 		if i.Subjects != nil {
 			return "", ga.E(ga.KindConflict, op, "Over het informeren van de betrokkenen is al besloten.")
 		}
-		if d.InformedAt != nil {
-			t := d.InformedAt.UTC().Truncate(time.Microsecond)
-			d.InformedAt = &t
-		}
+		d.InformedAt = storedTime(d.InformedAt)
 		if err := d.Validate(*i, tx.Now()); err != nil {
 			return "", err
 		}

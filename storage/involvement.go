@@ -119,42 +119,20 @@ func (db *DB) Involvements(ctx context.Context, groupID, personID string) ([]Inv
 	var out []Involvement
 	err := db.act(ctx, "involvement_list", "person", personID, func(tx *Tx) error {
 		out = nil
-		reg, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+		reg, v, pseudonym, err := tx.caseworkMember(op, groupID, personID)
 		if err != nil {
 			return err
 		}
 		args := []any{groupID, personID}
-		q := `SELECT pt.id, inv.reason, inv.registered_by, inv.registered_at, ` + derivedInvolvement("pt.id", "$1", "$2") + `
+		q := `SELECT $2, pt.id, inv.reason, inv.registered_by, inv.registered_at, ` + derivedInvolvement("pt.id", "$1", "$2") + `
 			FROM partners pt LEFT JOIN involvements inv
 				ON inv.group_id = $1 AND inv.person_id = $2 AND inv.partner_id = pt.id AND inv.ended_at IS NULL
 			WHERE ` + involved("pt.id", "$1", "$2")
 		if !v.coordinator {
 			q += ` AND pt.id = ` + bind(&args, v.partnerID)
 		}
-		rows, err := tx.Query(q+` ORDER BY pt.name, pt.id`, args...)
-		if err != nil {
-			return ga.Wrap(op, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			in := Involvement{GroupID: groupID, PersonID: personID}
-			var reason, by sql.NullString
-			var at sql.NullTime
-			if err := rows.Scan(&in.PartnerID, &reason, &by, &at, &in.Derived); err != nil {
-				return ga.Wrap(op, err)
-			}
-			in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
-			if err := tx.crypt().openInvolvement(groupID, in.PersonID, in.PartnerID, "reason", &in.Reason); err != nil {
-				return ga.Wrap(op, err)
-			}
-			out = append(out, in)
-		}
-		if err := rows.Err(); err != nil {
-			return ga.Wrap(op, err)
+		if out, err = tx.currentInvolvements(op, groupID, q+` ORDER BY pt.name, pt.id`, args); err != nil {
+			return err
 		}
 		tx.processed("betrokkenheid_raadplegen", reg, pseudonym)
 		tx.Audit("involvement_list", "person", personID, ga.ResultSuccess, "groep="+groupID)
@@ -191,11 +169,7 @@ func (db *DB) EndedInvolvements(ctx context.Context, groupID, personID string) (
 	var out []EndedInvolvement
 	err := db.actRead(ctx, "involvement_ended_list", "person", personID, func(tx *Tx) error {
 		out = nil
-		reg, v, err := tx.casework(op)
-		if err != nil {
-			return err
-		}
-		pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+		reg, v, pseudonym, err := tx.caseworkMember(op, groupID, personID)
 		if err != nil {
 			return err
 		}
@@ -224,24 +198,78 @@ func (tx *Tx) endedInvolvements(op string, v *viewer, groupID string, personIDs 
 	if !v.coordinator {
 		q += ` AND partner_id = ` + bind(&args, v.partnerID)
 	}
-	rows, err := tx.Query(q+` ORDER BY person_id, ended_at DESC, partner_id`, args...)
+	out, err := queryAll(tx, func(rows *sql.Rows) (EndedInvolvement, error) {
+		e := EndedInvolvement{GroupID: groupID}
+		err := rows.Scan(&e.PersonID, &e.PartnerID, &e.EndedAt, &e.EndedBy, &e.EndReason)
+		e.EndedAt = e.EndedAt.UTC()
+		return e, err
+	}, q+` ORDER BY person_id, ended_at DESC, partner_id`, args...)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
 	}
-	defer rows.Close()
-	var out []EndedInvolvement
-	for rows.Next() {
-		e := EndedInvolvement{GroupID: groupID}
-		if err := rows.Scan(&e.PersonID, &e.PartnerID, &e.EndedAt, &e.EndedBy, &e.EndReason); err != nil {
-			return nil, ga.Wrap(op, err)
-		}
-		e.EndedAt = e.EndedAt.UTC()
-		if err := tx.crypt().openInvolvement(groupID, e.PersonID, e.PartnerID, "end_reason", &e.EndReason); err != nil {
-			return nil, ga.Wrap(op, err)
-		}
-		out = append(out, e)
+	reasons := make([]involvementReason, len(out))
+	for i := range out {
+		reasons[i] = involvementReason{out[i].PersonID, out[i].PartnerID, &out[i].EndReason}
 	}
-	return out, ga.Wrap(op, rows.Err())
+	if err := tx.openInvolvementReasons(groupID, "end_reason", reasons); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	return out, nil
+}
+
+// currentInvolvements runs q, whose rows hold a person id, a partner id,
+// the reason, registrar and time of the registration (NULL when the
+// involvement is not registered) and whether it is derived, and returns
+// them as involvements in the group with their reasons decrypted.
+func (tx *Tx) currentInvolvements(op, groupID, q string, args []any) ([]Involvement, error) {
+	out, err := queryAll(tx, func(rows *sql.Rows) (Involvement, error) {
+		in := Involvement{GroupID: groupID}
+		var reason, by sql.NullString
+		var at sql.NullTime
+		err := rows.Scan(&in.PersonID, &in.PartnerID, &reason, &by, &at, &in.Derived)
+		in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
+		return in, err
+	}, q, args...)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	var reasons []involvementReason
+	for i := range out {
+		if out[i].Registered {
+			reasons = append(reasons, involvementReason{out[i].PersonID, out[i].PartnerID, &out[i].Reason})
+		}
+	}
+	if err := tx.openInvolvementReasons(groupID, "reason", reasons); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	return out, nil
+}
+
+// involvementReason is the reason (or end reason) of a registered
+// involvement of the person with the partner, decrypted in place.
+type involvementReason struct {
+	personID, partnerID string
+	reason              *string
+}
+
+// openInvolvementReasons decrypts the reasons, stored in column (reason or
+// end_reason), of registered involvements in the group, after fetching
+// their keys in one query of the key store.
+func (tx *Tx) openInvolvementReasons(groupID, column string, reasons []involvementReason) error {
+	keyIDs := make([]string, len(reasons))
+	for i, r := range reasons {
+		keyIDs[i] = involvementKeyID(groupID, r.personID, r.partnerID)
+	}
+	c := tx.crypt()
+	if err := c.prefetch(keyIDs); err != nil {
+		return err
+	}
+	for _, r := range reasons {
+		if err := c.openInvolvement(groupID, r.personID, r.partnerID, column, r.reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // coordinatorMember starts a change of a registered involvement: the
@@ -249,11 +277,7 @@ func (tx *Tx) endedInvolvements(op string, v *viewer, groupID string, personIDs 
 // the coordinator role (ga.ErrForbidden) and a reason (KindInvalid). It
 // returns the person's pseudonym.
 func (tx *Tx) coordinatorMember(op, groupID, personID, reason string) (string, *viewer, string, error) {
-	reg, v, err := tx.casework(op)
-	if err != nil {
-		return "", nil, "", err
-	}
-	pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+	reg, v, pseudonym, err := tx.caseworkMember(op, groupID, personID)
 	if err != nil {
 		return "", nil, "", err
 	}
@@ -262,6 +286,22 @@ func (tx *Tx) coordinatorMember(op, groupID, personID, reason string) (string, *
 	}
 	if strings.TrimSpace(reason) == "" || len(reason) > maxReasonLength {
 		return "", nil, "", ga.E(ga.KindInvalid, op, "Geef de reden.", ga.Detail{Name: "reden", Message: "Vul de reden in (maximaal 2000 tekens)."})
+	}
+	return reg, v, pseudonym, nil
+}
+
+// caseworkMember starts a read or change about a member of a group
+// approach: the casework preconditions and the member visible to the
+// viewer (ga.ErrNotFound). It returns the register entry, the viewer and
+// the person's pseudonym.
+func (tx *Tx) caseworkMember(op, groupID, personID string) (string, *viewer, string, error) {
+	reg, v, err := tx.casework(op)
+	if err != nil {
+		return "", nil, "", err
+	}
+	pseudonym, err := tx.visibleMember(op, v, groupID, personID)
+	if err != nil {
+		return "", nil, "", err
 	}
 	return reg, v, pseudonym, nil
 }
@@ -325,23 +365,14 @@ func (tx *Tx) groupInvolvements(op, reg string, v *viewer, groupID string, perso
 		members += ` AND m.person_id IN (` + placeholders(&args, personIDs) + `)`
 		detail = fmt.Sprintf("%d leden", len(personIDs))
 	}
-	rows, err := tx.Query(`SELECT ps.id, ps.pseudonym FROM persons ps WHERE ps.id IN (`+members+`) ORDER BY ps.id`, args...)
+	subjects, err := queryAll(tx, func(rows *sql.Rows) (string, error) {
+		var id, ps string
+		err := rows.Scan(&id, &ps)
+		return ps, err
+	}, `SELECT ps.id, ps.pseudonym FROM persons ps WHERE ps.id IN (`+members+`) ORDER BY ps.id`, args...)
 	if err != nil {
 		return nil, ga.Wrap(op, err)
 	}
-	defer rows.Close()
-	var subjects []string
-	for rows.Next() {
-		var id, ps string
-		if err := rows.Scan(&id, &ps); err != nil {
-			return nil, ga.Wrap(op, err)
-		}
-		subjects = append(subjects, ps)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, ga.Wrap(op, err)
-	}
-	rows.Close()
 	var out []Involvement
 	if len(subjects) > 0 {
 		q := `SELECT mm.person_id, pt.id, inv.reason, inv.registered_by, inv.registered_at, ` + derivedInvolvement("pt.id", "$1", "mm.person_id") + `
@@ -352,40 +383,8 @@ func (tx *Tx) groupInvolvements(op, reg string, v *viewer, groupID string, perso
 		if !v.coordinator {
 			q += ` AND pt.id = ` + bind(&args, v.partnerID)
 		}
-		rows, err := tx.Query(q+` ORDER BY mm.person_id, pt.name, pt.id`, args...)
-		if err != nil {
-			return nil, ga.Wrap(op, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			in := Involvement{GroupID: groupID}
-			var reason, by sql.NullString
-			var at sql.NullTime
-			if err := rows.Scan(&in.PersonID, &in.PartnerID, &reason, &by, &at, &in.Derived); err != nil {
-				return nil, ga.Wrap(op, err)
-			}
-			in.Registered, in.Reason, in.RegisteredBy, in.RegisteredAt = reason.Valid, reason.String, by.String, timePtr(at)
-			out = append(out, in)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, ga.Wrap(op, err)
-		}
-		rows.Close()
-		// The reasons' keys in one query of the key store, then opened.
-		var keyIDs []string
-		for _, in := range out {
-			if in.Registered {
-				keyIDs = append(keyIDs, involvementKeyID(groupID, in.PersonID, in.PartnerID))
-			}
-		}
-		if err := tx.crypt().prefetch(keyIDs); err != nil {
-			return nil, ga.Wrap(op, err)
-		}
-		for i := range out {
-			in := &out[i]
-			if err := tx.crypt().openInvolvement(groupID, in.PersonID, in.PartnerID, "reason", &in.Reason); err != nil {
-				return nil, ga.Wrap(op, err)
-			}
+		if out, err = tx.currentInvolvements(op, groupID, q+` ORDER BY mm.person_id, pt.name, pt.id`, args); err != nil {
+			return nil, err
 		}
 	}
 	tx.processed("betrokkenheid_raadplegen", reg, subjects...)

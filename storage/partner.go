@@ -193,7 +193,18 @@ func nullTime(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	return t.UTC().Truncate(time.Microsecond)
+	return *storedTime(t)
+}
+
+// storedTime returns an optional time as the database keeps it: in UTC and
+// truncated to microseconds, the precision both databases keep; nil for
+// nil.
+func storedTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
 }
 
 // requireActor returns the actor of the request, or KindUnauthenticated when

@@ -67,11 +67,7 @@ func (db *DB) CreateToken(ctx context.Context, userID, description string, expir
 			return ga.Wrap(op, err)
 		}
 		id := NewID()
-		var expires *time.Time
-		if expiresAt != nil {
-			e := expiresAt.UTC().Truncate(time.Microsecond)
-			expires = &e
-		}
+		expires := storedTime(expiresAt)
 		if _, err := tx.Exec(`INSERT INTO api_tokens (id, token_hash, user_id, description, created_at, expires_at, revoked_at, last_used_at)
 			VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)`, id, hash, userID, description, now, nullTime(expires)); err != nil {
 			return ga.Wrap(op, err)

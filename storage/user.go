@@ -31,12 +31,8 @@ const userColumns = `id, partner_id, email, name, roles, active, totp_enrolled, 
 func (db *DB) CreateUser(ctx context.Context, u *ga.User, password string) error {
 	const op = "storage.CreateUser"
 	return db.act(ctx, "user_create", "user", "", func(tx *Tx) error {
-		a, err := requireActor(tx, op)
-		if err != nil {
+		if _, err := requireUserManager(tx, op); err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) {
-			return ga.ErrForbidden(op)
 		}
 		u.Email = ga.NormalizeEmail(u.Email)
 		var v ga.Invalid
@@ -85,12 +81,9 @@ func (db *DB) CreateUser(ctx context.Context, u *ga.User, password string) error
 func (db *DB) UpdateUser(ctx context.Context, u *ga.User) error {
 	const op = "storage.UpdateUser"
 	return db.act(ctx, "user_update", "user", u.ID, func(tx *Tx) error {
-		a, err := requireActor(tx, op)
+		a, err := requireUserManager(tx, op)
 		if err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) {
-			return ga.ErrForbidden(op)
 		}
 		old, err := tx.user(op, u.ID, true)
 		if err != nil {
@@ -153,12 +146,8 @@ func (db *DB) Users(ctx context.Context) ([]ga.User, error) {
 	const op = "storage.Users"
 	var out []ga.User
 	err := db.Transact(ctx, func(tx *Tx) error {
-		a, err := requireActor(tx, op)
-		if err != nil {
+		if _, err := requireUserManager(tx, op); err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) {
-			return ga.ErrForbidden(op)
 		}
 		rows, err := tx.Query(`SELECT ` + userColumns + ` FROM users ORDER BY name, email`)
 		if err != nil {
@@ -183,12 +172,9 @@ func (db *DB) User(ctx context.Context, id string) (*ga.User, error) {
 	const op = "storage.User"
 	var u *ga.User
 	err := db.Transact(ctx, func(tx *Tx) error {
-		a, err := requireActor(tx, op)
+		_, err := requireSelfOrUserManager(tx, op, id)
 		if err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) && a.UserID != id {
-			return ga.ErrNotFound(op)
 		}
 		u, err = tx.user(op, id, false)
 		return err
@@ -202,12 +188,9 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*ga.User, error) {
 	const op = "storage.UserByEmail"
 	var u *ga.User
 	err := db.Transact(ctx, func(tx *Tx) error {
-		a, err := requireActor(tx, op)
+		_, err := requireUserManager(tx, op)
 		if err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) {
-			return ga.ErrForbidden(op)
 		}
 		u, err = scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users WHERE email = $1`, ga.NormalizeEmail(email)))
 		return notFound(op, err)
@@ -263,12 +246,8 @@ func (db *DB) SetPassword(ctx context.Context, userID, password string) error {
 func (db *DB) ResetSecondFactor(ctx context.Context, userID string) error {
 	const op = "storage.ResetSecondFactor"
 	return db.act(ctx, "second_factor_reset", "user", userID, func(tx *Tx) error {
-		a, err := requireActor(tx, op)
-		if err != nil {
+		if _, err := requireUserManager(tx, op); err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) {
-			return ga.ErrForbidden(op)
 		}
 		if _, err := tx.user(op, userID, true); err != nil {
 			return err
@@ -293,12 +272,8 @@ func (db *DB) ResetSecondFactor(ctx context.Context, userID string) error {
 func (db *DB) SetSecondFactor(ctx context.Context, userID, secret string) error {
 	const op = "storage.SetSecondFactor"
 	return db.act(ctx, "totp_enrolled", "user", userID, func(tx *Tx) error {
-		a, err := requireActor(tx, op)
-		if err != nil {
+		if _, err := requireUserManager(tx, op); err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) {
-			return ga.ErrForbidden(op)
 		}
 		if _, err := tx.user(op, userID, true); err != nil {
 			return err
@@ -323,12 +298,9 @@ func (db *DB) Actor(ctx context.Context, userID string) (*ga.Actor, error) {
 	const op = "storage.Actor"
 	var out *ga.Actor
 	err := db.Transact(ctx, func(tx *Tx) error {
-		a, err := requireActor(tx, op)
+		a, err := requireSelfOrUserManager(tx, op, userID)
 		if err != nil {
 			return err
-		}
-		if !a.System && !ga.CanManageUsers(a) && a.UserID != userID {
-			return ga.ErrNotFound(op)
 		}
 		actor, active, err := tx.loadActor(op, userID)
 		if err != nil {
@@ -529,3 +501,30 @@ func errWrongCredentials(op string) error {
 
 // isNoRows reports whether err is sql.ErrNoRows.
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// requireUserManager returns the actor if it may manage users (policy
+// ga.CanManageUsers, or the system actor), and ga.ErrForbidden otherwise.
+func requireUserManager(tx *Tx, op string) (*ga.Actor, error) {
+	a, err := requireActor(tx, op)
+	if err != nil {
+		return nil, err
+	}
+	if !a.System && !ga.CanManageUsers(a) {
+		return nil, ga.ErrForbidden(op)
+	}
+	return a, nil
+}
+
+// requireSelfOrUserManager returns the actor if it is the user userID or
+// may manage users, and ga.ErrNotFound otherwise, so that another user's
+// account is not told apart from an unknown one.
+func requireSelfOrUserManager(tx *Tx, op, userID string) (*ga.Actor, error) {
+	a, err := requireActor(tx, op)
+	if err != nil {
+		return nil, err
+	}
+	if !a.System && !ga.CanManageUsers(a) && a.UserID != userID {
+		return nil, ga.ErrNotFound(op)
+	}
+	return a, nil
+}
