@@ -194,7 +194,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 				return nil, fmt.Errorf("storage: create database directory: %w", err)
 			}
 		}
-		db.db, err = sql.Open("sqlite", sqliteDSN(path, cfg.SQLiteCacheMiB))
+		db.db = openSQLite(sqliteDSN(path, cfg.SQLiteCacheMiB))
 		db.writeQueue = make(chan struct{}, 1)
 		if err == nil {
 			// One writer at a time is SQLite's model; a small pool of
@@ -204,7 +204,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			// load costs its pragmas and, in WAL mode, races with the
 			// others over the shared-memory index.
 			db.db.SetMaxIdleConns(8)
-			db.readers, err = sql.Open("sqlite", sqliteReaderDSN(path))
+			db.readers = openSQLite(sqliteReaderDSN(path))
 		}
 		if err == nil {
 			// Readers are CPU-bound in this pure-Go SQLite: more of them
