@@ -27,31 +27,39 @@ import (
 //
 // A PASSIVE checkpoint takes neither the write lock nor the in-process
 // write queue (DB.writeQueue) and never waits: it copies the frames no
-// reader still needs, beside the writer, and the next write transaction
-// starts the log again from its beginning if every frame was copied by
-// then. Under a steady stream of commits the writer often appends before
-// the copy ends, and a reader that keeps an old snapshot keeps its frames
-// from being copied at all; the log then grows. Once it holds
-// truncateFrames frames the checkpointer runs a TRUNCATE checkpoint
-// instead: it takes the write queue (so that no transaction of this
-// process holds or waits for SQLite's write lock meanwhile), waits at most
-// checkpointBusyTimeout for readers on old snapshots (the busy timeout of
-// its connection, which PASSIVE ignores), copies the frames the PASSIVE
-// checkpoints left, fsyncs and cuts the file to zero bytes. TRUNCATE
-// rather than RESTART because a log that grew that large would otherwise
-// keep its size on disk. That checkpoint does hold up the writers, for the
-// wait and one short copy, once per truncateFrames frames at most; a
-// TRUNCATE that readers keep from finishing is tried again only once the
-// log has grown by truncateFrames more (truncateAt), so that a long read
-// does not make the writers wait at every tick. So the log stays bounded
-// while reads end, and no commit copies the log itself.
+// reader still needs, beside the writer. But only a write transaction that
+// begins when every frame has been copied and no reader still reads from
+// the log starts the log again from its beginning; under a steady stream
+// of commits the writer appends before the copy ends, and the log keeps
+// growing: a larger file, and commits that append to it, so that each of
+// their fsyncs also has to write the file's new size, where a log started
+// again overwrites blocks the file already has. So once the log holds
+// restartFrames frames the checkpointer runs a RESTART checkpoint: it takes the write queue (so that no transaction of
+// this process holds or waits for SQLite's write lock meanwhile), waits at
+// most checkpointBusyTimeout for readers of older frames (the busy timeout
+// of its connection, which PASSIVE ignores), copies the few frames
+// committed since its PASSIVE checkpoint, fsyncs the database file, and
+// the next commit writes the log from its beginning again, over blocks the
+// file already has. The writers wait for that, once per restartFrames
+// frames — not for the copy of the 1,000 frames and more the PASSIVE
+// checkpoints did beside them.
+//
+// A reader that keeps an old snapshot (a long verification, a backup)
+// keeps even RESTART from finishing; it is then tried again only once the
+// log has grown by restartFrames more (restartAt), so that a long read
+// does not make the writers wait at every tick. Should the log reach
+// truncateFrames all the same, the checkpoint is a TRUNCATE one, which
+// also cuts the file to zero bytes, so that the log's file stays bounded
+// once the reads end.
 const (
 	// checkpointFrames is SQLite's own threshold (wal_autocheckpoint's
 	// default): the frames written since the last checkpoint that make the
 	// checkpointer run one at once rather than at its next tick.
 	checkpointFrames = 1000
-	// truncateFrames is the length of the log, in frames, at which the
-	// checkpointer runs a TRUNCATE checkpoint instead of a PASSIVE one
+	// restartFrames is the length of the log, in frames, at which the
+	// checkpointer follows its PASSIVE checkpoint with a RESTART one.
+	restartFrames = 4 * checkpointFrames
+	// truncateFrames is the length at which that is a TRUNCATE checkpoint
 	// (64 MiB at SQLite's page size of 4 KiB).
 	truncateFrames = 16 * checkpointFrames
 	// checkpointInterval is the tick of the checkpointer: it also copies
@@ -59,7 +67,7 @@ const (
 	// BulkSettle) and the few a quiet hour leaves behind.
 	checkpointInterval = time.Second
 	// checkpointBusyTimeout bounds, in milliseconds, the wait of a
-	// TRUNCATE checkpoint for the writer and for each reader.
+	// RESTART or TRUNCATE checkpoint for readers.
 	checkpointBusyTimeout = 100
 )
 
@@ -82,7 +90,8 @@ type checkpointer struct {
 	mu sync.Mutex
 	// held is a test hook: while set, the checkpointer checkpoints nothing.
 	held atomic.Bool
-	// queue is the DB's write queue, which a TRUNCATE checkpoint takes.
+	// queue is the DB's write queue, which a RESTART or TRUNCATE
+	// checkpoint takes.
 	queue chan struct{}
 	// logger receives the checkpointer's errors; nil keeps them only in
 	// stats.
@@ -91,10 +100,11 @@ type checkpointer struct {
 	cancel   context.CancelFunc
 	done     chan struct{}
 	stopOnce sync.Once
-	// truncateAt is the length of the log at which it runs a TRUNCATE
-	// checkpoint: truncateFrames, raised while readers keep one from
-	// finishing, so that it does not hold up the writers at every tick.
-	truncateAt int64
+	// restartAt is the length of the log at which it runs a RESTART or
+	// TRUNCATE checkpoint: restartFrames, raised while readers keep one
+	// from finishing, so that it does not hold up the writers at every
+	// tick.
+	restartAt int64
 
 	statsMu sync.Mutex
 	stats   CheckpointStats
@@ -103,9 +113,10 @@ type checkpointer struct {
 // CheckpointStats is what the checkpointer of an SQLite database has done
 // since Open, for monitoring. The zero value on PostgreSQL.
 type CheckpointStats struct {
-	// Checkpoints counts the checkpoints run, Truncates those of them that
-	// were TRUNCATE checkpoints.
-	Checkpoints, Truncates int64
+	// Checkpoints counts the checkpoints run, Restarts and Truncates
+	// those of them that were followed by a RESTART or a TRUNCATE
+	// checkpoint.
+	Checkpoints, Restarts, Truncates int64
 	// LogFrames and Checkpointed are the last checkpoint's answer: the
 	// frames in the log and how many of them are now in the database
 	// file. Busy reports that it could not finish.
@@ -129,7 +140,7 @@ func (db *DB) CheckpointStats() CheckpointStats {
 }
 
 // sqliteCheckpointDSN is the checkpointer's connection: the busy timeout
-// that bounds a TRUNCATE checkpoint's wait, and full synchronous so that
+// that bounds a RESTART checkpoint's wait, and full synchronous so that
 // a checkpoint fsyncs the database file before the log is started again.
 func sqliteCheckpointDSN(path string) string {
 	q := url.Values{}
@@ -152,7 +163,7 @@ func (db *DB) startCheckpointer(path string, logger *slog.Logger) error {
 	conns.SetMaxIdleConns(1)
 	ctx, cancel := context.WithCancel(context.Background())
 	db.ckpt = &checkpointer{conns: conns, wake: make(chan struct{}, 1), queue: db.writeQueue, logger: logger,
-		cancel: cancel, done: make(chan struct{}), truncateAt: truncateFrames}
+		cancel: cancel, done: make(chan struct{}), restartAt: restartFrames}
 	go db.ckpt.run(ctx)
 	return nil
 }
@@ -224,22 +235,26 @@ func (c *checkpointer) run(ctx context.Context) {
 }
 
 // checkpoint runs one PASSIVE checkpoint and, when the log then still
-// holds truncateAt frames or more, a TRUNCATE one, and records the outcome.
+// holds restartAt frames or more, a RESTART or TRUNCATE one, and records
+// the outcome.
 func (c *checkpointer) checkpoint(ctx context.Context) {
 	c.frames.Store(0)
 	c.mu.Lock()
 	res, err := walCheckpoint(ctx, c.conns, "PASSIVE")
 	c.mu.Unlock()
-	truncated := false
-	if err == nil && res.log >= c.truncateAt {
-		res, err = c.truncate(ctx)
-		truncated = true
+	mode := ""
+	if err == nil && res.log >= c.restartAt {
+		mode = "RESTART"
+		if res.log >= truncateFrames {
+			mode = "TRUNCATE"
+		}
+		res, err = c.restart(ctx, mode)
 		if err == nil && res.busy {
-			c.truncateAt = res.log + truncateFrames
+			c.restartAt = res.log + restartFrames
 		}
 	}
-	if err == nil && res.log < truncateFrames {
-		c.truncateAt = truncateFrames
+	if err == nil && res.log < restartFrames {
+		c.restartAt = restartFrames
 	}
 	if ctx.Err() != nil {
 		// Close stopped it midway.
@@ -256,15 +271,19 @@ func (c *checkpointer) checkpoint(ctx context.Context) {
 		return
 	}
 	c.stats.Checkpoints++
-	if truncated {
+	switch mode {
+	case "RESTART":
+		c.stats.Restarts++
+	case "TRUNCATE":
 		c.stats.Truncates++
 	}
 	c.stats.LogFrames, c.stats.Checkpointed, c.stats.Busy = res.log, res.checkpointed, res.busy
 }
 
-// truncate runs a TRUNCATE checkpoint holding the write queue, so that
-// it waits for no writer of this process (see the top of this file).
-func (c *checkpointer) truncate(ctx context.Context) (walCheckpointResult, error) {
+// restart runs a RESTART or TRUNCATE checkpoint holding the write queue,
+// so that it waits for no writer of this process (see the top of this
+// file).
+func (c *checkpointer) restart(ctx context.Context, mode string) (walCheckpointResult, error) {
 	select {
 	case c.queue <- struct{}{}:
 	case <-ctx.Done():
@@ -273,7 +292,7 @@ func (c *checkpointer) truncate(ctx context.Context) (walCheckpointResult, error
 	defer func() { <-c.queue }()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return walCheckpoint(ctx, c.conns, "TRUNCATE")
+	return walCheckpoint(ctx, c.conns, mode)
 }
 
 // walCheckpointResult is the answer of PRAGMA wal_checkpoint: whether it

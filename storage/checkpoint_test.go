@@ -82,17 +82,19 @@ func commitReads(t *testing.T, db *storage.DB, n int, tag string) {
 // commits of reads let the write-ahead log grow far beyond SQLite's
 // threshold of 1,000 pages, which proves that no commit checkpoints the
 // log itself any more (wal_autocheckpoint 0); once released, the
-// checkpointer copies every frame into the database file, and cuts off a
-// log that grew beyond TruncateFrames.
+// checkpointer copies every frame into the database file, following its
+// PASSIVE checkpoint with a RESTART one for a log beyond RestartFrames and
+// a TRUNCATE one, which empties the file, beyond TruncateFrames.
 func TestWALNoCommitCheckpoints(t *testing.T) {
 	skipOnPostgres(t)
 	for _, tc := range []struct {
-		name      string
-		grow      int64 // frames the log grows beyond while held
-		truncates int64
+		name                string
+		grow                int64 // frames the log grows beyond while held
+		restarts, truncates int64
 	}{
-		{"a log beyond the threshold is copied by a passive checkpoint", 3 * storage.CheckpointFrames, 0},
-		{"a log grown too long is truncated", storage.TruncateFrames, 1},
+		{"a log beyond the threshold is copied by a passive checkpoint", 2 * storage.CheckpointFrames, 0, 0},
+		{"a longer log is restarted", storage.RestartFrames, 1, 0},
+		{"a log grown too long is truncated", storage.TruncateFrames, 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := storagetest.Open(t, storagetest.Options{})
@@ -111,8 +113,8 @@ func TestWALNoCommitCheckpoints(t *testing.T) {
 			}
 			release()
 			s := awaitCheckpoint(t, db, 0)
-			if s.Truncates != tc.truncates || s.Busy {
-				t.Errorf("checkpoint after release: %+v, want %d truncates", s, tc.truncates)
+			if s.Restarts != tc.restarts || s.Truncates != tc.truncates || s.Busy {
+				t.Errorf("checkpoint after release: %+v, want %d restarts, %d truncates", s, tc.restarts, tc.truncates)
 			}
 			if tc.truncates == 0 && s.LogFrames <= tc.grow {
 				t.Errorf("checkpoint after release: %+v, want all of more than %d frames copied", s, tc.grow)

@@ -32,9 +32,10 @@ func (db *DB) CheckpointerStopped() bool {
 	}
 }
 
-// CheckpointFrames and TruncateFrames are the checkpointer's thresholds,
-// in frames.
+// CheckpointFrames, RestartFrames and TruncateFrames are the
+// checkpointer's thresholds, in frames.
 const (
 	CheckpointFrames = checkpointFrames
+	RestartFrames    = restartFrames
 	TruncateFrames   = truncateFrames
 )
