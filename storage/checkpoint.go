@@ -88,8 +88,11 @@ type checkpointer struct {
 	// second checkpoint while one runs. Whoever takes both the write
 	// queue and mu takes the queue first.
 	mu sync.Mutex
-	// held is a test hook: while set, the checkpointer checkpoints nothing.
-	held atomic.Bool
+	// held is a test hook: while set, the checkpointer checkpoints
+	// nothing. holdMu guards it and is held for each checkpoint, so that
+	// setting it waits for a checkpoint under way.
+	holdMu sync.Mutex
+	held   bool
 	// queue is the DB's write queue, which a RESTART or TRUNCATE
 	// checkpoint takes.
 	queue chan struct{}
@@ -224,13 +227,14 @@ func (c *checkpointer) run(ctx context.Context) {
 		case <-tick.C:
 			ticked = true
 		}
-		if c.held.Load() {
-			continue
-		}
 		if !ticked && c.frames.Load() < checkpointFrames {
 			continue
 		}
-		c.checkpoint(ctx)
+		c.holdMu.Lock()
+		if !c.held {
+			c.checkpoint(ctx)
+		}
+		c.holdMu.Unlock()
 	}
 }
 

@@ -6,14 +6,18 @@ func (db *DB) ScanConversionChecks() int64 { return db.scanConversionChecks.Load
 
 // HoldCheckpoints keeps the checkpointer of the write-ahead log from
 // checkpointing until the returned function is called, which also wakes
-// it; on PostgreSQL it does nothing.
+// it; a checkpoint under way ends first. On PostgreSQL it does nothing.
 func (db *DB) HoldCheckpoints() (release func()) {
 	if db.ckpt == nil {
 		return func() {}
 	}
-	db.ckpt.held.Store(true)
+	db.ckpt.holdMu.Lock()
+	db.ckpt.held = true
+	db.ckpt.holdMu.Unlock()
 	return func() {
-		db.ckpt.held.Store(false)
+		db.ckpt.holdMu.Lock()
+		db.ckpt.held = false
+		db.ckpt.holdMu.Unlock()
 		db.ckpt.committed(checkpointFrames)
 	}
 }
