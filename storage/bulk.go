@@ -294,6 +294,7 @@ func (db *DB) BulkSettle(ctx context.Context) error {
 	if db.dialect == Postgres {
 		q = `ANALYZE`
 	}
+	defer db.lockCheckpoints()()
 	_, err := db.db.ExecContext(ctx, q)
 	return ga.Wrap(op, err)
 }

@@ -38,6 +38,7 @@ func (db *DB) eraseConversionResidues(ctx context.Context, tables []string) erro
 		if _, err := db.db.ExecContext(ctx, `VACUUM`); err != nil {
 			return fmt.Errorf("storage: remove the clear text a conversion replaced: VACUUM: %w", err)
 		}
+		defer db.lockCheckpoints()()
 		for attempt := 0; ; attempt++ {
 			var busy, logFrames, done int
 			if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {

@@ -115,7 +115,9 @@ func (db *DB) eraseResidues(ctx context.Context, op string) error {
 	switch db.dialect {
 	case SQLite:
 		// A reader that holds an older snapshot keeps the checkpoint from
-		// finishing; it ends within moments, so try a few times.
+		// finishing; it ends within moments, so try a few times. The
+		// checkpointer waits meanwhile rather than making this one busy.
+		defer db.lockCheckpoints()()
 		for attempt := 0; ; attempt++ {
 			var busy, logFrames, done int
 			if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -132,6 +133,9 @@ type DB struct {
 	// logCommits counts the durable commits that carried log lines
 	// (LogCommits).
 	logCommits atomic.Int64
+	// ckpt checkpoints the write-ahead log on SQLite (checkpoint.go); nil
+	// on PostgreSQL.
+	ckpt *checkpointer
 }
 
 // Config says which database to open and how.
@@ -155,6 +159,11 @@ type Config struct {
 	// clear text, which only tools that never hold personal data may do;
 	// the command always sets it.
 	Keys *keyring.Keyring
+	// Logger receives the errors of work storage does in the background,
+	// such as the checkpoints of SQLite's write-ahead log (checkpoint.go);
+	// nil keeps them only for CheckpointStats. Nothing logged holds
+	// personal data.
+	Logger *slog.Logger
 }
 
 // Open opens the database named by cfg.URL. It does not migrate; call
@@ -185,7 +194,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		}
 	default:
 		db.dialect = SQLite
-		path := strings.TrimPrefix(strings.TrimPrefix(cfg.URL, "sqlite://"), "sqlite:")
+		path := sqlitePath(cfg.URL)
 		if path == "" {
 			return nil, errors.New("storage: empty database path")
 		}
@@ -226,7 +235,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.db.Close()
 		return nil, fmt.Errorf("storage: connect to %s: %w", db.dialect, err)
 	}
+	if db.dialect == SQLite {
+		if err := db.startCheckpointer(sqlitePath(cfg.URL), cfg.Logger); err != nil {
+			db.readers.Close()
+			db.db.Close()
+			return nil, fmt.Errorf("storage: open %s: %w", db.dialect, err)
+		}
+	}
 	return db, nil
+}
+
+// sqlitePath is the file named by an SQLite URL.
+func sqlitePath(u string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(u, "sqlite://"), "sqlite:")
 }
 
 // sqliteDSN sets the pragmas every connection needs: WAL for readers beside
@@ -243,10 +264,12 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 // (the WAL is), and it holds the original content of the pages one
 // statement changes, so it stays as small as the application's statements
 // are. Sorts (CREATE INDEX, ORDER BY without an index) still spill to
-// temporary files whatever temp_store says.
+// temporary files whatever temp_store says. wal_autocheckpoint 0 keeps a
+// commit from checkpointing the write-ahead log itself; the checkpointer
+// does that in the background (checkpoint.go).
 func sqliteDSN(path string, cacheMiB int) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "secure_delete(ON)", "temp_store(MEMORY)"} {
+	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "secure_delete(ON)", "temp_store(MEMORY)", "wal_autocheckpoint(0)"} {
 		q.Add("_pragma", p)
 	}
 	if cacheMiB > 0 {
@@ -260,10 +283,11 @@ func sqliteDSN(path string, cacheMiB int) string {
 // sqliteReaderDSN is the connection of a read transaction: query-only (a
 // statement that would write fails), beginning deferred so that it takes no
 // lock until it reads, and then only a snapshot of the WAL. The writer's
-// connections have put the file in WAL mode.
+// connections have put the file in WAL mode. wal_autocheckpoint 0 as on the
+// writer's connections (checkpoint.go).
 func sqliteReaderDSN(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(15000)", "query_only(1)"} {
+	for _, p := range []string{"busy_timeout(15000)", "query_only(1)", "wal_autocheckpoint(0)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "deferred")
@@ -271,7 +295,8 @@ func sqliteReaderDSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close stops the group commit of log lines and closes the database.
+// Close stops the group commit of log lines and the checkpointer and
+// closes the database.
 func (db *DB) Close() error {
 	db.signals.Wait()
 	select {
@@ -279,6 +304,7 @@ func (db *DB) Close() error {
 	default:
 		close(db.stop)
 	}
+	db.stopCheckpointer()
 	if db.readers != nil && db.readers != db.db {
 		db.readers.Close()
 	}
@@ -654,24 +680,22 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 			}
 		}()
 	}
-	// On PostgreSQL the transaction runs on a connection of its own, so
-	// that a bulk write can reach the driver for COPY (copyRows); the
-	// connection goes back to the pool as soon as the transaction ends.
+	// The transaction runs on a connection of its own: on PostgreSQL so
+	// that a bulk write can reach the driver for COPY (copyRows), on SQLite
+	// so that the checkpointer can be told how many frames its commit wrote
+	// to the write-ahead log. The connection goes back to the pool as soon
+	// as the transaction ends.
 	var conn *sql.Conn
 	var sqlTx *sql.Tx
-	if db.dialect == Postgres {
-		pool := db.db
-		if db.logConns != nil && ctx.Value(committerKey{}) != nil {
-			pool = db.logConns
-		}
-		if conn, err = pool.Conn(ctx); err != nil {
-			return fmt.Errorf("storage: begin: %w", err)
-		}
-		if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {
-			conn.Close()
-			return fmt.Errorf("storage: begin: %w", err)
-		}
-	} else if sqlTx, err = db.db.BeginTx(ctx, nil); err != nil {
+	pool := db.db
+	if db.logConns != nil && ctx.Value(committerKey{}) != nil {
+		pool = db.logConns
+	}
+	if conn, err = pool.Conn(ctx); err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {
+		conn.Close()
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	release := func() {
@@ -680,7 +704,10 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 			conn = nil
 		}
 	}
-	tx := &Tx{tx: sqlTx, conn: conn, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
+	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
+	if db.dialect == Postgres {
+		tx.conn = conn
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()
@@ -737,6 +764,9 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 	}
 	if len(tx.audit)+len(tx.processing) > 0 {
 		db.logCommits.Add(1)
+	}
+	if db.ckpt != nil {
+		db.ckpt.committed(walFramesWritten(conn))
 	}
 	return nil
 }

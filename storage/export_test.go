@@ -3,3 +3,43 @@ package storage
 // ScanConversionChecks returns how often Migrate looked for a Groepsscan
 // in clear text, for the tests of package storage_test.
 func (db *DB) ScanConversionChecks() int64 { return db.scanConversionChecks.Load() }
+
+// HoldCheckpoints keeps the checkpointer of the write-ahead log from
+// checkpointing until the returned function is called, which also wakes
+// it; a checkpoint under way ends first. On PostgreSQL it does nothing.
+func (db *DB) HoldCheckpoints() (release func()) {
+	if db.ckpt == nil {
+		return func() {}
+	}
+	db.ckpt.holdMu.Lock()
+	db.ckpt.held = true
+	db.ckpt.holdMu.Unlock()
+	return func() {
+		db.ckpt.holdMu.Lock()
+		db.ckpt.held = false
+		db.ckpt.holdMu.Unlock()
+		db.ckpt.committed(checkpointFrames)
+	}
+}
+
+// CheckpointerStopped reports whether the checkpointer's goroutine has
+// ended; false on PostgreSQL, which has none.
+func (db *DB) CheckpointerStopped() bool {
+	if db.ckpt == nil {
+		return false
+	}
+	select {
+	case <-db.ckpt.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// CheckpointFrames, RestartFrames and TruncateFrames are the
+// checkpointer's thresholds, in frames.
+const (
+	CheckpointFrames = checkpointFrames
+	RestartFrames    = restartFrames
+	TruncateFrames   = truncateFrames
+)

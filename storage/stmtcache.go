@@ -7,6 +7,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"sync"
+
+	"modernc.org/sqlite"
 )
 
 // Prepared statements kept per SQLite connection.
@@ -196,4 +198,16 @@ func (r *stmtRows) Close() error {
 		r.conn.evict()
 	}
 	return err
+}
+
+// Status forwards SQLite's status of the connection: the checkpointer
+// reads how many pages a commit wrote to the write-ahead log
+// (walFramesWritten).
+func (c *stmtConn) Status(op sqlite.DBStatusOp, reset bool) (int, int, error) {
+	if s, ok := c.base.(interface {
+		Status(sqlite.DBStatusOp, bool) (int, int, error)
+	}); ok {
+		return s.Status(op, reset)
+	}
+	return 0, 0, errors.New("storage: the SQLite driver reports no connection status")
 }

@@ -115,4 +115,8 @@ func TestStmtCache(t *testing.T) {
 	if got := count(`SELECT count(*) FROM t WHERE n >= $1`, 5); got != 6 {
 		t.Errorf("count after the insert = %d, want 6", got)
 	}
+	// The connection still tells the checkpointer what it wrote.
+	if n := walFramesWritten(conn); n <= 0 {
+		t.Errorf("the connection reports %d pages written to the write-ahead log after an insert", n)
+	}
 }

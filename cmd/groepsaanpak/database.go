@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 
@@ -85,7 +86,10 @@ func (f *dbFlags) open(ctx context.Context, e env) (*storage.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := storage.Open(ctx, storage.Config{URL: f.url(e), LogKeys: keys, Keys: dataKeys})
+	// Storage's background work (the checkpoints of SQLite's write-ahead
+	// log) reports its errors on standard error, as serve's log does.
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := storage.Open(ctx, storage.Config{URL: f.url(e), LogKeys: keys, Keys: dataKeys, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
