@@ -408,7 +408,7 @@ func (db *DB) GroupScanIfAny(ctx context.Context, groupID string) (*AttachedScan
 
 func (db *DB) groupScan(ctx context.Context, op, groupID string, quiet bool) (*AttachedScan, error) {
 	var out *AttachedScan
-	err := db.act(ctx, "group_scan_read", "group", groupID, func(tx *Tx) error {
+	err := db.actRead(ctx, "group_scan_read", "group", groupID, func(tx *Tx) error {
 		out = nil
 		v, err := tx.viewer(op)
 		if err != nil {

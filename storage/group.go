@@ -147,7 +147,7 @@ func (db *DB) UpdateGroup(ctx context.Context, g *ga.Group) error {
 func (db *DB) Group(ctx context.Context, id string) (*ga.Group, error) {
 	const op = "storage.Group"
 	var g *ga.Group
-	err := db.act(ctx, "group_read", "group", id, func(tx *Tx) error {
+	err := db.actRead(ctx, "group_read", "group", id, func(tx *Tx) error {
 		v, err := tx.viewer(op)
 		if err != nil {
 			return err
@@ -170,7 +170,7 @@ func (db *DB) Group(ctx context.Context, id string) (*ga.Group, error) {
 func (db *DB) Groups(ctx context.Context) ([]ga.Group, error) {
 	const op = "storage.Groups"
 	var out []ga.Group
-	err := db.act(ctx, "group_list", "group", "", func(tx *Tx) error {
+	err := db.actRead(ctx, "group_list", "group", "", func(tx *Tx) error {
 		out = nil // a retried transaction starts afresh
 		v, err := tx.viewer(op)
 		if err != nil {
@@ -395,7 +395,7 @@ func (db *DB) RecordDecision(ctx context.Context, id string, d ga.TriangleDecisi
 func (db *DB) Transitions(ctx context.Context, id string) ([]ga.Transition, error) {
 	const op = "storage.Transitions"
 	var out []ga.Transition
-	err := db.act(ctx, "group_transitions_read", "group", id, func(tx *Tx) error {
+	err := db.actRead(ctx, "group_transitions_read", "group", id, func(tx *Tx) error {
 		v, err := tx.viewer(op)
 		if err != nil {
 			return err

@@ -117,7 +117,7 @@ func (db *DB) EndInvolvement(ctx context.Context, groupID, personID, partnerID, 
 func (db *DB) Involvements(ctx context.Context, groupID, personID string) ([]Involvement, error) {
 	const op = "storage.Involvements"
 	var out []Involvement
-	err := db.act(ctx, "involvement_list", "person", personID, func(tx *Tx) error {
+	err := db.actRead(ctx, "involvement_list", "person", personID, func(tx *Tx) error {
 		out = nil
 		reg, v, pseudonym, err := tx.caseworkMember(op, groupID, personID)
 		if err != nil {
@@ -332,7 +332,7 @@ func (tx *Tx) visibleMember(op string, v *viewer, groupID, personID string) (str
 func (db *DB) GroupInvolvements(ctx context.Context, groupID string, personIDs []string) ([]Involvement, error) {
 	const op = "storage.GroupInvolvements"
 	var out []Involvement
-	err := db.act(ctx, "involvement_list", "group", groupID, func(tx *Tx) error {
+	err := db.actRead(ctx, "involvement_list", "group", groupID, func(tx *Tx) error {
 		reg, v, err := tx.casework(op)
 		if err != nil {
 			return err

@@ -243,7 +243,7 @@ func (db *DB) UnshareItem(ctx context.Context, itemID, partnerID string) error {
 func (db *DB) Item(ctx context.Context, id string) (*ga.Item, error) {
 	const op = "storage.Item"
 	var out *ga.Item
-	err := db.act(ctx, "item_read", "item", id, func(tx *Tx) error {
+	err := db.actRead(ctx, "item_read", "item", id, func(tx *Tx) error {
 		reg, v, err := tx.casework(op)
 		if err != nil {
 			return err

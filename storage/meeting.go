@@ -368,7 +368,7 @@ func (db *DB) Meetings(ctx context.Context, groupID string) ([]ga.Meeting, error
 func (db *DB) MeetingView(ctx context.Context, id string) (*ga.MeetingView, error) {
 	const op = "storage.MeetingView"
 	var view *ga.MeetingView
-	err := db.act(ctx, "meeting_view", "meeting", id, func(tx *Tx) error {
+	err := db.actRead(ctx, "meeting_view", "meeting", id, func(tx *Tx) error {
 		regID, v, err := tx.casework(op)
 		if err != nil {
 			return err

@@ -378,7 +378,7 @@ func (db *DB) RemoveRepresentative(ctx context.Context, personID, representative
 func (db *DB) Person(ctx context.Context, id string) (*PersonView, error) {
 	const op = "storage.Person"
 	var out *PersonView
-	err := db.act(ctx, "person_read", "person", id, func(tx *Tx) error {
+	err := db.actRead(ctx, "person_read", "person", id, func(tx *Tx) error {
 		reg, v, err := tx.casework(op)
 		if err != nil {
 			return err
@@ -410,7 +410,7 @@ func (db *DB) Person(ctx context.Context, id string) (*PersonView, error) {
 func (db *DB) Persons(ctx context.Context, f PersonFilter) ([]PersonView, error) {
 	const op = "storage.Persons"
 	var out []PersonView
-	err := db.act(ctx, "person_list", "person", "", func(tx *Tx) error {
+	err := db.actRead(ctx, "person_list", "person", "", func(tx *Tx) error {
 		out = nil
 		reg, v, err := tx.casework(op)
 		if err != nil {
@@ -448,7 +448,7 @@ func (db *DB) Persons(ctx context.Context, f PersonFilter) ([]PersonView, error)
 func (db *DB) Members(ctx context.Context, groupID string) ([]Member, error) {
 	const op = "storage.Members"
 	var out []Member
-	err := db.act(ctx, "member_list", "group", groupID, func(tx *Tx) error {
+	err := db.actRead(ctx, "member_list", "group", groupID, func(tx *Tx) error {
 		reg, v, err := tx.casework(op)
 		if err != nil {
 			return err

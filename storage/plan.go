@@ -80,7 +80,7 @@ func (db *DB) SavePlan(ctx context.Context, p *ga.Plan) error {
 func (db *DB) Plan(ctx context.Context, groupID string) (*ga.Plan, error) {
 	const op = "storage.Plan"
 	var p *ga.Plan
-	err := db.act(ctx, "plan_read", "group", groupID, func(tx *Tx) error {
+	err := db.actRead(ctx, "plan_read", "group", groupID, func(tx *Tx) error {
 		_, v, err := tx.casework(op)
 		if err != nil {
 			return err

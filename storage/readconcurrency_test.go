@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/storage"
@@ -47,5 +48,67 @@ func TestReadsBesideWrites(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// TestReadsDoNotWaitForTheWriter checks that the reads behind the group,
+// person, item, plan and meeting pages run in read transactions: while a
+// change holds the write lock (on SQLite the database's one writer), each
+// of them answers. Their log lines are held (HoldLines), as in a request,
+// so that the test waits for the read alone, not for the group commit. On
+// PostgreSQL a write transaction holds no lock that these reads would wait
+// for, so there the test only checks that they answer.
+func TestReadsDoNotWaitForTheWriter(t *testing.T) {
+	c := newCasework(t)
+	g, p := c.decidedGroup("Groep Plein", c.school)
+	it := c.testItem(ga.KindPolitie, g, p.ID, "Melding")
+	c.mustItem(c.police, it)
+
+	locked, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- c.db.Transact(c.police, func(tx *storage.Tx) error {
+			if _, err := tx.Exec(`UPDATE partners SET name = name WHERE id = $1`, "no-such-partner"); err != nil {
+				return err
+			}
+			close(locked)
+			<-release
+			return nil
+		})
+	}()
+	<-locked
+	defer func() {
+		close(release)
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+
+	ctx, _ := c.db.HoldLines(c.police)
+	for _, tc := range []struct {
+		name string
+		read func() error
+	}{
+		{"Group", func() error { _, err := c.db.Group(ctx, g.ID); return err }},
+		{"Groups", func() error { _, err := c.db.Groups(ctx); return err }},
+		{"Transitions", func() error { _, err := c.db.Transitions(ctx, g.ID); return err }},
+		{"Item", func() error { _, err := c.db.Item(ctx, it.ID); return err }},
+		{"Person", func() error { _, err := c.db.Person(ctx, p.ID); return err }},
+		{"Persons", func() error { _, err := c.db.Persons(ctx, storage.PersonFilter{}); return err }},
+		{"Members", func() error { _, err := c.db.Members(ctx, g.ID); return err }},
+		{"Plan", func() error { _, err := c.db.Plan(ctx, g.ID); return err }},
+		{"Involvements", func() error { _, err := c.db.Involvements(ctx, g.ID, p.ID); return err }},
+		{"GroupInvolvements", func() error { _, err := c.db.GroupInvolvements(ctx, g.ID, []string{p.ID}); return err }},
+		{"GroupScanIfAny", func() error { _, err := c.db.GroupScanIfAny(ctx, g.ID); return err }},
+	} {
+		answered := make(chan error, 1)
+		go func() { answered <- tc.read() }()
+		select {
+		case err := <-answered:
+			if err != nil && ga.KindOf(err) != ga.KindNotFound {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s waits for the writer: it runs in a write transaction", tc.name)
+		}
 	}
 }
