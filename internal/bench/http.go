@@ -90,9 +90,10 @@ func (m *measurer) http(ctx context.Context) error {
 			w.Write(body)
 		}))
 		for _, n := range clientLevels {
-			commits, cpu := m.w.db.LogCommits(), processCPU()
+			commits, cpu, machine := m.w.db.LogCommits(), processCPU(), startMachineLoad()
 			got, err := load(ctx, client, app.URL, t, cases, n, m.cfg.Duration)
 			cpu = processCPU() - cpu
+			busy, busyKnown := machine.busy()
 			if err != nil {
 				bare.Close()
 				return fmt.Errorf("%s, %d clients: %w", t.name, n, err)
@@ -116,6 +117,9 @@ func (m *measurer) http(ctx context.Context) error {
 			// the throughput of a closed loop on this machine's cores.
 			perReq := float64(cpu) / float64(max(got.n, 1))
 			r.Note += fmt.Sprintf("; CPU %.2f ms per request (bare %.3f ms)", perReq/1e6, float64(bareCPU)/float64(max(lim.n, 1))/1e6)
+			if busyKnown {
+				r.Note += fmt.Sprintf("; the machine's cores %.0f %% busy", 100*busy)
+			}
 			m.add(r, "")
 			if n == 128 {
 				// p99 < 50 ms for 128 clients without think time needs at

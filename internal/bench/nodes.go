@@ -113,24 +113,44 @@ func (m *measurer) nodes(ctx context.Context) error {
 	cases := m.cases(256)
 	t := targets[1]
 	const clients = 32
-	var one, two float64
+	var one, two, busy1, busy2 float64
+	known := true
 	var last loadResult
 	// Alternate one and two nodes in rounds, so that both see the same
 	// load of a shared machine.
 	for range 2 {
+		l1 := startMachineLoad()
 		r1, err := loadNodes(ctx, client, []string{started[0].base}, t, cases, clients, m.cfg.Duration)
 		if err != nil {
 			return fmt.Errorf("one node: %w", err)
 		}
+		b1, ok1 := l1.busy()
+		l2 := startMachineLoad()
 		r2, err := loadNodes(ctx, client, []string{started[0].base, started[1].base}, t, cases, clients, m.cfg.Duration)
 		if err != nil {
 			return fmt.Errorf("two nodes: %w", err)
 		}
+		b2, ok2 := l2.busy()
 		one, two, last = one+r1.rps, two+r2.rps, r2
+		busy1, busy2, known = busy1+b1, busy2+b2, known && ok1 && ok2
 	}
 	r := Result{Measure: "HTTP dossier items API, 2 server processes", Level: fmt.Sprintf("%d clients", clients), Value: two / 2, Limit: one / 2,
 		Unit: "req/s", Note: fmt.Sprintf("limit: the same load on one process; round robin over both; p99 %.0f ms; peak memory of the processes %.0f and %.0f MiB",
 			ms(last.p99), started[0].peakMiB(), started[1].peakMiB())}
+	if known {
+		r.Note += nodesCPUNote(busy1/2, busy2/2, one/2, two/2, m.rep.CPUs)
+	}
 	m.add(r, "")
 	return nil
+}
+
+// nodesCPUNote says how busy the machine's cores were with one process and
+// with two, and the machine's CPU per request (the processes, PostgreSQL,
+// the load generator and whatever else runs): when one process already
+// keeps the cores busy, a second one has no CPU to add on this machine.
+func nodesCPUNote(busy1, busy2, rps1, rps2 float64, cores int) string {
+	return fmt.Sprintf("; the machine's %d cores %.0f %% busy with one process, %.0f %% with two; machine CPU per request %.1f and %.1f ms, "+
+		"so at most %.0f req/s on these cores", cores, 100*busy1, 100*busy2,
+		ms(machinePerRequest(busy1, cores, rps1)), ms(machinePerRequest(busy2, cores, rps2)),
+		float64(cores)/machinePerRequest(busy1, cores, rps1).Seconds())
 }
