@@ -18,6 +18,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -153,9 +154,16 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 		Extra: map[string]any{}}
 	phases := map[string]float64{}
 	rep.Extra["phase_seconds"] = phases
+	// The peak resident memory as each phase ends, and the memory the Go
+	// runtime holds then: where the peak rises, and whether the rise is
+	// the application's (Go's heap) or outside it (SQLite's page caches,
+	// which this pure-Go SQLite allocates outside Go's heap).
+	peaks, goHeld := map[string]float64{}, map[string]float64{}
+	rep.Extra["phase_peak_mib"], rep.Extra["phase_go_mib"] = peaks, goHeld
 	phase := func(name string, t0 time.Time) {
 		phases[name] = math.Round(time.Since(t0).Seconds()*10) / 10
-		cfg.progress("  %s: %.1f s", name, phases[name])
+		peaks[name], goHeld[name] = math.Round(peakRSSMiB()), math.Round(goRuntimeMiB())
+		cfg.progress("  %s: %.1f s (piekgeheugen %.0f MiB, waarvan Go nu %.0f MiB)", name, phases[name], peaks[name], goHeld[name])
 	}
 
 	cfg.progress("inrichten: convenant, %d partners, gebruikers", len(partnerKinds))
@@ -676,6 +684,17 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // peakRSSMiB is the process's peak resident set (VmHWM) on Linux, or the
 // Go runtime's obtained memory elsewhere.
+// goRuntimeMiB is the memory the Go runtime has mapped from the system
+// now (its heap, stacks and its own structures), released or not.
+func goRuntimeMiB() float64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 || sample[1].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return float64(sample[0].Value.Uint64()-sample[1].Value.Uint64()) / (1 << 20)
+}
+
 func peakRSSMiB() float64 {
 	if kb := procStatus("VmHWM:"); kb > 0 {
 		return float64(kb) / 1024

@@ -2,8 +2,10 @@ package bench
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +52,25 @@ func TestRun(t *testing.T) {
 	}
 	if rep.PeakRSSMiB <= 0 {
 		t.Error("no peak memory")
+	}
+	// Every phase reports the peak so far, which never falls and never
+	// exceeds the run's, and the Go runtime's share at its end.
+	peaks, goHeld := rep.Extra["phase_peak_mib"].(map[string]float64), rep.Extra["phase_go_mib"].(map[string]float64)
+	for _, name := range []string{"setup", "settle", "dossier", "HTTP"} {
+		if peaks[name] <= 0 || peaks[name] > math.Round(rep.PeakRSSMiB)+1 || goHeld[name] <= 0 {
+			t.Errorf("phase %s: peak %v MiB, Go %v MiB (run's peak %v MiB)", name, peaks[name], goHeld[name], rep.PeakRSSMiB)
+		}
+	}
+	if peaks["HTTP"] < peaks["setup"] {
+		t.Errorf("the peak fell from %v MiB after setup to %v MiB after HTTP", peaks["setup"], peaks["HTTP"])
+	}
+	// On Linux each HTTP level says how busy the machine's cores were.
+	if _, ok := readMachineTicks(); ok {
+		for _, r := range rep.Results {
+			if strings.HasPrefix(r.Measure, "HTTP dossier") && r.Unit == "req/s" && !strings.Contains(r.Note, "% busy") {
+				t.Errorf("%s %s: no machine load in %q", r.Measure, r.Level, r.Note)
+			}
+		}
 	}
 
 	// A database that holds data is refused.

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,6 +58,18 @@ func TestMachinePerRequest(t *testing.T) {
 	for _, tc := range tests {
 		if got := machinePerRequest(tc.busy, tc.cores, tc.rps); got != tc.want {
 			t.Errorf("machinePerRequest(%v, %d, %v) = %v, want %v", tc.busy, tc.cores, tc.rps, got, tc.want)
+		}
+	}
+}
+
+// TestNodesCPUNote checks the ceiling the two-node measure states: one
+// process keeping 2 cores fully busy at 50 req/s uses 40 ms of the
+// machine's CPU per request, so 50 req/s is all these cores can serve.
+func TestNodesCPUNote(t *testing.T) {
+	got := nodesCPUNote(1, 0.9, 50, 45, 2)
+	for _, want := range []string{"2 cores 100 % busy with one process, 90 % with two", "40.0 and 40.0 ms", "at most 50 req/s"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("nodesCPUNote = %q, want it to contain %q", got, want)
 		}
 	}
 }
