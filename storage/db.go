@@ -409,10 +409,22 @@ func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 // collects the log lines that are appended, in the same transaction, just
 // before it commits.
 type Tx struct {
+	// tx is the database's transaction. A write transaction (Transact)
+	// begins it lazily, at its first statement (begin): one that runs none,
+	// such as one that only records log lines, takes no connection, no
+	// write lock and no round trip for BEGIN and COMMIT. A read
+	// transaction has it from the start.
 	tx *sql.Tx
-	// conn is the connection of the transaction on PostgreSQL, nil on
-	// SQLite.
-	conn       *sql.Conn
+	// conn is the connection of a write transaction once begun; nil for a
+	// read transaction.
+	conn *sql.Conn
+	// queued is set while a write transaction holds SQLite's write queue
+	// (DB.writeQueue).
+	queued bool
+	// beginErr is why a write transaction could not begin: every statement
+	// after it fails with it, and Transact returns it whatever fn made of
+	// the statement's error.
+	beginErr   error
 	db         *DB
 	ctx        context.Context
 	now        time.Time
@@ -445,6 +457,9 @@ func (tx *Tx) prepared(query string) (*sql.Stmt, error) {
 	if st, ok := tx.stmts[query]; ok {
 		return st, nil
 	}
+	if err := tx.begin(); err != nil {
+		return nil, err
+	}
 	st, err := tx.tx.PrepareContext(tx.ctx, query)
 	if err != nil {
 		return nil, err
@@ -468,12 +483,18 @@ func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
 		tx.needsWrite = true
 		return nil, errNeedWrite
 	}
+	if err := tx.begin(); err != nil {
+		return nil, err
+	}
 	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
 
 // Query runs a query in the transaction.
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 	tx.noteQuery(query)
+	if err := tx.begin(); err != nil {
+		return nil, err
+	}
 	return tx.tx.QueryContext(tx.ctx, query, args...)
 }
 
@@ -501,7 +522,88 @@ func queryAll[T any](tx *Tx, scan func(rows *sql.Rows) (T, error), query string,
 // QueryRow runs a query returning at most one row in the transaction.
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
 	tx.noteQuery(query)
+	if err := tx.begin(); err != nil {
+		// A *sql.Row cannot be made with an error of one's own: this one
+		// is asked of the pool with a context that has ended, which fails
+		// before taking a connection, so that Scan fails. Transact returns
+		// the begin error itself (tx.beginErr).
+		ended, cancel := context.WithCancel(tx.ctx)
+		cancel()
+		return tx.db.db.QueryRowContext(ended, query, args...)
+	}
 	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+}
+
+// begin begins a write transaction at its first statement, on a
+// connection of its own: on SQLite after taking the write queue, and on
+// PostgreSQL, for the committer of log lines, from the committer's own
+// connections (DB.logConns). A failure sticks: the transaction does not
+// begin again.
+func (tx *Tx) begin() error {
+	if tx.tx != nil {
+		return nil
+	}
+	if tx.beginErr == nil {
+		tx.beginErr = tx.db.beginWrite(tx)
+	}
+	return tx.beginErr
+}
+
+// beginWrite takes the write queue (SQLite), a connection and a
+// transaction for tx. What it took before failing is held in tx and given
+// back by tx.end.
+func (db *DB) beginWrite(tx *Tx) error {
+	ctx := tx.ctx
+	if db.writeQueue != nil {
+		select {
+		case db.writeQueue <- struct{}{}:
+			tx.queued = true
+		case <-ctx.Done():
+			return fmt.Errorf("storage: begin: %w", ctx.Err())
+		}
+	}
+	// The transaction runs on a connection of its own: on PostgreSQL so
+	// that a bulk write can reach the driver for COPY (insertBatch), on
+	// SQLite so that the checkpointer can be told how many frames its
+	// commit wrote to the write-ahead log. The connection goes back to the
+	// pool as soon as the transaction ends.
+	pool := db.db
+	if db.logConns != nil && ctx.Value(committerKey{}) != nil {
+		pool = db.logConns
+	}
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	tx.conn = conn
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	tx.tx = sqlTx
+	return nil
+}
+
+// abort rolls a write transaction back, if it began, and gives back what
+// it took.
+func (tx *Tx) abort() {
+	if tx.tx != nil {
+		tx.tx.Rollback()
+	}
+	tx.end()
+}
+
+// end gives back what a write transaction took: its connection, then its
+// place in the write queue. The transaction itself must have ended.
+func (tx *Tx) end() {
+	if tx.conn != nil {
+		tx.conn.Close()
+		tx.conn = nil
+	}
+	if tx.queued {
+		<-tx.db.writeQueue
+		tx.queued = false
+	}
 }
 
 // noteQuery marks the transaction as changing when a query writes
@@ -667,74 +769,54 @@ func (db *DB) commitReadLines(ctx context.Context, audit []ga.AuditRecord, proce
 }
 
 func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace, fn func(tx *Tx) error) (err error) {
-	released := false
-	if db.writeQueue != nil {
-		select {
-		case db.writeQueue <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		defer func() {
-			if !released {
-				<-db.writeQueue
-			}
-		}()
-	}
-	// The transaction runs on a connection of its own: on PostgreSQL so
-	// that a bulk write can reach the driver for COPY (copyRows), on SQLite
-	// so that the checkpointer can be told how many frames its commit wrote
-	// to the write-ahead log. The connection goes back to the pool as soon
-	// as the transaction ends.
-	var conn *sql.Conn
-	var sqlTx *sql.Tx
-	pool := db.db
-	if db.logConns != nil && ctx.Value(committerKey{}) != nil {
-		pool = db.logConns
-	}
-	if conn, err = pool.Conn(ctx); err != nil {
-		return fmt.Errorf("storage: begin: %w", err)
-	}
-	if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {
-		conn.Close()
-		return fmt.Errorf("storage: begin: %w", err)
-	}
-	release := func() {
-		if conn != nil {
-			conn.Close()
-			conn = nil
-		}
-	}
-	tx := &Tx{tx: sqlTx, db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
-	if db.dialect == Postgres {
-		tx.conn = conn
-	}
+	// The transaction begins at its first statement (Tx.begin).
+	tx := &Tx{db: db, ctx: ctx, now: db.Now(), actor: actor, trace: trace}
 	defer func() {
 		if p := recover(); p != nil {
-			sqlTx.Rollback()
-			release()
+			tx.abort()
 			panic(p)
 		}
 		if err != nil {
-			sqlTx.Rollback()
+			tx.abort()
 		}
-		release()
+		tx.end()
 	}()
-	if err = fn(tx); err != nil {
+	err = fn(tx)
+	if tx.beginErr != nil {
+		// Whatever fn made of the failed statement (a QueryRow's Scan
+		// only says that its context ended), the transaction failed to
+		// begin.
+		return tx.beginErr
+	}
+	if err != nil {
 		return err
 	}
+	if tx.tx == nil {
+		// As a transaction that began would have, one that did not fails
+		// in a context that has ended.
+		if err = ctx.Err(); err != nil {
+			return fmt.Errorf("storage: begin: %w", err)
+		}
+	}
 	if !tx.changed && len(tx.audit)+len(tx.processing) > 0 && db.logs != nil {
-		// A read: end its transaction, which wrote nothing, and return
-		// only once its log lines are durable, committed together with
-		// those of the reads that arrived meanwhile.
-		if err = sqlTx.Commit(); err != nil {
-			return fmt.Errorf("storage: commit: %w", err)
+		// A read: end its transaction, if it began one, which wrote
+		// nothing, and return only once its log lines are durable,
+		// committed together with those of the reads that arrived
+		// meanwhile. A transaction that only recorded log lines never
+		// began one.
+		if tx.tx != nil {
+			if err = tx.tx.Commit(); err != nil {
+				return fmt.Errorf("storage: commit: %w", err)
+			}
 		}
-		release()
-		if db.writeQueue != nil {
-			<-db.writeQueue
-			released = true
-		}
+		tx.end()
 		return db.commitReadLines(ctx, tx.audit, tx.processing)
+	}
+	if tx.tx == nil && len(tx.audit)+len(tx.processing) == 0 {
+		// Nothing ran and nothing is to be recorded: nothing to commit.
+		// Lines held in the context stay held until their holder commits
+		// them.
+		return nil
 	}
 	// A change in a context that holds the lines of earlier reads appends
 	// them first, in its own transaction: they become durable with it, and
@@ -747,6 +829,11 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 			tx.processing = append(append(make([]ga.ProcessingRecord, 0, len(heldProcessing)+len(tx.processing)), heldProcessing...), tx.processing...)
 			defer func() {
 				if err != nil {
+					// End the transaction first: should the holder have
+					// been released meanwhile, putBack commits the lines
+					// through the committer, which on SQLite needs the
+					// write queue this transaction holds.
+					tx.abort()
 					if perr := h.putBack(heldAudit, heldProcessing); perr != nil {
 						err = errors.Join(err, perr)
 					}
@@ -759,14 +846,18 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 			return err
 		}
 	}
-	if err = sqlTx.Commit(); err != nil {
+	// Appending the lines begins the transaction if nothing did before.
+	if err = tx.begin(); err != nil {
+		return err
+	}
+	if err = tx.tx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
 	}
 	if len(tx.audit)+len(tx.processing) > 0 {
 		db.logCommits.Add(1)
 	}
 	if db.ckpt != nil {
-		db.ckpt.committed(walFramesWritten(conn))
+		db.ckpt.committed(walFramesWritten(tx.conn))
 	}
 	return nil
 }

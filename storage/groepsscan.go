@@ -489,8 +489,11 @@ const copyMinRows = 64
 // loads without parsing or planning a statement. This is the one place
 // where the two databases' bulk writes differ.
 func (tx *Tx) insertBatch(op, table string, cols []string, rows [][]any) error {
-	if tx.conn != nil && len(rows) >= copyMinRows {
+	if tx.db.dialect == Postgres && !tx.readOnly && len(rows) >= copyMinRows {
 		tx.changed = true
+		if err := tx.begin(); err != nil {
+			return ga.Wrap(op, err)
+		}
 		err := tx.conn.Raw(func(dc any) error {
 			c, ok := dc.(*stdlib.Conn)
 			if !ok {

@@ -155,6 +155,9 @@ func (tx *Tx) appendProcessingNow() error {
 		return err
 	}
 	tx.changed = true
+	if err := tx.begin(); err != nil {
+		return err
+	}
 	if !tx.auditLocked {
 		var size int64
 		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT size FROM log_heads WHERE log = $1`+tx.db.dialect.ForUpdate(), logbook.Audit).Scan(&size); err != nil {
@@ -305,6 +308,9 @@ func (tx *Tx) planAppend(log string, rows []logRow, h logHead) (*appendPlan, err
 // It returns the head it leaves.
 func (tx *Tx) appendLog(log string, rows []logRow) (logHead, error) {
 	ctx := tx.ctx
+	if err := tx.begin(); err != nil {
+		return logHead{}, err
+	}
 	var size int64
 	err := tx.tx.QueryRowContext(ctx, `SELECT size FROM log_heads WHERE log = $1`+tx.db.dialect.ForUpdate(), log).Scan(&size)
 	if err != nil {
@@ -339,6 +345,9 @@ func (tx *Tx) appendLog(log string, rows []logRow) (logHead, error) {
 // group rolled back) nothing is updated and the caller appends by
 // appendLog.
 func (tx *Tx) takeHead(log string, p *appendPlan) (bool, error) {
+	if err := tx.begin(); err != nil {
+		return false, err
+	}
 	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4
 		WHERE log = $1 AND size = $5 AND checkpoint = $6`,
 		log, p.latest.size, p.latest.msg, tx.now, p.before.frontier.Size(), p.before.checkpoint)
@@ -447,6 +456,9 @@ func (tx *Tx) insertRows(head string, cols, n int, row func(i int, args []any) [
 				}
 				continue
 			}
+		}
+		if err := tx.begin(); err != nil {
+			return err
 		}
 		if _, err := tx.tx.ExecContext(tx.ctx, valuesSQL(head, cols, hi-lo), args...); err != nil {
 			return err
@@ -1134,6 +1146,9 @@ func (db *DB) InclusionProof(ctx context.Context, log string, index int64) (*Inc
 		var record []byte
 		if err := tx.QueryRow(`SELECT record FROM log_entries WHERE log = $1 AND idx = $2`, log, index).Scan(&record); err != nil {
 			return notFound(op, err)
+		}
+		if err := tx.begin(); err != nil {
+			return ga.Wrap(op, err)
 		}
 		p, err := tlog.ProveRecord(tree.N, index, hashReader{ctx: tx.ctx, q: tx.tx, log: log})
 		if err != nil {
