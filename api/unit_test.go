@@ -350,3 +350,29 @@ func TestPanicAnswersProblem(t *testing.T) {
 		t.Errorf("panic leaked or wrong problem: %s", w.Body)
 	}
 }
+
+// TestWriteJSONBuffersStartEmpty checks that an answer encoded after a
+// larger one holds nothing of it, and that an answer that cannot be
+// encoded is a problem of its own: the buffers answers are encoded into
+// are reused, and each must start empty.
+func TestWriteJSONBuffersStartEmpty(t *testing.T) {
+	for range 3 {
+		big := httptest.NewRecorder()
+		writeJSON(big, http.StatusOK, map[string]string{"inhoud": strings.Repeat("melding ", 4096)})
+		if big.Code != http.StatusOK || !json.Valid(big.Body.Bytes()) {
+			t.Fatalf("large answer: status %d, %d bytes of valid JSON %v", big.Code, big.Body.Len(), json.Valid(big.Body.Bytes()))
+		}
+		small := httptest.NewRecorder()
+		writeJSON(small, http.StatusOK, map[string]int{"aantal": 1})
+		if got := small.Body.String(); got != "{\"aantal\":1}\n" {
+			t.Fatalf("small answer after a large one: %.200q", got)
+		}
+		failed := httptest.NewRecorder()
+		writeJSON(failed, http.StatusOK, map[string]any{"kanaal": make(chan int)})
+		var p map[string]any
+		if failed.Code != http.StatusInternalServerError || failed.Header().Get("Content-Type") != problemContentType ||
+			json.Unmarshal(failed.Body.Bytes(), &p) != nil || p["status"] == nil {
+			t.Fatalf("an answer that cannot be encoded: status %d, %s: %.200q", failed.Code, failed.Header().Get("Content-Type"), failed.Body.String())
+		}
+	}
+}

@@ -329,6 +329,9 @@ func (tx *Tx) itemPage(op, reg string, v *viewer, f ItemFilter) ([]ga.Item, bool
 	}
 	var out []ga.Item
 	var subjects []string
+	if len(items) > 0 {
+		out, subjects = make([]ga.Item, 0, len(items)), make([]string, 0, len(items))
+	}
 	for _, it := range items {
 		out = append(out, it.Item)
 		subjects = append(subjects, it.pseudonym)
@@ -451,8 +454,11 @@ func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, bo
 	}
 	defer rows.Close()
 	// Scanned without decryption: the keys of all rows are fetched in one
-	// query below (openItems).
+	// query below (openItems). A page holds at most its size and one more.
 	var all []storedItem
+	if limit != "" {
+		all = make([]storedItem, 0, f.Page.Size+1)
+	}
 	for rows.Next() {
 		it, err := scanItem(crypt{}, rows)
 		if err != nil {
@@ -472,6 +478,14 @@ func (tx *Tx) visibleItems(op string, v *viewer, f ItemFilter) ([]storedItem, bo
 		skip = f.Page.offset()
 	}
 	var out []storedItem
+	if q == "" && len(all) > 0 {
+		// Every row read is shown, but for a page's one more.
+		n := len(all)
+		if paged {
+			n = min(n, f.Page.Size)
+		}
+		out = make([]storedItem, 0, n)
+	}
 	more := false
 	for _, it := range all {
 		if q != "" && !strings.Contains(strings.ToLower(it.Category), q) && !strings.Contains(strings.ToLower(it.Content), q) {

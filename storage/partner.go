@@ -104,11 +104,16 @@ func (db *DB) Partners(ctx context.Context) ([]ga.Partner, error) {
 	return out, err
 }
 
-// Partner returns one partner, or KindNotFound.
+// Partner returns one partner, or KindNotFound. It only reads, in a read
+// transaction: every page shows the actor's partner, and in a write
+// transaction that lookup queued for SQLite's one writer and, in a request
+// that holds its log lines, appended and committed them itself, one
+// durable commit per page instead of the group commit shared with the
+// requests answered at the same moment.
 func (db *DB) Partner(ctx context.Context, id string) (*ga.Partner, error) {
 	const op = "storage.Partner"
 	var p *ga.Partner
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err := db.Read(ctx, func(tx *Tx) error {
 		if _, err := requireActor(tx, op); err != nil {
 			return err
 		}

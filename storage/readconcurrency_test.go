@@ -99,6 +99,7 @@ func TestReadsDoNotWaitForTheWriter(t *testing.T) {
 		{"Involvements", func() error { _, err := c.db.Involvements(ctx, g.ID, p.ID); return err }},
 		{"GroupInvolvements", func() error { _, err := c.db.GroupInvolvements(ctx, g.ID, []string{p.ID}); return err }},
 		{"GroupScanIfAny", func() error { _, err := c.db.GroupScanIfAny(ctx, g.ID); return err }},
+		{"Partner", func() error { _, err := c.db.Partner(ctx, ga.ActorFrom(c.police).PartnerID); return err }},
 	} {
 		answered := make(chan error, 1)
 		go func() { answered <- tc.read() }()
@@ -110,5 +111,32 @@ func TestReadsDoNotWaitForTheWriter(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Fatalf("%s waits for the writer: it runs in a write transaction", tc.name)
 		}
+	}
+}
+
+// TestPartnerLeavesHeldLinesHeld checks that the lookup of the actor's
+// partner, which every page makes after reading the page's data, leaves
+// the request's held log lines to the request's own commit (in the group
+// commit with other requests'): a write transaction would append and
+// commit them itself, one durable commit per page.
+func TestPartnerLeavesHeldLinesHeld(t *testing.T) {
+	c := newCasework(t)
+	g, _ := c.decidedGroup("Groep Plein", c.school)
+	ctx, held := c.db.HoldLines(c.police)
+	if _, err := c.db.Group(ctx, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	n := held.Pending()
+	if n == 0 {
+		t.Fatal("reading the group held no log lines")
+	}
+	if _, err := c.db.Partner(ctx, ga.ActorFrom(c.police).PartnerID); err != nil {
+		t.Fatal(err)
+	}
+	if got := held.Pending(); got < n {
+		t.Errorf("after Partner %d log lines held, before %d: the lookup committed the request's lines", got, n)
+	}
+	if err := held.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }

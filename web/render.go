@@ -10,7 +10,9 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -173,8 +175,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		s.renderError(w, r, ga.Wrap("web.render", fmt.Errorf("no template %q", page)))
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
 		if page == "error" {
 			// The error page itself failed; answer in plain text rather
 			// than loop.
@@ -187,6 +190,27 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderBuffers hold pages while they are rendered. A page is executed
+// into a buffer first, so that a template error can still be answered as
+// an error page; a fresh buffer grew by doubling to the dossier page's
+// 150 KiB on every request, a third of a megabyte of garbage a page.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRender bounds the buffers kept for reuse, so that one very
+// large page (an export, a long list) does not keep its memory in the pool.
+const maxPooledRender = 1 << 20
+
+// putRenderBuffer returns buf to the pool once its page has been written
+// (a ResponseWriter does not keep the bytes it is given), unless it grew
+// beyond maxPooledRender.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledRender {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // returnPath is the page the language switch returns to: the page itself,
@@ -349,14 +373,7 @@ func baseFuncs(static *staticFiles) template.FuncMap {
 		"in":    slices.Contains[[]string],
 		// excerpt shortens a long text for a table cell; the whole text is
 		// on the object's own page.
-		"excerpt": func(s string) string {
-			const max = 160
-			r := []rune(s)
-			if len(r) <= max {
-				return s
-			}
-			return strings.TrimSpace(string(r[:max])) + "…"
-		},
+		"excerpt": cellExcerpt,
 		"idsafe": func(s string) string {
 			return strings.Map(func(r rune) rune {
 				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
@@ -366,6 +383,33 @@ func baseFuncs(static *staticFiles) template.FuncMap {
 			}, s)
 		},
 	}
+}
+
+// excerptRunes is the length of an excerpt in characters.
+const excerptRunes = 160
+
+// cellExcerpt shortens a long text for a table cell (the whole text is on the
+// object's own page): its first excerptRunes characters, trimmed, and an
+// ellipsis. It is called for every item of a list, so a text of valid
+// UTF-8 is measured and cut in place rather than converted to runes; the
+// cut is the same.
+func cellExcerpt(s string) string {
+	if utf8.RuneCountInString(s) <= excerptRunes {
+		return s
+	}
+	if !utf8.ValidString(s) {
+		// Invalid bytes become U+FFFD in the excerpt, as the conversion
+		// to runes makes them.
+		return strings.TrimSpace(string([]rune(s)[:excerptRunes])) + "…"
+	}
+	n := 0
+	for i := range s {
+		if n == excerptRunes {
+			return strings.TrimSpace(s[:i]) + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // formatDateTime shows an instant in Dutch time, as every reader of the
