@@ -154,16 +154,20 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 		Extra: map[string]any{}}
 	phases := map[string]float64{}
 	rep.Extra["phase_seconds"] = phases
-	// The peak resident memory as each phase ends, and the memory the Go
-	// runtime holds then: where the peak rises, and whether the rise is
-	// the application's (Go's heap) or outside it (SQLite's page caches,
-	// which this pure-Go SQLite allocates outside Go's heap).
-	peaks, goHeld := map[string]float64{}, map[string]float64{}
-	rep.Extra["phase_peak_mib"], rep.Extra["phase_go_mib"] = peaks, goHeld
+	// Per phase, the most resident memory sampled and how much of it the
+	// Go runtime held at that moment: where the peak arises, and whether
+	// it is the application's (Go's heap) or outside it (SQLite's page
+	// caches and sorter, which this pure-Go SQLite allocates outside Go's
+	// heap).
+	mem := startMemSampler(100 * time.Millisecond)
+	defer mem.stop()
+	phaseRSS, phaseGo := map[string]float64{}, map[string]float64{}
+	rep.Extra["phase_rss_mib"], rep.Extra["phase_go_mib"] = phaseRSS, phaseGo
 	phase := func(name string, t0 time.Time) {
 		phases[name] = math.Round(time.Since(t0).Seconds()*10) / 10
-		peaks[name], goHeld[name] = math.Round(peakRSSMiB()), math.Round(goRuntimeMiB())
-		cfg.progress("  %s: %.1f s (piekgeheugen %.0f MiB, waarvan Go nu %.0f MiB)", name, phases[name], peaks[name], goHeld[name])
+		rss, goMiB := mem.take()
+		phaseRSS[name], phaseGo[name] = math.Round(rss), math.Round(goMiB)
+		cfg.progress("  %s: %.1f s (geheugen ten hoogste %.0f MiB, waarvan Go %.0f MiB)", name, phases[name], rss, goMiB)
 	}
 
 	cfg.progress("inrichten: convenant, %d partners, gebruikers", len(partnerKinds))
@@ -222,6 +226,7 @@ func Run(ctx context.Context, db *storage.DB, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("laden: %w", err)
 	}
+	phase("loading", start)
 	if restoreIndexes != nil {
 		t1 := time.Now()
 		if err := restoreIndexes(ctx); err != nil {
@@ -684,6 +689,58 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // peakRSSMiB is the process's peak resident set (VmHWM) on Linux, or the
 // Go runtime's obtained memory elsewhere.
+// memSampler samples the process's resident memory and the Go runtime's
+// share of it, and keeps the largest sample since it was last taken.
+type memSampler struct {
+	mu          sync.Mutex
+	rss, goMiB  float64
+	done, ended chan struct{}
+}
+
+func startMemSampler(every time.Duration) *memSampler {
+	m := &memSampler{done: make(chan struct{}), ended: make(chan struct{})}
+	m.sample()
+	go func() {
+		defer close(m.ended)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				m.sample()
+			case <-m.done:
+				return
+			}
+		}
+	}()
+	return m
+}
+
+func (m *memSampler) sample() {
+	rss, goMiB := float64(procStatus("VmRSS:"))/1024, goRuntimeMiB()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if rss > m.rss || m.rss == 0 {
+		m.rss, m.goMiB = rss, goMiB
+	}
+}
+
+// take returns the largest sample since the last take (the resident
+// memory, and the Go runtime's share then) and starts afresh.
+func (m *memSampler) take() (rss, goMiB float64) {
+	m.sample()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	rss, goMiB = m.rss, m.goMiB
+	m.rss, m.goMiB = 0, 0
+	return rss, goMiB
+}
+
+func (m *memSampler) stop() {
+	close(m.done)
+	<-m.ended
+}
+
 // goRuntimeMiB is the memory the Go runtime has mapped from the system
 // now (its heap, stacks and its own structures), released or not.
 func goRuntimeMiB() float64 {
