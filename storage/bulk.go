@@ -266,8 +266,10 @@ func (db *DB) BulkDeferLogIndexes(ctx context.Context) (restore func(context.Con
 		}
 	}
 	return func(ctx context.Context) error {
+		pool, done := db.sortsOnDisk()
+		defer done()
 		for _, def := range defs {
-			if _, err := db.db.ExecContext(ctx, def); err != nil {
+			if _, err := pool.ExecContext(ctx, def); err != nil {
 				return ga.Wrap(op, err)
 			}
 		}

@@ -136,6 +136,10 @@ type DB struct {
 	// ckpt checkpoints the write-ahead log on SQLite (checkpoint.go); nil
 	// on PostgreSQL.
 	ckpt *checkpointer
+	// sqliteFile and cacheMiB open SQLite connections of another kind
+	// (sortsOnDisk); empty on PostgreSQL.
+	sqliteFile string
+	cacheMiB   int
 }
 
 // Config says which database to open and how.
@@ -203,6 +207,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 				return nil, fmt.Errorf("storage: create database directory: %w", err)
 			}
 		}
+		db.sqliteFile, db.cacheMiB = path, cfg.SQLiteCacheMiB
 		db.db = openSQLite(sqliteDSN(path, cfg.SQLiteCacheMiB))
 		db.writeQueue = make(chan struct{}, 1)
 		if err == nil {
@@ -263,13 +268,28 @@ func sqlitePath(u string) string {
 // of appending a read's log lines. The journal is not needed after a crash
 // (the WAL is), and it holds the original content of the pages one
 // statement changes, so it stays as small as the application's statements
-// are. Sorts (CREATE INDEX, ORDER BY without an index) still spill to
-// temporary files whatever temp_store says. wal_autocheckpoint 0 keeps a
+// are. A sort larger than the page cache (CREATE INDEX) keeps its
+// temporary files in memory too; building indexes therefore runs on
+// connections of sqliteSortDSN (sortsOnDisk). wal_autocheckpoint 0 keeps a
 // commit from checkpointing the write-ahead log itself; the checkpointer
 // does that in the background (checkpoint.go).
 func sqliteDSN(path string, cacheMiB int) string {
+	return sqliteWriterDSN(path, cacheMiB, "MEMORY")
+}
+
+// sqliteSortDSN is sqliteDSN with temporary files on disk: for statements
+// that sort a whole table (CREATE INDEX), whose sorter keeps what exceeds
+// the page cache in temporary files — in memory with temp_store MEMORY, so
+// that building an index on a log of 5,000,000 entries held about 770 MiB
+// (docs/performance.md, Memory). On disk the sort needs no more memory
+// than the page cache, whatever the table's size.
+func sqliteSortDSN(path string, cacheMiB int) string {
+	return sqliteWriterDSN(path, cacheMiB, "FILE")
+}
+
+func sqliteWriterDSN(path string, cacheMiB int, tempStore string) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "secure_delete(ON)", "temp_store(MEMORY)", "wal_autocheckpoint(0)"} {
+	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "secure_delete(ON)", "temp_store(" + tempStore + ")", "wal_autocheckpoint(0)"} {
 		q.Add("_pragma", p)
 	}
 	if cacheMiB > 0 {
@@ -340,6 +360,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	defer p.close()
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)
 	}
@@ -371,6 +392,7 @@ func (db *DB) MigrationStatus(ctx context.Context) (current, latest int64, err e
 	if err != nil {
 		return 0, 0, err
 	}
+	defer p.close()
 	current, latest, err = p.GetVersions(ctx)
 	if err != nil {
 		return 0, 0, fmt.Errorf("storage: migration status: %w", err)
@@ -378,7 +400,7 @@ func (db *DB) MigrationStatus(ctx context.Context) (current, latest int64, err e
 	return current, latest, nil
 }
 
-func (db *DB) migrator() (*goose.Provider, error) {
+func (db *DB) migrator() (*migrator, error) {
 	sub, err := fs.Sub(migrations, "migrations/"+db.dialect.String())
 	if err != nil {
 		return nil, err
@@ -395,11 +417,37 @@ func (db *DB) migrator() (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, db.db, sub, opts...)
+	pool, done := db.sortsOnDisk()
+	p, err := goose.NewProvider(dialect, pool, sub, opts...)
 	if err != nil {
+		done()
 		return nil, fmt.Errorf("storage: migrations: %w", err)
 	}
-	return p, nil
+	return &migrator{Provider: p, done: done}, nil
+}
+
+// migrator is a goose provider on the connections migrations run on, which
+// close gives back.
+type migrator struct {
+	*goose.Provider
+	done func()
+}
+
+func (m *migrator) close() { m.done() }
+
+// sortsOnDisk returns the connections for statements that sort whole
+// tables (a migration's CREATE INDEX, the rebuilding of the log's indexes
+// after a bulk load) and the function that closes them: on SQLite one
+// connection of its own whose sorts spill to temporary files on disk
+// (sqliteSortDSN), on PostgreSQL, whose sorts are bounded by work_mem and
+// maintenance_work_mem, the shared pool.
+func (db *DB) sortsOnDisk() (*sql.DB, func()) {
+	if db.sqliteFile == "" {
+		return db.db, func() {}
+	}
+	pool := openSQLite(sqliteSortDSN(db.sqliteFile, db.cacheMiB))
+	pool.SetMaxOpenConns(1)
+	return pool, func() { pool.Close() }
 }
 
 // NewID returns a new time-ordered identifier (UUIDv7).
