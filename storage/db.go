@@ -133,6 +133,10 @@ type DB struct {
 	// logCommits counts the durable commits that carried log lines
 	// (LogCommits).
 	logCommits atomic.Int64
+	// logBatched counts the logs a group commit appended with its
+	// predicted head in one round trip (batchAppend), and logBatchMisses
+	// the batches in which a log's head had moved; for tests.
+	logBatched, logBatchMisses atomic.Int64
 	// ckpt checkpoints the write-ahead log on SQLite (checkpoint.go); nil
 	// on PostgreSQL.
 	ckpt *checkpointer

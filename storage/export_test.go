@@ -43,3 +43,10 @@ const (
 	RestartFrames    = restartFrames
 	TruncateFrames   = truncateFrames
 )
+
+// LogBatchStats returns how many logs the group commit appended with its
+// predicted head in one round trip (PostgreSQL), and in how many of those
+// batches a head had moved, so that the log was appended the ordinary way.
+func (db *DB) LogBatchStats() (batched, misses int64) {
+	return db.logBatched.Load(), db.logBatchMisses.Load()
+}

@@ -69,13 +69,14 @@ func (db *DB) commitLines(audit []ga.AuditRecord, processing []ga.ProcessingReco
 // The groups are pipelined. Each group's transaction computes its append
 // from the heads the previous group's transaction will leave (its frontier
 // and checkpoint, known before that one commits), takes each log's head
-// row with a conditional update from the predicted head to its own
-// (takeHead) — no read of the head or the frontier under the lock — and,
+// row's lock and moves it with a conditional update from the predicted head
+// to its own (takeHead) — no read of the frontier under the lock — and,
 // holding the heads, hands the heads after its own append to the next
 // group. On PostgreSQL the
 // next group is collected and its transaction started while the previous
-// one commits; it waits for the head row's lock, and as soon as the
-// previous commit releases it, re-checks the head and writes. A group whose
+// one commits; it sends its locks, updates and inserts in one round trip
+// (batchAppend), whose locks wait for the previous commit to release the
+// head rows, after which the server checks the heads and writes. A group whose
 // prediction no longer holds (another process or a change appended, or the
 // previous group rolled back) appends as any transaction does. On SQLite,
 // whose transactions queue for its one writer, one group is in flight.

@@ -14,6 +14,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -96,7 +99,8 @@ func (tx *Tx) appendLogs() error {
 	// A group commit whose predecessor told it the heads it will leave:
 	// every append is computed before any lock is taken; each log is then
 	// taken, in lock order, by a conditional update of its head
-	// (takeHead), or appended the ordinary way when its head was unknown
+	// (takeHead; on PostgreSQL with the writes in one round trip,
+	// batchAppend), or appended the ordinary way when its head was unknown
 	// or moved. Once this transaction holds every head, the heads it will
 	// leave are handed to the next group — whose conditional update then
 	// queues behind this one's lock — and the planned rows are written.
@@ -112,7 +116,36 @@ func (tx *Tx) appendLogs() error {
 	}
 	after := map[string]logHead{}
 	maps.Copy(after, tx.predicted.heads)
-	for i, l := range logs {
+	// On PostgreSQL the leading logs that have a plan are taken and
+	// written in one round trip (batchAppend); the logs it leaves, from
+	// one whose prediction failed on, go the way below.
+	start := 0
+	if tx.db.dialect == Postgres {
+		planned := 0
+		for planned < len(logs) && plans[planned] != nil {
+			planned++
+		}
+		if planned > 0 {
+			names := make([]string, planned)
+			rows := make([][]logRow, planned)
+			for i := range planned {
+				names[i], rows[i] = logs[i].log, logs[i].rows
+			}
+			done, err := tx.batchAppend(names, rows, plans[:planned])
+			if err != nil {
+				return err
+			}
+			for i := range done {
+				after[logs[i].log] = plans[i].after
+			}
+			if done < planned {
+				plans[done] = nil // its head moved: append it by appendLog
+			}
+			start = done
+		}
+	}
+	for i := start; i < len(logs); i++ {
+		l := logs[i]
 		if plans[i] != nil {
 			ok, err := tx.takeHead(l.log, plans[i])
 			if err != nil {
@@ -131,7 +164,8 @@ func (tx *Tx) appendLogs() error {
 		after[l.log] = h
 	}
 	tx.predicted.publish(after)
-	for i, l := range logs {
+	for i := start; i < len(logs); i++ {
+		l := logs[i]
 		if plans[i] != nil {
 			if err := tx.writeAppend(l.log, l.rows, plans[i]); err != nil {
 				return err
@@ -160,7 +194,8 @@ func (tx *Tx) appendProcessingNow() error {
 	}
 	if !tx.auditLocked {
 		var size int64
-		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT size FROM log_heads WHERE log = $1`+tx.db.dialect.ForUpdate(), logbook.Audit).Scan(&size); err != nil {
+		lock := tx.lockHead(logbook.Audit)
+		if err := tx.tx.QueryRowContext(tx.ctx, lock.query, lock.args...).Scan(&size); err != nil {
 			return fmt.Errorf("storage: lock the %s log: %w", logbook.Audit, err)
 		}
 		tx.auditLocked = true
@@ -312,7 +347,8 @@ func (tx *Tx) appendLog(log string, rows []logRow) (logHead, error) {
 		return logHead{}, err
 	}
 	var size int64
-	err := tx.tx.QueryRowContext(ctx, `SELECT size FROM log_heads WHERE log = $1`+tx.db.dialect.ForUpdate(), log).Scan(&size)
+	lock := tx.lockHead(log)
+	err := tx.tx.QueryRowContext(ctx, lock.query, lock.args...).Scan(&size)
 	if err != nil {
 		return logHead{}, fmt.Errorf("storage: lock the %s log: %w", log, err)
 	}
@@ -324,72 +360,290 @@ func (tx *Tx) appendLog(log string, rows []logRow) (logHead, error) {
 	if err != nil {
 		return logHead{}, err
 	}
+	head := tx.moveHead(log, p)
+	if tx.db.dialect == Postgres {
+		// The head is locked already: the inserts and the head's update
+		// go to the server in one round trip, and any error is an error.
+		stmts := append(tx.appendStatements(log, rows, p), head)
+		if _, err := tx.runBatch(stmts); err != nil {
+			return logHead{}, err
+		}
+		return p.after, nil
+	}
 	if err := tx.writeAppend(log, rows, p); err != nil {
 		return logHead{}, err
 	}
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4 WHERE log = $1`,
-		log, p.latest.size, p.latest.msg, tx.now); err != nil {
-		return logHead{}, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+	if _, err := tx.tx.ExecContext(ctx, head.query, head.args...); err != nil {
+		return logHead{}, fmt.Errorf("storage: %s: %w", head.what, err)
 	}
 	return p.after, nil
 }
 
-// takeHead moves a log's head row from the predicted head to the planned
-// one in one statement, only if it still holds exactly the predicted size
-// and checkpoint, and reports whether it did. The update takes the row's
-// lock as the SELECT … FOR UPDATE of appendLog does (on PostgreSQL it
-// waits for a transaction holding it and then re-checks the condition
-// against the committed row). Equal checkpoints sign equal tree hashes, so
-// the planned hashes are those appendLog would compute. When the head
-// moved otherwise (another process or a change appended, or the previous
-// group rolled back) nothing is updated and the caller appends by
-// appendLog.
+// The SQL of an append, one text for both databases and both transports:
+// SQLite (and PostgreSQL outside batchAppend and appendLog) runs the
+// statements one by one through database/sql; on PostgreSQL, batchAppend
+// and appendLog send the same statements in one round trip (runBatch).
+const (
+	// moveHeadSQL sets a log's head ($1) to the size and checkpoint of an
+	// append ($2, $3) at $4.
+	moveHeadSQL = `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4 WHERE log = $1`
+	// takeHeadSQL does so only from the predicted size and checkpoint ($5,
+	// $6): see takeHead.
+	takeHeadSQL      = moveHeadSQL + ` AND size = $5 AND checkpoint = $6`
+	insertEntriesSQL = `INSERT INTO log_entries (log, idx, trace_id, event_time, user_id, partner_id, action,
+		object_type, object_id, result, data_subject_id, processing_activity_id, record) VALUES `
+	insertHashesSQL      = `INSERT INTO log_hashes (log, idx, hash) VALUES `
+	insertCheckpointsSQL = `INSERT INTO log_checkpoints (log, size, checkpoint, created_at) VALUES `
+)
+
+// logStatement is one statement of an append with its arguments, and what
+// it does, for its error.
+type logStatement struct {
+	query string
+	args  []any
+	what  string
+}
+
+// lockHead locks a log's head row until the transaction ends (on
+// PostgreSQL waiting for a transaction that holds it) and reads its size.
+func (tx *Tx) lockHead(log string) logStatement {
+	return logStatement{query: `SELECT size FROM log_heads WHERE log = $1` + tx.db.dialect.ForUpdate(), args: []any{log},
+		what: "lock the " + log + " log"}
+}
+
+// moveHead is the update of a log's head row to the head an append leaves,
+// whatever it held; the caller holds the row's lock (appendLog).
+func (tx *Tx) moveHead(log string, p *appendPlan) logStatement {
+	return logStatement{query: moveHeadSQL, args: []any{log, p.latest.size, p.latest.msg, tx.now},
+		what: "update the head of the " + log + " log"}
+}
+
+// takeHeadStatement is moveHead only from the predicted head (takeHead).
+func (tx *Tx) takeHeadStatement(log string, p *appendPlan) logStatement {
+	return logStatement{query: takeHeadSQL,
+		args: []any{log, p.latest.size, p.latest.msg, tx.now, p.before.frontier.Size(), p.before.checkpoint},
+		what: "update the head of the " + log + " log"}
+}
+
+// takeHead locks a log's head row (lockHead, as appendLog does) and moves
+// it from the predicted head to the planned one, only if it holds exactly
+// the predicted size and checkpoint, and reports whether it did. Equal
+// checkpoints sign equal tree hashes, so the planned hashes are those
+// appendLog would compute. When the head moved otherwise (another process
+// or a change appended, or the previous group rolled back) nothing is
+// updated and the caller appends by appendLog.
+//
+// The lock comes first, in a statement of its own: on PostgreSQL an
+// UPDATE evaluates its WHERE on the row as its snapshot sees it and waits
+// for a row lock only when that version matches, so that a conditional
+// update arriving while the previous group commits would find the old head,
+// match nothing and not wait — the prediction would fail exactly when the
+// groups overlap. Once the lock is held the previous group has committed,
+// and the update's snapshot sees the head it left.
 func (tx *Tx) takeHead(log string, p *appendPlan) (bool, error) {
 	if err := tx.begin(); err != nil {
 		return false, err
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE log_heads SET size = $2, checkpoint = $3, updated_at = $4
-		WHERE log = $1 AND size = $5 AND checkpoint = $6`,
-		log, p.latest.size, p.latest.msg, tx.now, p.before.frontier.Size(), p.before.checkpoint)
+	lock := tx.lockHead(log)
+	var size int64
+	if err := tx.tx.QueryRowContext(tx.ctx, lock.query, lock.args...).Scan(&size); err != nil {
+		return false, fmt.Errorf("storage: %s: %w", lock.what, err)
+	}
+	st := tx.takeHeadStatement(log, p)
+	res, err := tx.tx.ExecContext(tx.ctx, st.query, st.args...)
 	if err != nil {
-		return false, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+		return false, fmt.Errorf("storage: %s: %w", st.what, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("storage: update the head of the %s log: %w", log, err)
+		return false, fmt.Errorf("storage: %s: %w", st.what, err)
 	}
 	return n == 1, nil
 }
 
-// writeAppend inserts the planned entries, stored hashes and kept
-// checkpoints; the caller holds the head row's lock.
-func (tx *Tx) writeAppend(log string, rows []logRow, p *appendPlan) error {
+// logInsert is one of the multi-row inserts of an append: n rows of cols
+// columns after head, row appending the arguments of row i.
+type logInsert struct {
+	head string
+	cols int
+	n    int
+	row  func(i int, args []any) []any
+	what string
+}
+
+// appendInserts returns the inserts of the planned entries, stored hashes
+// and kept checkpoints.
+func (tx *Tx) appendInserts(log string, rows []logRow, p *appendPlan) [3]logInsert {
 	size := p.before.frontier.Size()
-	err := tx.insertRows(`INSERT INTO log_entries (log, idx, trace_id, event_time, user_id, partner_id, action,
-		object_type, object_id, result, data_subject_id, processing_activity_id, record) VALUES `, 13, len(rows),
-		func(i int, args []any) []any {
-			r := rows[i]
-			return append(args, log, size+int64(i), r.traceID, r.eventTime, r.userID, r.partnerID, r.action,
-				r.objectType, r.objectID, r.result, r.dataSubjectID, r.processingActivityID, r.record)
-		})
-	if err != nil {
-		return fmt.Errorf("storage: append to the %s log: %w", log, err)
+	return [3]logInsert{
+		{head: insertEntriesSQL, cols: 13, n: len(rows), what: "append to the " + log + " log",
+			row: func(i int, args []any) []any {
+				r := rows[i]
+				return append(args, log, size+int64(i), r.traceID, r.eventTime, r.userID, r.partnerID, r.action,
+					r.objectType, r.objectID, r.result, r.dataSubjectID, r.processingActivityID, r.record)
+			}},
+		{head: insertHashesSQL, cols: 3, n: len(p.hashes), what: "store the hashes of the " + log + " log",
+			row: func(i int, args []any) []any {
+				return append(args, log, p.hashStart+int64(i), p.hashes[i][:])
+			}},
+		{head: insertCheckpointsSQL, cols: 4, n: len(p.kept), what: "keep the checkpoints of the " + log + " log",
+			row: func(i int, args []any) []any {
+				return append(args, log, p.kept[i].size, p.kept[i].msg, tx.now)
+			}},
 	}
-	err = tx.insertRows(`INSERT INTO log_hashes (log, idx, hash) VALUES `, 3, len(p.hashes),
-		func(i int, args []any) []any {
-			return append(args, log, p.hashStart+int64(i), p.hashes[i][:])
-		})
-	if err != nil {
-		return fmt.Errorf("storage: store the hashes of the %s log: %w", log, err)
-	}
-	err = tx.insertRows(`INSERT INTO log_checkpoints (log, size, checkpoint, created_at) VALUES `, 4, len(p.kept),
-		func(i int, args []any) []any {
-			return append(args, log, p.kept[i].size, p.kept[i].msg, tx.now)
-		})
-	if err != nil {
-		return fmt.Errorf("storage: keep the checkpoints of the %s log: %w", log, err)
+}
+
+// writeAppend inserts the planned entries, stored hashes and kept
+// checkpoints one statement after another; the caller holds the head
+// row's lock.
+func (tx *Tx) writeAppend(log string, rows []logRow, p *appendPlan) error {
+	for _, ins := range tx.appendInserts(log, rows, p) {
+		if err := tx.insertRows(ins.head, ins.cols, ins.n, ins.row); err != nil {
+			return fmt.Errorf("storage: %s: %w", ins.what, err)
+		}
 	}
 	return nil
+}
+
+// appendStatements is writeAppend's inserts as statements, split as
+// insertRows splits them, for runBatch.
+func (tx *Tx) appendStatements(log string, rows []logRow, p *appendPlan) []logStatement {
+	var out []logStatement
+	for _, ins := range tx.appendInserts(log, rows, p) {
+		batch := max(1, maxInsertParams(tx.db.dialect)/ins.cols)
+		for lo := 0; lo < ins.n; lo += batch {
+			hi := min(lo+batch, ins.n)
+			args := make([]any, 0, (hi-lo)*ins.cols)
+			for i := lo; i < hi; i++ {
+				args = ins.row(i, args)
+			}
+			out = append(out, logStatement{query: valuesSQL(ins.head, ins.cols, hi-lo), args: args, what: ins.what})
+		}
+	}
+	return out
+}
+
+// headGuardSQL fails (division by zero) unless the log's head ($1) holds
+// the size and checkpoint ($2, $3) the transaction just set: in a batch it
+// follows the conditional update of takeHeadSQL, which the server runs
+// whatever it matched, so that the inserts after it never run when the
+// head moved.
+const headGuardSQL = `SELECT 1 / count(*) FROM log_heads WHERE log = $1 AND size = $2 AND checkpoint = $3`
+
+// batchAppend is, on PostgreSQL, takeHead and writeAppend of the given
+// logs (in lock order, each with its plan) in one round trip: the server
+// waits for each head's lock in turn and writes the planned rows, while
+// the client waits once. For each log the batch holds, in this order:
+//
+//	SAVEPOINT log_append_i
+//	lockHead                the head first: no entry row is held while
+//	                        waiting for its lock, as in the sequential path
+//	takeHeadSQL             (see takeHead for why after the lock)
+//	headGuardSQL            fails when the update matched no row
+//	the inserts of appendStatements
+//
+// The server runs a batch's statements up to the first that fails and skips
+// the rest. When a log's head moved (its update matched no row, so its
+// guard failed) or an insert found its predicted index taken (a unique
+// violation), the transaction is rolled back to that log's savepoint and
+// batchAppend returns the number of logs before it, which are appended and
+// hold their heads: the caller appends the rest as the sequential path
+// does. Any other error is returned.
+func (tx *Tx) batchAppend(logs []string, rows [][]logRow, plans []*appendPlan) (int, error) {
+	var stmts []logStatement
+	first := make([]int, len(logs)) // the index of each log's SAVEPOINT in stmts
+	for i, log := range logs {
+		p := plans[i]
+		first[i] = len(stmts)
+		stmts = append(stmts,
+			logStatement{query: "SAVEPOINT " + savepointName(i), what: "begin the append to the " + log + " log"},
+			tx.lockHead(log),
+			tx.takeHeadStatement(log, p),
+			logStatement{query: headGuardSQL, args: []any{log, p.latest.size, p.latest.msg}, what: "check the head of the " + log + " log"})
+		stmts = append(stmts, tx.appendStatements(log, rows[i], p)...)
+	}
+	affected, err := tx.runBatch(stmts)
+	failed := len(affected) // the statement that failed, if err != nil
+	for i := range logs {
+		if failed <= first[i]+2 {
+			break
+		}
+		if affected[first[i]+2] != 1 && err == nil {
+			// Without the guard failing this cannot happen; should it,
+			// the rows written after the update are not trusted.
+			err, failed = errHeadMoved, first[i]+2
+			break
+		}
+	}
+	if err == nil {
+		tx.db.logBatched.Add(int64(len(logs)))
+		return len(logs), nil
+	}
+	at := len(logs) - 1 // the log whose statement failed
+	for at > 0 && first[at] > failed {
+		at--
+	}
+	var pgErr *pgconn.PgError
+	moved := errors.Is(err, errHeadMoved) ||
+		errors.As(err, &pgErr) && failed > first[at]+2 && (pgErr.Code == "22012" || pgErr.Code == "23505")
+	if !moved {
+		return 0, err
+	}
+	if _, err := tx.tx.ExecContext(tx.ctx, "ROLLBACK TO SAVEPOINT "+savepointName(at)); err != nil {
+		return 0, fmt.Errorf("storage: undo the append to the %s log: %w", logs[at], err)
+	}
+	tx.db.logBatched.Add(int64(at))
+	tx.db.logBatchMisses.Add(1)
+	return at, nil
+}
+
+// errHeadMoved is a conditional head update that matched no row.
+var errHeadMoved = errors.New("storage: the log's head moved")
+
+// savepointName names the savepoint before the i-th log of a batchAppend.
+func savepointName(i int) string { return "log_append_" + strconv.Itoa(i) }
+
+// runBatch sends stmts to PostgreSQL in one round trip, in the transaction
+// (on its connection, as insertBatch does for COPY), and returns the rows
+// each affected up to the first that failed, and that one's error,
+// wrapped with what it does.
+func (tx *Tx) runBatch(stmts []logStatement) ([]int64, error) {
+	if err := tx.begin(); err != nil {
+		return nil, err
+	}
+	affected := make([]int64, 0, len(stmts))
+	var stmtErr error
+	err := tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("a batch needs a pgx connection, not %T", dc)
+		}
+		var b pgx.Batch
+		for _, s := range stmts {
+			b.Queue(s.query, s.args...)
+		}
+		br := c.Conn().SendBatch(tx.ctx, &b)
+		for range stmts {
+			tag, err := br.Exec()
+			if err != nil {
+				stmtErr = err
+				break
+			}
+			affected = append(affected, tag.RowsAffected())
+		}
+		// After a statement's error Close returns that error again.
+		if err := br.Close(); stmtErr == nil {
+			return err
+		}
+		return nil
+	})
+	if stmtErr != nil {
+		return affected, fmt.Errorf("storage: %s: %w", stmts[len(affected)].what, stmtErr)
+	}
+	if err != nil {
+		return affected, fmt.Errorf("storage: %s: %w", stmts[0].what, err)
+	}
+	return affected, nil
 }
 
 // logCheckpoint is a signed checkpoint and the size it covers.
