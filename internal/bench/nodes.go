@@ -140,7 +140,11 @@ func (m *measurer) nodes(ctx context.Context) error {
 	if known {
 		r.Note += nodesCPUNote(busy1/2, busy2/2, one/2, two/2, m.rep.CPUs)
 	}
-	m.add(r, "")
+	// The target is that throughput rises with the second process; where
+	// one process already keeps the cores busy it cannot (the note says
+	// how busy), but the guard still catches a second process that halves
+	// it — two processes contending for the logs' heads, say.
+	m.add(r, "≥ 1")
 	return nil
 }
 
