@@ -864,10 +864,18 @@ func (db *DB) transactOnce(ctx context.Context, actor *ga.Actor, trace ga.Trace,
 		tx.end()
 		return db.commitReadLines(ctx, tx.audit, tx.processing)
 	}
-	if tx.tx == nil && len(tx.audit)+len(tx.processing) == 0 {
-		// Nothing ran and nothing is to be recorded: nothing to commit.
-		// Lines held in the context stay held until their holder commits
-		// them.
+	if !tx.changed && len(tx.audit)+len(tx.processing) == 0 {
+		// Nothing changed and nothing is to be recorded: end the
+		// transaction, if it began, which wrote nothing. Lines held in the
+		// context stay held until their holder commits them: taking them
+		// here would make a lookup that reads nothing personal (a
+		// partner's name for a page's header, say) a durable commit of
+		// its own, outside the group commit.
+		if tx.tx != nil {
+			if err = tx.tx.Commit(); err != nil {
+				return fmt.Errorf("storage: commit: %w", err)
+			}
+		}
 		return nil
 	}
 	// A change in a context that holds the lines of earlier reads appends

@@ -140,3 +140,50 @@ func TestPartnerLeavesHeldLinesHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTransactLeavesHeldLinesToChanges: in a context that holds a
+// request's log lines, a transaction that reads without recording lines
+// leaves them held and commits nothing durable, while one that changes
+// something takes them into its own commit.
+func TestTransactLeavesHeldLinesToChanges(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		fn            func(tx *storage.Tx) error
+		keepsLines    bool
+		durableCommit int64
+	}{
+		{"a lookup", func(tx *storage.Tx) error {
+			var n int
+			return tx.QueryRow(`SELECT count(*) FROM partners`).Scan(&n)
+		}, true, 0},
+		{"a change", func(tx *storage.Tx) error {
+			_, err := tx.Exec(`UPDATE partners SET name = name WHERE id = ''`)
+			return err
+		}, false, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCasework(t)
+			g, _ := c.decidedGroup("Groep Plein", c.school)
+			ctx, held := c.db.HoldLines(c.police)
+			if _, err := c.db.Group(ctx, g.ID); err != nil {
+				t.Fatal(err)
+			}
+			n, commits := held.Pending(), c.db.LogCommits()
+			if n == 0 {
+				t.Fatal("reading the group held no log lines")
+			}
+			if err := c.db.Transact(ctx, tc.fn); err != nil {
+				t.Fatal(err)
+			}
+			if got := held.Pending(); (got == n) != tc.keepsLines || (!tc.keepsLines && got != 0) {
+				t.Errorf("%d of %d held lines still held", got, n)
+			}
+			if got := c.db.LogCommits() - commits; got != tc.durableCommit {
+				t.Errorf("%d durable log commits, want %d", got, tc.durableCommit)
+			}
+			if err := held.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
