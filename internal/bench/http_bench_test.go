@@ -10,11 +10,8 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/groepsaanpak/groepsaanpak/api"
-	"github.com/groepsaanpak/groepsaanpak/storage"
-	"github.com/groepsaanpak/groepsaanpak/storage/storagetest"
 	"github.com/groepsaanpak/groepsaanpak/web"
 )
 
@@ -28,17 +25,8 @@ import (
 //	go test ./internal/bench -run '^$' -bench DossierHTTP/page -benchtime 200x -cpuprofile cpu.prof
 func BenchmarkDossierHTTP(b *testing.B) {
 	ctx := context.Background()
-	db := storagetest.Open(b, storagetest.Options{})
-	now := time.Now()
-	w, err := setup(ctx, db, now)
-	if err != nil {
-		b.Fatal(err)
-	}
-	w.size = National.Scaled(0.01)
-	gen := &generator{rng: rand.New(rand.NewPCG(1, 2)), w: w, now: now}
-	if err := gen.casework(ctx, func([]genGroup, []storage.BulkItem) error { return nil }); err != nil {
-		b.Fatal(err)
-	}
+	w := benchWorld(b)
+	db := w.db
 	if err := w.logIn(ctx); err != nil {
 		b.Fatal(err)
 	}
