@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"testing"
 	"time"
@@ -149,20 +148,7 @@ func TestCommitterHasItsOwnConnections(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	// Take every connection of the shared pool, as requests under load do.
-	var conns []*sql.Conn
-	for range db.SQL().Stats().MaxOpenConnections {
-		c, err := db.SQL().Conn(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, c)
-	}
-	defer func() {
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
+	defer takePool(t, db)()
 	done := make(chan error, 1)
 	go func() { done <- held.Commit() }()
 	select {

@@ -21,19 +21,7 @@ import (
 func blockWriters(t *testing.T, db *storage.DB) (release func()) {
 	t.Helper()
 	if db.Dialect() == storage.Postgres {
-		var conns []*sql.Conn
-		for range db.SQL().Stats().MaxOpenConnections {
-			c, err := db.SQL().Conn(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			conns = append(conns, c)
-		}
-		return func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}
+		return takePool(t, db)
 	}
 	holding, done := make(chan struct{}), make(chan struct{})
 	errc := make(chan error, 1)
@@ -56,6 +44,25 @@ func blockWriters(t *testing.T, db *storage.DB) (release func()) {
 		close(done)
 		if err := <-errc; err != nil {
 			t.Errorf("the blocking transaction: %v", err)
+		}
+	}
+}
+
+// takePool takes every connection of db's shared pool, as requests under
+// load do, and returns the function that gives them back.
+func takePool(t *testing.T, db *storage.DB) (release func()) {
+	t.Helper()
+	var conns []*sql.Conn
+	for range db.SQL().Stats().MaxOpenConnections {
+		c, err := db.SQL().Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	return func() {
+		for _, c := range conns {
+			c.Close()
 		}
 	}
 }
