@@ -180,7 +180,14 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 	// audit lines by trace id (log_entries_trace): the cost follows the
 	// person's lines, not the size of the log. PostgreSQL plans it so by
 	// itself.
-	rows, err := tx.Query(`SELECT a.partner_id, a.event_time, a.action, a.object_type, a.object_id, a.record, p.record
+	//
+	// Only a share's audit record is read (its detail names the partner
+	// the item was sent to), and of each processing record only its name
+	// (logbook.ProcessingName), not the whole record decoded and
+	// re-encoded: a person's history is mostly reads and lists, and the
+	// time per line was mostly decoding.
+	rows, err := tx.Query(`SELECT a.partner_id, a.event_time, a.action, a.object_type, a.object_id,
+			CASE WHEN a.action = 'item_share' THEN a.record END, p.record
 		FROM log_entries p JOIN log_entries a ON a.trace_id = p.trace_id AND `+tx.db.dialect.NotIndexed("a.log")+` = 'audit'
 		WHERE p.log = 'processing' AND p.data_subject_id = $1 AND a.result = $2 AND a.partner_id <> ''
 		ORDER BY a.idx, p.idx`, pseudonym, string(ga.ResultSuccess))
@@ -203,12 +210,12 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 		if err := rows.Scan(&partnerID, &at, &action, &objType, &objID, &auditRecord, &record); err != nil {
 			return ga.Wrap(op, err)
 		}
-		rec, err := logbook.DecodeProcessing(record)
+		procName, err := logbook.ProcessingName(record)
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
 		name := partners[partnerID]
-		r := ga.AccessReceipt{Partner: name, Date: ga.DateOf(at), What: ga.ProcessingLabel(rec.Name)}
+		r := ga.AccessReceipt{Partner: name, Date: ga.DateOf(at), What: ga.ProcessingLabel(procName)}
 		if k := (key{name, string(r.Date), r.What, ""}); !seen[k] {
 			seen[k] = true
 			o.Recipients = append(o.Recipients, r)
@@ -218,8 +225,8 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 			continue
 		}
 		switch {
-		case action == "item_read" && rec.Name == procItemRead:
-		case action == "item_share" && rec.Name == procItemShare:
+		case action == "item_read" && procName == procItemRead:
+		case action == "item_share" && procName == procItemShare:
 			ar, err := logbook.DecodeAudit(auditRecord)
 			if err != nil {
 				return ga.Wrap(op, err)
