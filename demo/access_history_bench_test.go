@@ -34,8 +34,8 @@ func (c *steppedClock) set(step time.Duration) {
 
 // historyDemo loads the demo and gives Jayden Brouwer a history of log
 // lines: rounds in which professionals of five partners list his items and
-// read each item they see, and jeugdhulp shares its diagnosis with the
-// municipality, the clock advancing 17 minutes per reading so that the
+// read each item they see (every third round in one request, one trace),
+// and jeugdhulp shares its diagnosis with the municipality, the clock advancing 17 minutes per reading so that the
 // lines fall on many days. It returns the demo and Jayden's id.
 func historyDemo(tb testing.TB, rounds int) (*demo, string) {
 	tb.Helper()
@@ -61,6 +61,10 @@ func historyDemo(tb testing.TB, rounds int) (*demo, string) {
 	for r := 0; r < rounds; r++ {
 		k := readers[r%len(readers)]
 		ctx := ctxs[k]
+		if r%3 == 0 {
+			// One request that lists and reads: its lines share a trace.
+			ctx = ga.WithTrace(ctx, storage.NewTrace())
+		}
 		items, err := db.Items(ctx, storage.ItemFilter{PersonID: jayden})
 		if err != nil {
 			tb.Fatalf("%s lists Jayden's items: %v", k, err)
