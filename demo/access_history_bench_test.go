@@ -35,9 +35,12 @@ func (c *steppedClock) set(step time.Duration) {
 // historyDemo loads the demo and gives Jayden Brouwer a history of log
 // lines: rounds in which professionals of five partners list his items and
 // read each item they see (every third round in one request, one trace),
-// and jeugdhulp shares its diagnosis with the municipality, the clock advancing 17 minutes per reading so that the
-// lines fall on many days. It returns the demo and Jayden's id.
-func historyDemo(tb testing.TB, rounds int) (*demo, string) {
+// and jeugdhulp shares its diagnosis with the municipality, the clock
+// advancing 17 minutes per reading so that the lines fall on many days.
+// With shareInRequest, jeugdhulp also shares its diagnosis in each of its
+// requests that list and read, so that one trace holds processing lines of
+// two names. It returns the demo and Jayden's id.
+func historyDemo(tb testing.TB, rounds int, shareInRequest bool) (*demo, string) {
 	tb.Helper()
 	clock := &steppedClock{t: demoNow, step: time.Millisecond}
 	db := storagetest.Open(tb, storagetest.Options{Now: clock.now})
@@ -64,6 +67,12 @@ func historyDemo(tb testing.TB, rounds int) (*demo, string) {
 		if r%3 == 0 {
 			// One request that lists and reads: its lines share a trace.
 			ctx = ga.WithTrace(ctx, storage.NewTrace())
+			if shareInRequest && k == "jamila" {
+				// The request shares first: its trace holds two names.
+				if err := db.ShareItem(ctx, diagnosis, d.partnerOf("cora")); err != nil {
+					tb.Fatalf("jeugdhulp shares its diagnosis: %v", err)
+				}
+			}
 		}
 		items, err := db.Items(ctx, storage.ItemFilter{PersonID: jayden})
 		if err != nil {
@@ -98,7 +107,7 @@ func processingLines(tb testing.TB, db *storage.DB, pseudonym string) int {
 // cost per line of the person's history (ns/line), which is what the
 // overview's listing of recipients costs.
 func BenchmarkAccessHistory(b *testing.B) {
-	d, jayden := historyDemo(b, 300)
+	d, jayden := historyDemo(b, 300, false)
 	_, pseudonym := d.demoPerson("Jayden Brouwer")
 	cora := d.as("cora")
 	c := ga.RightsCase{Kind: ga.CaseAccess, ReceivedOn: "2026-11-20", Channel: ga.ChannelLetter, PersonID: jayden, Summary: "inzage"}

@@ -12,13 +12,14 @@ import (
 
 // TestAccessRecipientsFromHistory compares the recipients in the access
 // overview of a person with a long history (professionals of five partners
-// listing and reading his items on many days, jeugdhulp sharing an item)
+// listing and reading his items on many days, jeugdhulp sharing an item,
+// also within a request that lists and reads)
 // with those read line by line from the raw logs, every processing record
 // decoded whole: each partner once per day and processing, in the order of
 // the logs; an item's recipients only from reads of that item and shares
 // of it, never its source.
 func TestAccessRecipientsFromHistory(t *testing.T) {
-	d, jayden := historyDemo(t, 40)
+	d, jayden := historyDemo(t, 40, true)
 	_, pseudonym := d.demoPerson("Jayden Brouwer")
 	cora := d.as("cora")
 	c := ga.RightsCase{Kind: ga.CaseAccess, ReceivedOn: "2026-11-20", Channel: ga.ChannelLetter, PersonID: jayden, Summary: "inzage"}
