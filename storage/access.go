@@ -173,65 +173,26 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 // such as a read of another item of the person, a list or a handler's
 // correction, do not make a partner a recipient of the item.
 func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string, partners map[string]string) error {
-	// The person's processing lines, and of each only its name
+	// The audit lines are found from the person's lines (log_entries_subject)
+	// by trace id (log_entries_trace), so that the cost follows the person's
+	// lines, not the size of the log. The query names no log for them: a
+	// term on a.log would let a planner reach them through an index led by
+	// log — on SQLite the primary key (log, idx), a scan of the whole audit
+	// log in the order of the ORDER BY; on PostgreSQL without fresh
+	// statistics a bitmap of every audit line ANDed with the trace's. A
+	// processing line has no result and no partner, so the terms on those
+	// keep audit lines only; the log read back makes sure.
+	//
+	// Only a share's audit record is read (its detail names the partner
+	// the item was sent to), and of each processing record only its name
 	// (logbook.ProcessingName), not the whole record decoded and
 	// re-encoded: the time per line of a person's history was mostly
-	// decoding. By trace, the distinct names in the order of the log.
-	rows, err := tx.Query(`SELECT trace_id, record FROM log_entries WHERE log = 'processing' AND data_subject_id = $1 ORDER BY idx`, pseudonym)
-	if err != nil {
-		return ga.Wrap(op, err)
-	}
-	names := map[string][]string{}
-	for rows.Next() {
-		var trace string
-		var record []byte
-		if err := rows.Scan(&trace, &record); err != nil {
-			rows.Close()
-			return ga.Wrap(op, err)
-		}
-		name, err := logbook.ProcessingName(record)
-		if err != nil {
-			rows.Close()
-			return ga.Wrap(op, err)
-		}
-		if !slices.Contains(names[trace], name) {
-			names[trace] = append(names[trace], name)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return ga.Wrap(op, err)
-	}
-	if len(names) == 0 {
-		return nil
-	}
-
-	// The audit lines of those traces, each once however many of the
-	// person's lines its trace holds, in the order of the audit log; of
-	// their records only a share's (its detail names the partner the item
-	// was sent to). Every audit line is paired with the names of its
-	// trace's processing lines: the pairs, in the order of the audit log
-	// and then of the processing log, are the lines the overview reads.
-	// A name repeated within a trace gives its audit line nothing new, so
-	// that each is paired once.
-	//
-	// The audit lines are found from the person's lines only, by trace id
-	// (log_entries_trace), so that the cost follows the person's lines, not
-	// the size of the log. The query names no log: a term on log would let
-	// a planner reach the audit lines through an index led by log — on
-	// SQLite the primary key (log, idx), a scan of the whole audit log in
-	// the order of the ORDER BY; on PostgreSQL without fresh statistics a
-	// bitmap of every audit line ANDed with the trace's. A processing line
-	// has no result and no partner, so the terms on those keep audit lines
-	// only; the log read back makes sure. The person's lines are read again
-	// rather than passed as arguments, whose number has limits on both
-	// databases.
-	rows, err = tx.Query(`SELECT a.log, a.trace_id, a.partner_id, a.event_time, a.action, a.object_type, a.object_id,
-			CASE WHEN a.action = 'item_share' THEN a.record END
-		FROM log_entries a
-		WHERE a.result = $2 AND a.partner_id <> ''
-			AND a.trace_id IN (SELECT p.trace_id FROM log_entries p WHERE p.log = 'processing' AND p.data_subject_id = $1)
-		ORDER BY a.idx`, pseudonym, string(ga.ResultSuccess))
+	// decoding.
+	rows, err := tx.Query(`SELECT a.log, a.partner_id, a.event_time, a.action, a.object_type, a.object_id,
+			CASE WHEN a.action = 'item_share' THEN a.record END, p.record
+		FROM log_entries p JOIN log_entries a ON a.trace_id = p.trace_id
+		WHERE p.log = 'processing' AND p.data_subject_id = $1 AND a.result = $2 AND a.partner_id <> ''
+		ORDER BY a.idx, p.idx`, pseudonym, string(ga.ResultSuccess))
 	if err != nil {
 		return ga.Wrap(op, err)
 	}
@@ -245,49 +206,50 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 	type key struct{ partner, date, what, item string }
 	seen := map[key]bool{}
 	for rows.Next() {
-		var log, trace, partnerID, action, objType, objID string
+		var log, partnerID, action, objType, objID string
 		var at time.Time
-		var auditRecord []byte
-		if err := rows.Scan(&log, &trace, &partnerID, &at, &action, &objType, &objID, &auditRecord); err != nil {
+		var auditRecord, record []byte
+		if err := rows.Scan(&log, &partnerID, &at, &action, &objType, &objID, &auditRecord, &record); err != nil {
 			return ga.Wrap(op, err)
 		}
 		if log != "audit" {
 			continue
 		}
-		partner, date := partners[partnerID], ga.DateOf(at)
-		i, isItem := items[objID]
-		isItem = isItem && objType == "item"
-		for _, procName := range names[trace] {
-			r := ga.AccessReceipt{Partner: partner, Date: date, What: ga.ProcessingLabel(procName)}
-			if k := (key{partner, string(r.Date), r.What, ""}); !seen[k] {
-				seen[k] = true
-				o.Recipients = append(o.Recipients, r)
+		procName, err := logbook.ProcessingName(record)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		name := partners[partnerID]
+		r := ga.AccessReceipt{Partner: name, Date: ga.DateOf(at), What: ga.ProcessingLabel(procName)}
+		if k := (key{name, string(r.Date), r.What, ""}); !seen[k] {
+			seen[k] = true
+			o.Recipients = append(o.Recipients, r)
+		}
+		i, ok := items[objID]
+		if !ok || objType != "item" {
+			continue
+		}
+		switch {
+		case action == "item_read" && procName == procItemRead:
+		case action == "item_share" && procName == procItemShare:
+			ar, err := logbook.DecodeAudit(auditRecord)
+			if err != nil {
+				return ga.Wrap(op, err)
 			}
-			if !isItem {
+			to, found := strings.CutPrefix(ar.Detail, "partner=")
+			if !found {
 				continue
 			}
-			switch {
-			case action == "item_read" && procName == procItemRead:
-			case action == "item_share" && procName == procItemShare:
-				ar, err := logbook.DecodeAudit(auditRecord)
-				if err != nil {
-					return ga.Wrap(op, err)
-				}
-				to, found := strings.CutPrefix(ar.Detail, "partner=")
-				if !found {
-					continue
-				}
-				r.Partner = partners[to]
-			default:
-				continue
-			}
-			if r.Partner == "" || sources[objID] == r.Partner {
-				continue
-			}
-			if k := (key{r.Partner, string(r.Date), r.What, objID}); !seen[k] {
-				seen[k] = true
-				o.Items[i].Recipients = append(o.Items[i].Recipients, r)
-			}
+			r.Partner = partners[to]
+		default:
+			continue
+		}
+		if r.Partner == "" || sources[objID] == r.Partner {
+			continue
+		}
+		if k := (key{r.Partner, string(r.Date), r.What, objID}); !seen[k] {
+			seen[k] = true
+			o.Items[i].Recipients = append(o.Items[i].Recipients, r)
 		}
 	}
 	return ga.Wrap(op, rows.Err())
