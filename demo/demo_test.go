@@ -38,7 +38,7 @@ func systemCtx() context.Context {
 
 // demo is a loaded demo database with a way to act as its users.
 type demo struct {
-	t      *testing.T
+	t      testing.TB
 	db     *storage.DB
 	logins []Login
 	// items maps an item's content to the key of its spec.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
@@ -72,6 +73,70 @@ func DecodeProcessing(data []byte) (ga.ProcessingRecord, error) {
 		return ga.ProcessingRecord{}, errNotCanonical
 	}
 	return r, nil
+}
+
+// ProcessingName returns the name of the processing log entry data, the
+// bytes EncodeProcessing writes, reading only the members before it
+// (trace_id, span_id and parent_span_id, in the order EncodeProcessing
+// writes them) and not the rest: a reader that needs only the name of many
+// entries saves decoding and re-encoding each whole record. It does not
+// check that the record is canonical, as DecodeProcessing does; bytes that
+// do not begin as EncodeProcessing's do are an error.
+func ProcessingName(data []byte) (string, error) {
+	rest, ok := bytes.CutPrefix(data, []byte(`{"trace_id":`))
+	if ok {
+		rest, ok = skipJSONString(rest)
+	}
+	if ok {
+		rest, ok = bytes.CutPrefix(rest, []byte(`,"span_id":`))
+	}
+	if ok {
+		rest, ok = skipJSONString(rest)
+	}
+	if after, found := bytes.CutPrefix(rest, []byte(`,"parent_span_id":`)); ok && found { // omitted when empty
+		rest, ok = skipJSONString(after)
+	}
+	if ok {
+		rest, ok = bytes.CutPrefix(rest, []byte(`,"name":`))
+	}
+	var after []byte
+	if ok {
+		after, ok = skipJSONString(rest)
+	}
+	if !ok {
+		return "", errNoName
+	}
+	value := rest[:len(rest)-len(after)]
+	if bytes.IndexByte(value, '\\') < 0 {
+		if !utf8.Valid(value) {
+			return "", errNoName
+		}
+		return string(value[1 : len(value)-1]), nil
+	}
+	var name string
+	if err := json.Unmarshal(value, &name); err != nil {
+		return "", errNoName
+	}
+	return name, nil
+}
+
+var errNoName = errors.New("not a processing record: no name where EncodeProcessing writes it")
+
+// skipJSONString returns what follows the JSON string at the start of b,
+// and false when b does not start with a complete one.
+func skipJSONString(b []byte) ([]byte, bool) {
+	if len(b) == 0 || b[0] != '"' {
+		return nil, false
+	}
+	for i := 1; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++ // the escaped character; a \u escape's hex digits are plain
+		case '"':
+			return b[i+1:], true
+		}
+	}
+	return nil, false
 }
 
 var errNotCanonical = errors.New("record is not in canonical form")

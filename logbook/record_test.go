@@ -78,3 +78,68 @@ func TestRecordEncoding(t *testing.T) {
 		}
 	})
 }
+
+// TestProcessingName: the name ProcessingName reads from an entry's bytes
+// is the one DecodeProcessing decodes, whatever the name holds (escaped
+// characters, non-ASCII) and whether or not the record has a parent span;
+// bytes that are not an encoded processing record are an error.
+func TestProcessingName(t *testing.T) {
+	at := time.Date(2026, 11, 29, 14, 3, 4, 123456000, time.UTC)
+	base := ga.ProcessingRecord{TraceID: "4bf92f3577b34da6a3ce929d0e0e4736", SpanID: "00f067aa0ba902b7", StatusCode: ga.StatusOK,
+		StartTime: at, EndTime: at, ProcessingActivityID: "pa-1", DataSubjectID: "ds-1", DataSubjectIDType: "pseudoniem"}
+	for _, tc := range []struct {
+		desc, name, parent string
+	}{
+		{"plain name", "gegeven_raadplegen", ""},
+		{"with a parent span", "gegeven_delen", "b7ad6b7169203331"},
+		{"empty name", "", ""},
+		{"quote and backslash", `een "naam" met \ erin`, ""},
+		{"HTML characters escaped by encoding/json", "<a & b>", "b7ad6b7169203331"},
+		{"non-ASCII", "inzage_samenstellen é ✓", ""},
+		{"name that looks like a member", `x","name":"y`, ""},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			r := base
+			r.Name, r.ParentSpanID = tc.name, tc.parent
+			data, err := logbook.EncodeProcessing(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			decoded, err := logbook.DecodeProcessing(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := logbook.ProcessingName(data)
+			if err != nil || got != decoded.Name || got != tc.name {
+				t.Errorf("ProcessingName = %q, %v; DecodeProcessing gives %q, want %q", got, err, decoded.Name, tc.name)
+			}
+		})
+	}
+	audit, err := logbook.EncodeAudit(ga.AuditRecord{TraceID: "4bf92f3577b34da6a3ce929d0e0e4736", Time: at, Action: "read", Result: ga.ResultSuccess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := base
+	named.Name = "gegeven_raadplegen"
+	good, err := logbook.EncodeProcessing(named)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		desc string
+		data []byte
+	}{
+		{"empty", nil},
+		{"an audit record", audit},
+		{"cut short in the name", good[:strings.Index(string(good), `"name":"`)+9]},
+		{"members in another order", []byte(`{"span_id":"00f067aa0ba902b7","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","name":"x"}`)},
+		{"name not a string", []byte(`{"trace_id":"a","span_id":"b","name":1}`)},
+		{"invalid UTF-8", []byte("{\"trace_id\":\"a\",\"span_id\":\"b\",\"name\":\"\xff\"}")},
+	} {
+		t.Run(tc.desc, func(t *testing.T) {
+			if name, err := logbook.ProcessingName(tc.data); err == nil {
+				t.Errorf("ProcessingName(%q) = %q, want an error", tc.data, name)
+			}
+		})
+	}
+}

@@ -173,15 +173,24 @@ func (tx *Tx) accessItems(op string, o *ga.AccessOverview, c *storedCase, partne
 // such as a read of another item of the person, a list or a handler's
 // correction, do not make a partner a recipient of the item.
 func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string, partners map[string]string) error {
-	// NotIndexed keeps SQLite's planner from reaching the audit lines
-	// through the primary key (log, idx) — a scan of the whole audit log,
-	// chosen without statistics to avoid sorting by a.idx — so that it
-	// starts from the person's lines (log_entries_subject) and finds their
-	// audit lines by trace id (log_entries_trace): the cost follows the
-	// person's lines, not the size of the log. PostgreSQL plans it so by
-	// itself.
-	rows, err := tx.Query(`SELECT a.partner_id, a.event_time, a.action, a.object_type, a.object_id, a.record, p.record
-		FROM log_entries p JOIN log_entries a ON a.trace_id = p.trace_id AND `+tx.db.dialect.NotIndexed("a.log")+` = 'audit'
+	// The audit lines are found from the person's lines (log_entries_subject)
+	// by trace id (log_entries_trace), so that the cost follows the person's
+	// lines, not the size of the log. The query names no log for them: a
+	// term on a.log would let a planner reach them through an index led by
+	// log — on SQLite the primary key (log, idx), a scan of the whole audit
+	// log in the order of the ORDER BY; on PostgreSQL without fresh
+	// statistics a bitmap of every audit line ANDed with the trace's. A
+	// processing line has no result and no partner, so the terms on those
+	// keep audit lines only; the log read back makes sure.
+	//
+	// Only a share's audit record is read (its detail names the partner
+	// the item was sent to), and of each processing record only its name
+	// (logbook.ProcessingName), not the whole record decoded and
+	// re-encoded: the time per line of a person's history was mostly
+	// decoding.
+	rows, err := tx.Query(`SELECT a.log, a.partner_id, a.event_time, a.action, a.object_type, a.object_id,
+			CASE WHEN a.action = 'item_share' THEN a.record END, p.record
+		FROM log_entries p JOIN log_entries a ON a.trace_id = p.trace_id
 		WHERE p.log = 'processing' AND p.data_subject_id = $1 AND a.result = $2 AND a.partner_id <> ''
 		ORDER BY a.idx, p.idx`, pseudonym, string(ga.ResultSuccess))
 	if err != nil {
@@ -197,18 +206,21 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 	type key struct{ partner, date, what, item string }
 	seen := map[key]bool{}
 	for rows.Next() {
-		var partnerID, action, objType, objID string
+		var log, partnerID, action, objType, objID string
 		var at time.Time
 		var auditRecord, record []byte
-		if err := rows.Scan(&partnerID, &at, &action, &objType, &objID, &auditRecord, &record); err != nil {
+		if err := rows.Scan(&log, &partnerID, &at, &action, &objType, &objID, &auditRecord, &record); err != nil {
 			return ga.Wrap(op, err)
 		}
-		rec, err := logbook.DecodeProcessing(record)
+		if log != "audit" {
+			continue
+		}
+		procName, err := logbook.ProcessingName(record)
 		if err != nil {
 			return ga.Wrap(op, err)
 		}
 		name := partners[partnerID]
-		r := ga.AccessReceipt{Partner: name, Date: ga.DateOf(at), What: ga.ProcessingLabel(rec.Name)}
+		r := ga.AccessReceipt{Partner: name, Date: ga.DateOf(at), What: ga.ProcessingLabel(procName)}
 		if k := (key{name, string(r.Date), r.What, ""}); !seen[k] {
 			seen[k] = true
 			o.Recipients = append(o.Recipients, r)
@@ -218,8 +230,8 @@ func (tx *Tx) accessRecipients(op string, o *ga.AccessOverview, pseudonym string
 			continue
 		}
 		switch {
-		case action == "item_read" && rec.Name == procItemRead:
-		case action == "item_share" && rec.Name == procItemShare:
+		case action == "item_read" && procName == procItemRead:
+		case action == "item_share" && procName == procItemShare:
 			ar, err := logbook.DecodeAudit(auditRecord)
 			if err != nil {
 				return ga.Wrap(op, err)
