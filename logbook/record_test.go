@@ -143,3 +143,36 @@ func TestProcessingName(t *testing.T) {
 		})
 	}
 }
+
+// FuzzProcessingName checks the name reader on arbitrary bytes: it never
+// panics, and for every record DecodeProcessing accepts it gives the name
+// DecodeProcessing decodes.
+func FuzzProcessingName(f *testing.F) {
+	at := time.Date(2026, 11, 29, 14, 3, 4, 123456000, time.UTC)
+	for _, r := range []ga.ProcessingRecord{
+		{TraceID: "4bf92f3577b34da6a3ce929d0e0e4736", SpanID: "00f067aa0ba902b7", Name: "gegeven_raadplegen", StatusCode: ga.StatusOK,
+			StartTime: at, EndTime: at, ProcessingActivityID: "pa-1", DataSubjectID: "ds-1", DataSubjectIDType: "pseudoniem"},
+		{TraceID: "t", SpanID: "s", ParentSpanID: "p", Name: `"é\u2028\\,"name":`, StatusCode: ga.StatusOK, StartTime: at, EndTime: at},
+	} {
+		data, err := logbook.EncodeProcessing(r)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"trace_id":"a","span_id":"b","name":"\ud800"}`))
+	f.Add([]byte(`{"trace_id":"a","span_id":"b","name":"x`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		name, err := logbook.ProcessingName(data)
+		rec, decErr := logbook.DecodeProcessing(data)
+		if decErr != nil {
+			return
+		}
+		if err != nil {
+			t.Fatalf("ProcessingName(%q): %v; DecodeProcessing gives name %q", data, err, rec.Name)
+		}
+		if name != rec.Name {
+			t.Fatalf("ProcessingName(%q) = %q, DecodeProcessing gives %q", data, name, rec.Name)
+		}
+	})
+}
