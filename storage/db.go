@@ -70,18 +70,6 @@ func (d Dialect) ForUpdate() string {
 	return ""
 }
 
-// NotIndexed returns the column reference col such that SQLite's planner
-// does not use an index for a term on it (col concatenated with the empty
-// string, the documented way to disqualify a term from indexing); on PostgreSQL, whose planner uses
-// statistics and whose estimates such an expression would spoil, col
-// itself.
-func (d Dialect) NotIndexed(col string) string {
-	if d == SQLite {
-		return col + " || ''"
-	}
-	return col
-}
-
 // DB is the storage of one Groepsaanpak installation. It is safe for
 // concurrent use, and several processes may share one PostgreSQL database.
 type DB struct {
