@@ -53,6 +53,12 @@ func EncodeProcessing(r ga.ProcessingRecord) ([]byte, error) {
 // added by hand or a re-encoded record is refused.
 func DecodeAudit(data []byte) (ga.AuditRecord, error) {
 	var r ga.AuditRecord
+	if quickAudit(data, &r) {
+		if again, err := EncodeAudit(r); err == nil && bytes.Equal(again, data) {
+			return r, nil
+		}
+		r = ga.AuditRecord{}
+	}
 	if err := decodeStrict(data, &r); err != nil {
 		return ga.AuditRecord{}, fmt.Errorf("not an audit record: %w", err)
 	}
@@ -66,6 +72,12 @@ func DecodeAudit(data []byte) (ga.AuditRecord, error) {
 // only the bytes EncodeProcessing writes.
 func DecodeProcessing(data []byte) (ga.ProcessingRecord, error) {
 	var r ga.ProcessingRecord
+	if quickProcessing(data, &r) {
+		if again, err := EncodeProcessing(r); err == nil && bytes.Equal(again, data) {
+			return r, nil
+		}
+		r = ga.ProcessingRecord{}
+	}
 	if err := decodeStrict(data, &r); err != nil {
 		return ga.ProcessingRecord{}, fmt.Errorf("not a processing record: %w", err)
 	}
