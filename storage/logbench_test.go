@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 	"github.com/groepsaanpak/groepsaanpak/storage/storagetest"
@@ -68,6 +71,83 @@ func BenchmarkAppendConcurrent(b *testing.B) {
 				}
 			})
 			b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "lines/s")
+		})
+	}
+}
+
+// BenchmarkLogReadCeiling measures the least any verification that reads
+// a log row by row through database/sql must read, beside SHA-256 over the
+// same records in memory (a record's leaf hash and one interior node, as
+// the bench's limit): the records alone, two columns a row, and the stored
+// hashes alone, two rows per entry. It reports each as a fraction of
+// SHA-256's entries per second ("of-sha256"); a verification that also
+// reads the stored hashes can reach at most the reciprocal sum of the two.
+func BenchmarkLogReadCeiling(b *testing.B) {
+	const txs, perTx = 100, 100
+	db := storagetest.Open(b, storagetest.Options{})
+	mustRecord(b, db, txs, perTx, perTx)
+	ctx := context.Background()
+	var records [][]byte
+	rows, err := db.SQL().QueryContext(ctx, `SELECT record FROM log_entries WHERE log = 'audit' ORDER BY idx`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var r []byte
+		if err := rows.Scan(&r); err != nil {
+			b.Fatal(err)
+		}
+		records = append(records, r)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	rows.Close()
+	if len(records) != txs*perTx {
+		b.Fatalf("%d audit records, want %d", len(records), txs*perTx)
+	}
+	t0 := time.Now()
+	var acc tlog.Hash
+	for range 20 {
+		for _, r := range records {
+			acc = tlog.NodeHash(acc, tlog.RecordHash(r))
+		}
+	}
+	shaPerEntry := time.Since(t0).Seconds() / float64(20*len(records))
+
+	for _, tc := range []struct {
+		name, query string
+		perEntry    int // rows per entry
+	}{
+		{"records", `SELECT idx, record FROM log_entries WHERE log = 'audit' ORDER BY idx`, 1},
+		{"stored hashes", `SELECT idx, hash FROM log_hashes WHERE log = 'audit' ORDER BY idx`, 2},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				rows, err := db.SQL().QueryContext(ctx, tc.query)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for rows.Next() {
+					var idx int64
+					var v []byte
+					if err := rows.Scan(&idx, &v); err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if err := rows.Err(); err != nil {
+					b.Fatal(err)
+				}
+				rows.Close()
+			}
+			if n < b.N*tc.perEntry*len(records)*9/10 {
+				b.Fatalf("read %d rows in %d rounds, want about %d a round", n, b.N, tc.perEntry*len(records))
+			}
+			perEntry := b.Elapsed().Seconds() / float64(n) * float64(tc.perEntry)
+			b.ReportMetric(perEntry*1e9, "ns/entry")
+			b.ReportMetric(shaPerEntry/perEntry, "of-sha256")
 		})
 	}
 }
