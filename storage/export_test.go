@@ -50,3 +50,10 @@ const (
 func (db *DB) LogBatchStats() (batched, misses int64) {
 	return db.logBatched.Load(), db.logBatchMisses.Load()
 }
+
+// EntryRangeQuery is the query verification reads a page of entries with:
+// $1 the log, $2..$3-1 the range of indexes.
+var EntryRangeQuery = entryRangeQuery
+
+// VerifyPage is the number of entries verification reads per page.
+const VerifyPage = verifyPage

@@ -1152,15 +1152,56 @@ func (db *DB) verifyLog(ctx context.Context, log string, witnessed []byte) (LogC
 	return report(nil)
 }
 
-func readEntryPage(ctx context.Context, tx *sql.Tx, log string, next int64) ([]storedEntry, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT idx, trace_id, event_time, user_id, partner_id, action, object_type, object_id,
+// entryPageColumns are the columns of an entry that verification reads.
+const entryPageColumns = `SELECT idx, trace_id, event_time, user_id, partner_id, action, object_type, object_id,
 		result, data_subject_id, processing_activity_id, record
-		FROM log_entries WHERE log = $1 AND idx >= $2 ORDER BY idx LIMIT `+strconv.Itoa(verifyPage), log, next)
+		FROM log_entries`
+
+// entryRangeQuery reads the entries of log $1 with indexes $2..$3-1 in
+// index order. The upper bound keeps a page's cost to its own entries
+// whatever the planner believes about the table: PostgreSQL, with no
+// statistics for a freshly loaded or restored log, otherwise reads every
+// entry from $2 to the end of the log and sorts them for each page
+// (TestVerifyPageReadsOnlyItsPage).
+var entryRangeQuery = entryPageColumns + ` WHERE log = $1 AND idx >= $2 AND idx < $3 ORDER BY idx LIMIT ` + strconv.Itoa(verifyPage)
+
+// entryRestQuery reads the first entries of log $1 from index $2 on; it
+// serves only after a range that held fewer than a page of entries, where
+// the rest is usually empty (the end of the log) or follows a gap.
+var entryRestQuery = entryPageColumns + ` WHERE log = $1 AND idx >= $2 ORDER BY idx LIMIT ` + strconv.Itoa(verifyPage)
+
+// readEntryPage returns the first verifyPage entries of a log from index
+// next on, in index order. It reads the range next..next+verifyPage-1 first:
+// the entries it holds are a prefix of the answer, and all of it when the
+// range is full, as it is on every page of a sound log but its last. When
+// it is not, the entries after the range complete the page.
+func readEntryPage(ctx context.Context, tx *sql.Tx, log string, next int64) ([]storedEntry, error) {
+	page := make([]storedEntry, 0, verifyPage)
+	end := int64(verifyPage) // the first page starts below 0, to see entries with a negative index
+	if next >= 0 {
+		if next > math.MaxInt64-verifyPage {
+			return readEntries(ctx, tx, page, entryRestQuery, log, next)
+		}
+		end = next + verifyPage
+	}
+	page, err := readEntries(ctx, tx, page, entryRangeQuery, log, next, end)
+	if err != nil || len(page) == verifyPage {
+		return page, err
+	}
+	rest, err := readEntries(ctx, tx, nil, entryRestQuery, log, end)
+	if err != nil {
+		return nil, err
+	}
+	return append(page, rest[:min(len(rest), verifyPage-len(page))]...), nil
+}
+
+// readEntries appends the entries query returns to page.
+func readEntries(ctx context.Context, tx *sql.Tx, page []storedEntry, query string, args ...any) ([]storedEntry, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	page := make([]storedEntry, 0, verifyPage)
 	for rows.Next() {
 		var e storedEntry
 		if err := rows.Scan(&e.idx, &e.traceID, &e.eventTime, &e.userID, &e.partnerID, &e.action, &e.objType, &e.objID,
