@@ -1,5 +1,10 @@
 package storage
 
+import (
+	"context"
+	"math"
+)
+
 // ScanConversionChecks returns how often Migrate looked for a Groepsscan
 // in clear text, for the tests of package storage_test.
 func (db *DB) ScanConversionChecks() int64 { return db.scanConversionChecks.Load() }
@@ -57,3 +62,23 @@ var EntryRangeQuery = entryRangeQuery
 
 // VerifyPage is the number of entries verification reads per page.
 const VerifyPage = verifyPage
+
+// ReadEntryPages reads every entry of a log as verification does, page by
+// page in one snapshot, and returns how many it read.
+func (db *DB) ReadEntryPages(ctx context.Context, log string) (int, error) {
+	tx, err := db.snapshot(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	n := 0
+	page, err := readEntryPage(ctx, tx, log, math.MinInt64)
+	for err == nil && len(page) > 0 {
+		n += len(page)
+		if len(page) < verifyPage {
+			break
+		}
+		page, err = readEntryPage(ctx, tx, log, page[len(page)-1].idx+1)
+	}
+	return n, err
+}
