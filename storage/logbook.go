@@ -1165,11 +1165,28 @@ func readEntryPage(ctx context.Context, tx *sql.Tx, log string, next int64) ([]s
 	}
 	defer rows.Close()
 	page := make([]storedEntry, 0, verifyPage)
+	// The row is scanned into one variable (the pointers Scan is given
+	// escape, so a variable per row is an allocation per row), and the
+	// record's bytes, which the driver owns only until the next row, are
+	// copied into a buffer shared by many entries.
+	var e storedEntry
+	var record sql.RawBytes
+	var records []byte
 	for rows.Next() {
-		var e storedEntry
 		if err := rows.Scan(&e.idx, &e.traceID, &e.eventTime, &e.userID, &e.partnerID, &e.action, &e.objType, &e.objID,
-			&e.result, &e.subjectID, &e.activity, &e.record); err != nil {
+			&e.result, &e.subjectID, &e.activity, &record); err != nil {
 			return nil, err
+		}
+		switch {
+		case record == nil: // as a NULL is scanned into a []byte
+			e.record = nil
+		default:
+			if len(record) > cap(records)-len(records) {
+				records = make([]byte, 0, max(len(record), 256<<10))
+			}
+			start := len(records)
+			records = append(records, record...)
+			e.record = records[start:len(records):len(records)]
 		}
 		page = append(page, e)
 	}
@@ -1290,9 +1307,9 @@ func readHashRange(ctx context.Context, tx *sql.Tx, log string, lo, hi int64) (*
 		return nil, err
 	}
 	defer rows.Close()
+	var idx int64
+	var h sql.RawBytes // copied before the next row
 	for rows.Next() {
-		var idx int64
-		var h []byte
 		if err := rows.Scan(&idx, &h); err != nil {
 			return nil, err
 		}
