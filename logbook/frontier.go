@@ -60,14 +60,18 @@ func (f *Frontier) Size() int64 { return f.n }
 // belong at stored-hash indexes start, start+1, …
 func (f *Frontier) Append(recordHash tlog.Hash) (start int64, stored []tlog.Hash, err error) {
 	n := f.n
-	stored, err = tlog.StoredHashesForRecordHash(n, recordHash, f)
-	if err != nil {
-		return 0, nil, err
-	}
 	// The new entry completes a subtree of 2^m entries, where m is the
 	// number of trailing one bits of n; the smaller subtrees it absorbed
-	// leave the frontier.
+	// leave the frontier. Its stored hashes are those
+	// tlog.StoredHashesForRecordHash computes, reading the subtrees' roots
+	// from the frontier, without the lists of indexes and hashes that
+	// reading takes (TestFrontierMatchesFullTree compares them).
 	m := bits.TrailingZeros64(uint64(n + 1))
+	stored = make([]tlog.Hash, m+1)
+	stored[0] = recordHash
+	for l := 0; l < m; l++ {
+		stored[l+1] = tlog.NodeHash(f.roots[l], stored[l])
+	}
 	for l := 0; l < m; l++ {
 		f.roots[l] = tlog.Hash{}
 	}

@@ -13,7 +13,9 @@ import (
 // strings without escapes and, for system, the literal true or false. They
 // report false for anything else, which decodeStrict then decodes. A
 // record they decode is only used once it encodes back to exactly the same
-// bytes; such bytes are the encoding of that record, so encoding/json
+// bytes (with appendAudit or appendProcessing, which write what
+// EncodeAudit and EncodeProcessing write, or with those where they
+// cannot); such bytes are the encoding of that record, so encoding/json
 // decodes them to the same record.
 
 func quickAudit(data []byte, r *ga.AuditRecord) bool {
@@ -97,8 +99,8 @@ func quickProcessing(data []byte, r *ga.ProcessingRecord) bool {
 
 // quickTime decodes a time value as encoding/json does.
 func quickTime(val []byte, t *time.Time) bool {
-	q := make([]byte, 0, len(val)+2)
-	q = append(append(append(q, '"'), val...), '"')
+	var buf [48]byte
+	q := append(append(append(buf[:0], '"'), val...), '"')
 	return t.UnmarshalJSON(q) == nil
 }
 

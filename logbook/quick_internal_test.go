@@ -102,3 +102,114 @@ func FuzzQuickDecoding(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { sameDecoding(t, data) })
 }
+
+// sameEncoding checks that appendAudit and appendProcessing write what
+// EncodeAudit and EncodeProcessing write whenever they report true, and
+// report true for records of plain strings and a time in range.
+func sameEncoding(t *testing.T, a ga.AuditRecord, p ga.ProcessingRecord) {
+	t.Helper()
+	plain := func(ss ...string) bool {
+		for _, s := range ss {
+			if !plainJSON(s) {
+				return false
+			}
+		}
+		return true
+	}
+	inRange := func(ts ...time.Time) bool {
+		for _, at := range ts {
+			if y := CanonicalTime(at).Year(); y < 0 || y > 9999 {
+				return false
+			}
+		}
+		return true
+	}
+	prefix := []byte("x")
+	got, ok := appendAudit(prefix, a)
+	want, err := EncodeAudit(a)
+	if ok && (err != nil || !bytes.Equal(got[len(prefix):], want) || string(got[:len(prefix)]) != "x") {
+		t.Fatalf("appendAudit(%#v) = %q; EncodeAudit gives %q, %v", a, got, want, err)
+	}
+	if !ok && plain(a.TraceID, a.UserID, a.PartnerID, a.TokenID, a.Action, a.ObjectType, a.ObjectID, string(a.Result), a.Origin, a.Detail) && inRange(a.Time) {
+		t.Fatalf("appendAudit(%#v) reports false for a record of plain strings", a)
+	}
+	if !ok && err == nil && !bytes.Contains(want, []byte(`\`)) { // nothing escaped
+		t.Fatalf("appendAudit(%#v) reports %v; EncodeAudit gives %q", a, ok, want)
+	}
+	got, ok = appendProcessing(prefix, p)
+	want, err = EncodeProcessing(p)
+	if ok && (err != nil || !bytes.Equal(got[len(prefix):], want) || string(got[:len(prefix)]) != "x") {
+		t.Fatalf("appendProcessing(%#v) = %q; EncodeProcessing gives %q, %v", p, got, want, err)
+	}
+	if !ok && plain(p.TraceID, p.SpanID, p.ParentSpanID, p.Name, p.StatusCode, p.ProcessingActivityID, p.DataSubjectID, p.DataSubjectIDType) &&
+		inRange(p.StartTime, p.EndTime) {
+		t.Fatalf("appendProcessing(%#v) reports false for a record of plain strings", p)
+	}
+}
+
+// fuzzRecords builds an audit and a processing record from the same
+// fields, so that one fuzz input exercises both encoders.
+func fuzzRecords(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 string, system bool, sec, nsec int64, offset int) (ga.AuditRecord, ga.ProcessingRecord) {
+	at := time.Unix(sec, nsec).In(time.FixedZone("", offset%(36*3600)))
+	a := ga.AuditRecord{TraceID: s0, Time: at, UserID: s1, PartnerID: s2, TokenID: s3, System: system, Action: s4,
+		ObjectType: s5, ObjectID: s6, Result: ga.AuditResult(s7), Origin: s8, Detail: s9}
+	p := ga.ProcessingRecord{TraceID: s0, SpanID: s1, ParentSpanID: s2, Name: s3, StatusCode: s4, StartTime: at,
+		EndTime: at.Add(time.Duration(nsec) * 997), ProcessingActivityID: s5, DataSubjectID: s6, DataSubjectIDType: s7 + s8 + s9}
+	return a, p
+}
+
+type encodingCase struct {
+	s         [10]string
+	system    bool
+	sec, nsec int64
+	offset    int
+}
+
+func encodingCases() []encodingCase {
+	base := time.Date(2026, 3, 1, 9, 30, 0, 123456789, time.UTC)
+	plain := [10]string{"4bf92f3577b34da6a3ce929d0e0e4736", "u1", "p1", "tok", "read", "group", "g1", "geslaagd", "api", "filter: none"}
+	empty := [10]string{}
+	cases := []encodingCase{
+		{plain, true, base.Unix(), int64(base.Nanosecond()), 0},
+		{plain, false, base.Unix(), 0, 3600},
+		{empty, false, 0, 0, 0},
+		{empty, true, -62135596800, 0, 0},                     // year 1
+		{plain, false, -62167219200, 0, 0},                    // year 0
+		{plain, false, -62167219201, 0, 0},                    // year -1: MarshalJSON refuses it
+		{plain, false, 253402300799, 999999999, 0},            // the last second of 9999
+		{plain, false, 253402300799, 999999999, -3600},        // the same in another zone
+		{plain, false, 253402300800, 0, 0},                    // year 10000
+		{plain, false, base.Unix(), 100000000, 5*3600 + 1800}, // trailing zeros in the fraction
+		{plain, false, base.Unix(), 999, 0},                   // less than a microsecond
+	}
+	for _, odd := range []string{"a<b", "a>b", "a&b", `a"b`, `a\b`, "a\nb", "a\x00b", "a\x1fb", "a\x7fb", "é", "\u2028", "\u2029",
+		"\xff", "a\xc3", "\xed\xa0\x80", "𝄞", "\ufffd", " ", "/"} {
+		for i := range plain {
+			s := plain
+			s[i] = odd
+			cases = append(cases, encodingCase{s, i%2 == 0, base.Unix(), int64(i) * 1001, 0})
+		}
+	}
+	return cases
+}
+
+// TestCanonicalEncoding compares appendAudit and appendProcessing with
+// EncodeAudit and EncodeProcessing on records of plain strings, of each
+// string that encoding/json escapes in each field, and of times at the ends
+// of what MarshalJSON accepts.
+func TestCanonicalEncoding(t *testing.T) {
+	for _, c := range encodingCases() {
+		a, p := fuzzRecords(c.s[0], c.s[1], c.s[2], c.s[3], c.s[4], c.s[5], c.s[6], c.s[7], c.s[8], c.s[9], c.system, c.sec, c.nsec, c.offset)
+		sameEncoding(t, a, p)
+	}
+}
+
+func FuzzCanonicalEncoding(f *testing.F) {
+	for _, c := range encodingCases() {
+		f.Add(c.s[0], c.s[1], c.s[2], c.s[3], c.s[4], c.s[5], c.s[6], c.s[7], c.s[8], c.s[9], c.system, c.sec, c.nsec, c.offset)
+	}
+	f.Fuzz(func(t *testing.T, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 string, system bool, sec, nsec int64, offset int) {
+		a, p := fuzzRecords(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, system, sec, nsec, offset)
+		sameEncoding(t, a, p)
+	})
+}

@@ -52,13 +52,10 @@ func EncodeProcessing(r ga.ProcessingRecord) ([]byte, error) {
 // bytes EncodeAudit writes, so an entry of the processing log, a field
 // added by hand or a re-encoded record is refused.
 func DecodeAudit(data []byte) (ga.AuditRecord, error) {
-	var r ga.AuditRecord
-	if quickAudit(data, &r) {
-		if again, err := EncodeAudit(r); err == nil && bytes.Equal(again, data) {
-			return r, nil
-		}
-		r = ga.AuditRecord{}
+	if r, ok := decodeAuditQuick(data); ok {
+		return r, nil
 	}
+	var r ga.AuditRecord
 	if err := decodeStrict(data, &r); err != nil {
 		return ga.AuditRecord{}, fmt.Errorf("not an audit record: %w", err)
 	}
@@ -68,16 +65,34 @@ func DecodeAudit(data []byte) (ga.AuditRecord, error) {
 	return r, nil
 }
 
+// decodeAuditQuick is DecodeAudit's fast path: the record quickAudit
+// decodes, if it encodes back to exactly data. The record is its own
+// variable, apart from the one decodeStrict fills, so that it stays off
+// the heap.
+func decodeAuditQuick(data []byte) (ga.AuditRecord, bool) {
+	var r ga.AuditRecord
+	if !quickAudit(data, &r) {
+		return ga.AuditRecord{}, false
+	}
+	var buf [512]byte
+	again, ok := appendAudit(buf[:0], r)
+	if !ok {
+		enc, err := EncodeAudit(r)
+		again, ok = enc, err == nil
+	}
+	if !ok || !bytes.Equal(again, data) {
+		return ga.AuditRecord{}, false
+	}
+	return r, true
+}
+
 // DecodeProcessing decodes the bytes of a processing log entry, accepting
 // only the bytes EncodeProcessing writes.
 func DecodeProcessing(data []byte) (ga.ProcessingRecord, error) {
-	var r ga.ProcessingRecord
-	if quickProcessing(data, &r) {
-		if again, err := EncodeProcessing(r); err == nil && bytes.Equal(again, data) {
-			return r, nil
-		}
-		r = ga.ProcessingRecord{}
+	if r, ok := decodeProcessingQuick(data); ok {
+		return r, nil
 	}
+	var r ga.ProcessingRecord
 	if err := decodeStrict(data, &r); err != nil {
 		return ga.ProcessingRecord{}, fmt.Errorf("not a processing record: %w", err)
 	}
@@ -85,6 +100,24 @@ func DecodeProcessing(data []byte) (ga.ProcessingRecord, error) {
 		return ga.ProcessingRecord{}, errNotCanonical
 	}
 	return r, nil
+}
+
+// decodeProcessingQuick is decodeAuditQuick for DecodeProcessing.
+func decodeProcessingQuick(data []byte) (ga.ProcessingRecord, bool) {
+	var r ga.ProcessingRecord
+	if !quickProcessing(data, &r) {
+		return ga.ProcessingRecord{}, false
+	}
+	var buf [512]byte
+	again, ok := appendProcessing(buf[:0], r)
+	if !ok {
+		enc, err := EncodeProcessing(r)
+		again, ok = enc, err == nil
+	}
+	if !ok || !bytes.Equal(again, data) {
+		return ga.ProcessingRecord{}, false
+	}
+	return r, true
 }
 
 // ProcessingName returns the name of the processing log entry data, the

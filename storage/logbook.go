@@ -1040,7 +1040,7 @@ func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
 type storedEntry struct {
 	idx       int64
 	traceID   sql.NullString
-	eventTime any
+	eventTime columnTime
 	userID    sql.NullString
 	partnerID sql.NullString
 	action    sql.NullString
@@ -1153,7 +1153,11 @@ func (db *DB) verifyLog(ctx context.Context, log string, witnessed []byte) (LogC
 }
 
 // entryPageColumns are the columns of an entry that verification reads.
-const entryPageColumns = `SELECT idx, trace_id, event_time, user_id, partner_id, action, object_type, object_id,
+// COALESCE(event_time, event_time) is event_time (the column is NOT NULL)
+// without its declared type on SQLite, so that the driver hands over the
+// stored text instead of parsing it as a DATETIME (columnTime); on
+// PostgreSQL it is the TIMESTAMPTZ as before.
+const entryPageColumns = `SELECT idx, trace_id, COALESCE(event_time, event_time), user_id, partner_id, action, object_type, object_id,
 		result, data_subject_id, processing_activity_id, record
 		FROM log_entries`
 
@@ -1202,15 +1206,124 @@ func readEntries(ctx context.Context, tx *sql.Tx, page []storedEntry, query stri
 		return nil, err
 	}
 	defer rows.Close()
+	// The row is scanned into one variable (the pointers Scan is given
+	// escape, so a variable per row is an allocation per row), and the
+	// record's bytes, which the driver owns only until the next row, are
+	// copied into a buffer shared by many entries.
+	var e storedEntry
+	var record sql.RawBytes
+	var records []byte
 	for rows.Next() {
-		var e storedEntry
 		if err := rows.Scan(&e.idx, &e.traceID, &e.eventTime, &e.userID, &e.partnerID, &e.action, &e.objType, &e.objID,
-			&e.result, &e.subjectID, &e.activity, &e.record); err != nil {
+			&e.result, &e.subjectID, &e.activity, &record); err != nil {
 			return nil, err
+		}
+		switch {
+		case record == nil: // as a NULL is scanned into a []byte
+			e.record = nil
+		default:
+			if len(record) > cap(records)-len(records) {
+				records = make([]byte, 0, max(len(record), 256<<10))
+			}
+			start := len(records)
+			records = append(records, record...)
+			e.record = records[start:len(records):len(records)]
 		}
 		page = append(page, e)
 	}
 	return page, rows.Err()
+}
+
+// columnTime is an entry's event_time column as verification reads it:
+// the time.Time PostgreSQL's driver returns for a TIMESTAMPTZ, or the text
+// SQLite stores, which readEntryPage selects without the column's declared
+// type so that the SQLite driver does not parse it (with time.Parse, for
+// every row). equal then decides exactly as the driver's parsed value would
+// have with time.Time.Equal.
+type columnTime struct {
+	kind eventTimeKind
+	t    time.Time
+	text string
+}
+
+type eventTimeKind uint8
+
+const (
+	eventOther eventTimeKind = iota // NULL, a number or bytes: no time
+	eventTimeValue
+	eventText
+)
+
+func (s *columnTime) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*s = columnTime{kind: eventTimeValue, t: v}
+	case string:
+		*s = columnTime{kind: eventText, text: v}
+	default:
+		*s = columnTime{kind: eventOther}
+	}
+	return nil
+}
+
+// sqliteTimeLayout is how the SQLite connections write a time.Time
+// (_time_format=sqlite in db.go: the driver's first parse layout).
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
+// equal reports whether the stored time is the instant t. Text that is t
+// written as the SQLite connections write it is that instant: the driver
+// parses it back to t. Any other text is parsed as the driver parses a
+// DATETIME column (sqliteDriverTime) and compared with t.
+func (s *columnTime) equal(t time.Time) bool {
+	switch s.kind {
+	case eventTimeValue:
+		return s.t.Equal(t)
+	case eventText:
+		if y := t.Year(); y >= 0 && y <= 9999 {
+			var buf [64]byte
+			if string(t.AppendFormat(buf[:0], sqliteTimeLayout)) == s.text {
+				return true
+			}
+		}
+		parsed, ok := sqliteDriverTime(s.text)
+		return ok && parsed.Equal(t)
+	}
+	return false
+}
+
+// sqliteDriverParseLayouts are the layouts modernc.org/sqlite tries on the
+// text of a DATETIME column, in its order.
+var sqliteDriverParseLayouts = []string{
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02T15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+// sqliteDriverTime parses the text of a DATETIME column as
+// modernc.org/sqlite does on a connection without _timezone ((*conn).parseTime):
+// first as time.Time.String writes it (up to an "m=" monotonic reading),
+// then, without a final "Z", in each of its layouts. It reports false
+// where the driver would return the text itself.
+// TestColumnTimeParsesAsTheDriver compares it with the driver.
+func sqliteDriverTime(s string) (time.Time, bool) {
+	str := s
+	if x := strings.Index(s, "m="); x > 0 {
+		str = s[:x]
+	}
+	if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", strings.TrimSpace(str)); err == nil {
+		return t, true
+	}
+	ts, _ := strings.CutSuffix(s, "Z")
+	for _, layout := range sqliteDriverParseLayouts {
+		if t, err := time.Parse(layout, ts); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // hashRange is the stored hashes lo..hi-1 of a log as found in the table.
@@ -1235,9 +1348,9 @@ func readHashRange(ctx context.Context, tx *sql.Tx, log string, lo, hi int64) (*
 		return nil, err
 	}
 	defer rows.Close()
+	var idx int64
+	var h sql.RawBytes // copied before the next row
 	for rows.Next() {
-		var idx int64
-		var h []byte
 		if err := rows.Scan(&idx, &h); err != nil {
 			return nil, err
 		}
@@ -1340,7 +1453,7 @@ func checkMetadata(log string, e *storedEntry) string {
 	default:
 		return "unknown log " + log
 	}
-	if t, ok := e.eventTime.(time.Time); !ok || !t.Equal(want.eventTime) {
+	if !e.eventTime.equal(want.eventTime) {
 		return "column event_time differs from the record"
 	}
 	for _, col := range []struct {

@@ -412,6 +412,70 @@ func TestLogTamperingDetected(t *testing.T) {
 	}
 }
 
+// TestLogEventTimeColumnComparedExactly changes an entry's event_time
+// column to other instants, and on SQLite to other text, and checks that
+// verification reports exactly the values that are not the instant of the
+// record's time: verification compares SQLite's stored text with the
+// record's time as the connections write it and parses only other text, as
+// the driver would.
+func TestLogEventTimeColumnComparedExactly(t *testing.T) {
+	const idx = 58
+	sqlite := !storagetest.UsingPostgres()
+	tests := []struct {
+		name       string
+		sqliteOnly bool
+		value      func(at time.Time) any
+		bad        bool
+	}{
+		{"one microsecond later", false, func(at time.Time) any { return at.Add(time.Microsecond) }, true},
+		{"one microsecond earlier", false, func(at time.Time) any { return at.Add(-time.Microsecond) }, true},
+		{"one second later", false, func(at time.Time) any { return at.Add(time.Second) }, true},
+		{"one hour later", false, func(at time.Time) any { return at.Add(time.Hour) }, true},
+		{"the same instant in another zone", false, func(at time.Time) any { return at.In(time.FixedZone("", 2*3600)) }, false},
+		{"the same time in another zone", false, func(at time.Time) any {
+			return time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), at.Minute(), at.Second(), at.Nanosecond(), time.FixedZone("", 3600))
+		}, true},
+		{"text as written", true, func(at time.Time) any { return at.Format("2006-01-02 15:04:05.999999999-07:00") }, false},
+		{"text as written and a space", true, func(at time.Time) any { return at.Format("2006-01-02 15:04:05.999999999-07:00") + " " }, true},
+		{"text as written without the microseconds", true, func(at time.Time) any {
+			return at.Format("2006-01-02 15:04:05-07:00")
+		}, true},
+		{"text with all nine digits", true, func(at time.Time) any { return at.Format("2006-01-02 15:04:05.000000000-07:00") }, false},
+		{"text in RFC 3339", true, func(at time.Time) any { return at.Format(time.RFC3339Nano) }, false},
+		{"text as time.Time.String writes it", true, func(at time.Time) any { return at.String() }, false},
+		{"text without a zone", true, func(at time.Time) any { return at.Format("2006-01-02 15:04:05.999999999") }, false},
+		{"text of another instant without a zone", true, func(at time.Time) any { return at.Add(time.Millisecond).Format("2006-01-02T15:04:05.999999999") }, true},
+		{"text that is no time", true, func(time.Time) any { return "gisteren" }, true},
+		{"empty text", true, func(time.Time) any { return "" }, true},
+		{"a number of seconds", true, func(at time.Time) any { return at.Unix() }, true},
+		{"bytes", true, func(at time.Time) any { return []byte(at.Format("2006-01-02 15:04:05.999999999-07:00")) }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.sqliteOnly && !sqlite {
+				t.Skip("SQLite keeps the column as text")
+			}
+			db, _ := tamperFixture(t)
+			r, err := logbook.DecodeAudit(entryBytes(t, db, logbook.Audit, idx))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Time.Nanosecond()%int(time.Millisecond) == 0 {
+				t.Fatalf("fixture: the time of entry %d, %s, has no microseconds to change", idx, r.Time)
+			}
+			mustExec(t, db, `UPDATE log_entries SET event_time = $1 WHERE log = 'audit' AND idx = $2`, tt.value(r.Time), idx)
+			rep := mustVerify(t, db)
+			c := rep.Log(logbook.Audit)
+			switch {
+			case tt.bad && (c.OK() || c.FirstBad != idx || c.Problem != "column event_time differs from the record"):
+				t.Fatalf("want entry %d reported for its event_time:\n%s", idx, rep)
+			case !tt.bad && !rep.OK():
+				t.Fatalf("want the log sound, the column holding the record's instant:\n%s", rep)
+			}
+		})
+	}
+}
+
 // TestWitnessedCheckpointDetectsTruncation cuts a log short together with
 // its hashes and later checkpoints and gives it back its own older signed
 // checkpoint: the database alone then looks sound, but a checkpoint kept
