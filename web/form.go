@@ -42,6 +42,31 @@ func validFormText(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
+// checkURLText refuses a URL whose path or query holds text that is not
+// valid UTF-8 or holds a NUL character, before any of it reaches the
+// database: PostgreSQL answered such an id with 500 where SQLite answered
+// 404. The path is not found, as any id that names nothing (ids are UUIDs,
+// so no object has one); a query is invalid input.
+func checkURLText(r *http.Request) error {
+	if !validFormText(r.URL.Path) {
+		return ga.ErrNotFound("web")
+	}
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	for name, values := range r.URL.Query() {
+		if !validFormText(name) {
+			return errFormText()
+		}
+		for _, v := range values {
+			if !validFormText(v) {
+				return errFormText()
+			}
+		}
+	}
+	return nil
+}
+
 func errFormText() error {
 	return ga.E(ga.KindInvalid, "web.parseForm", "Het formulier bevat tekens die niet zijn toegestaan.")
 }

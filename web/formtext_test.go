@@ -53,3 +53,29 @@ func TestFormTextRefusesNULAndInvalidUTF8(t *testing.T) {
 		want(t, coord.get(r.location()), http.StatusOK, "Pleintje Zuilen – café")
 	})
 }
+
+// TestURLTextRefusesNULAndInvalidUTF8 asks pages with an id or a query that
+// holds a NUL character or bytes that are not UTF-8. PostgreSQL answered
+// such an id with 500 and SQLite with 404, and SQLite served the query; now
+// both answer the id exactly as an unknown one and refuse the query.
+func TestURLTextRefusesNULAndInvalidUTF8(t *testing.T) {
+	w := newCaseworld(t)
+	coord := w.loggedIn(w.coordinator)
+	for _, path := range []string{
+		"/groepen/%00", "/groepen/%FF", "/personen/a%00b", "/gegevens/%C3", "/verzoeken/%00",
+		"/incidenten/%FF", "/partners/%00", "/groepsscan/%00/groepen/%FF",
+	} {
+		t.Run(path, func(t *testing.T) {
+			wantSameNotFound(t, coord, path, "/groepen/"+unknownID)
+		})
+	}
+	for _, path := range []string{"/verwerkingsregister/nieuw?activiteit=%00", "/verwerkingsregister/nieuw?activiteit=%FF", "/groepen?x%00=1"} {
+		t.Run(path, func(t *testing.T) {
+			want(t, coord.get(path), http.StatusBadRequest, "Het formulier bevat tekens die niet zijn toegestaan.")
+		})
+	}
+	t.Run("ordinary ids and queries still work", func(t *testing.T) {
+		want(t, coord.get("/verwerkingsregister/nieuw?activiteit=groepsaanpak"), http.StatusOK)
+		want(t, coord.get("/groepen"), http.StatusOK)
+	})
+}
