@@ -58,6 +58,11 @@ func (db *DB) CreateToken(ctx context.Context, userID, description string, expir
 		}
 		if expiresAt != nil && !expiresAt.After(now) {
 			v.Add("verlooptOp", "De vervaldatum moet in de toekomst liggen.")
+		} else if expiresAt != nil && expiresAt.UTC().Year() > 9999 {
+			// A time after the year 9999 cannot be written as RFC 3339:
+			// stored, it made the user's token list fail (500) on SQLite,
+			// and every answer naming it on both databases.
+			v.Add("verlooptOp", "De vervaldatum ligt te ver in de toekomst (uiterlijk in het jaar 9999).")
 		}
 		if err := v.Err(op); err != nil {
 			return err

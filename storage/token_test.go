@@ -47,6 +47,31 @@ func TestAPITokens(t *testing.T) {
 		if got, want := detailNames(err), []string{"omschrijving", "verlooptOp"}; !slices.Equal(got, want) {
 			t.Errorf("details = %v, want %v", got, want)
 		}
+		// The last second of the year 9999 in UTC is still an expiry; a
+		// second later, or the same instant written with an offset that
+		// puts it in the year 10000, is not. (Another account, so that
+		// the owner's list below stays as it is.)
+		far := f.mustAccount(p, ga.RoleProfessional)
+		farCtx := f.actingAs(far.ID)
+		for _, tt := range []struct {
+			at time.Time
+			ok bool
+		}{
+			{time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), true},
+			{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false},
+			{time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("", -14*3600)), false},
+		} {
+			_, _, err := f.db.CreateToken(farCtx, far.ID, "Ver weg", &tt.at)
+			if tt.ok && err != nil {
+				t.Errorf("expiry %v: %v", tt.at, err)
+			}
+			if !tt.ok {
+				wantKind(t, err, ga.KindInvalid)
+			}
+		}
+		if list, err := f.db.Tokens(farCtx, far.ID); err != nil || len(list) != 1 {
+			t.Errorf("the token list after far expiries: %d, %v", len(list), err)
+		}
 	})
 	t.Run("a token authenticates as its user", func(t *testing.T) {
 		f.clock.Advance(time.Minute)
