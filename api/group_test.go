@@ -84,6 +84,9 @@ func TestGroups(t *testing.T) {
 		c.expect(request{method: "POST", path: path("groepen"), user: "school", body: body}, 403)
 		wantParams(t, c.expect(request{method: "POST", path: path("groepen"), user: "coordinator", body: map[string]any{"naam": ""}}, 400), "naam", "wijk", "vorm")
 		wantParams(t, c.expect(request{method: "POST", path: path("groepen"), user: "coordinator", body: map[string]any{"naam": "x", "leden": 3}}, 400), "leden")
+		// A NUL character is refused on both databases (PostgreSQL answered 500).
+		wantParams(t, c.expect(request{method: "POST", path: path("groepen"), user: "coordinator",
+			body: map[string]any{"naam": "Groep\x00Zuid", "wijk": "Zuid", "vorm": "netwerk"}}, 400), "naam")
 		wantParams(t, c.expect(request{method: "POST", path: path("groepen"), user: "coordinator",
 			body: map[string]any{"naam": "Groep Zuid", "wijk": "Zuid", "vorm": "groep", "stap": "plan"}}, 400), "stap")
 		w := c.expect(request{method: "POST", path: path("groepen"), user: "coordinator", body: body}, 201)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -27,7 +28,9 @@ var errTrailingData = errors.New("api: data after the JSON value")
 // of at most 1 MiB with only the fields v declares: an unknown field is
 // rejected rather than ignored, so that a misspelt field never silently
 // leaves something unset. A rejected body answers 400 naming the field, 413
-// when too large, 415 when it is not JSON.
+// when too large, 415 when it is not JSON. A text holding a NUL character
+// (sent as \u0000) is refused as well: PostgreSQL cannot store it in a text
+// column, and answered 500, while SQLite stored it.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return &statusError{problemUnsupportedMediaType}
@@ -41,6 +44,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 	}
 	if err == nil {
+		if field, ok := findNUL(reflect.ValueOf(v), ""); ok {
+			return ga.E(ga.KindInvalid, "api.decodeJSON", "De invoer is niet geldig.",
+				ga.Detail{Name: field, Message: "Tekst mag geen NUL-teken (\\u0000) bevatten."})
+		}
 		return nil
 	}
 	var tooLarge *http.MaxBytesError
@@ -72,6 +79,49 @@ func decodeError(err error) error {
 		// reports without naming the field.
 		return ga.E(ga.KindInvalid, op, "De inhoud van het verzoek past niet bij het verwachte formaat; zie het OpenAPI-document.")
 	}
+}
+
+// findNUL reports whether a string anywhere in v holds a NUL character, and
+// the JSON name of the field that holds it (empty for a top-level value).
+func findNUL(v reflect.Value, field string) (string, bool) {
+	switch v.Kind() {
+	case reflect.String:
+		return field, strings.IndexByte(v.String(), 0) >= 0
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return findNUL(v.Elem(), field)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name == "" {
+				name = t.Field(i).Name
+			}
+			if name == "-" {
+				continue
+			}
+			if f, ok := findNUL(v.Field(i), name); ok {
+				return f, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if f, ok := findNUL(v.Index(i), field); ok {
+				return f, true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if f, ok := findNUL(it.Key(), field); ok {
+				return f, true
+			}
+			if f, ok := findNUL(it.Value(), field); ok {
+				return f, true
+			}
+		}
+	}
+	return "", false
 }
 
 // jsonTypeName names a Go kind as the JSON type a client should send.

@@ -55,6 +55,14 @@ type logSearch struct {
 // is too large, but a client should learn that it asked for too much.
 func (f logSearch) validate() error {
 	var v ga.Invalid
+	// A time outside the years 1 to 9999 in UTC has no place in the logs,
+	// and SQLite, which compares times as text, found nothing before a
+	// "tot" in the year 10000 where PostgreSQL found every line.
+	for name, t := range map[string]*time.Time{"vanaf": f.From, "tot": f.Until} {
+		if t != nil && (t.UTC().Year() < 1 || t.UTC().Year() > 9999) {
+			v.Add(name, "Geef een tijdstip tussen de jaren 1 en 9999 (UTC).")
+		}
+	}
 	if f.From != nil && f.Until != nil && !f.From.Before(*f.Until) {
 		v.Add("tot", "Het einde van de periode moet na het begin liggen.")
 	}

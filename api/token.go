@@ -19,7 +19,8 @@ var tokenOperations = []operation{
 		pattern: "POST /api/v1/tokens", id: "tokenAanmaken", tag: tagAccount,
 		summary: "Een API-token aanmaken",
 		description: "Maakt een API-token voor de aangemelde gebruiker. Het antwoord bevat het token zelf; het " +
-			"wordt niet bewaard en is later niet meer op te vragen.",
+			"wordt niet bewaard en is later niet meer op te vragen. Een token dat met een token wordt gemaakt, " +
+			"verloopt uiterlijk wanneer dat token verloopt: zonder verlooptOp krijgt het diens vervaldatum.",
 		body: tokenInput{}, status: http.StatusCreated, result: newToken{},
 	},
 	{

@@ -154,8 +154,12 @@ func TestBearerToken(t *testing.T) {
 
 func TestDecodeJSON(t *testing.T) {
 	type input struct {
-		Name  string `json:"naam"`
-		Count int    `json:"aantal"`
+		Name   string   `json:"naam"`
+		Count  int      `json:"aantal"`
+		Labels []string `json:"labels"`
+		Sub    *struct {
+			Text map[string]string `json:"tekst"`
+		} `json:"sub"`
 	}
 	tests := []struct {
 		name        string
@@ -175,6 +179,10 @@ func TestDecodeJSON(t *testing.T) {
 		{"too large", "application/json", `{"naam":"` + strings.Repeat("a", maxBodyBytes) + `"}`, 413, ""},
 		{"form encoded", "application/x-www-form-urlencoded", `naam=x`, 415, ""},
 		{"no content type", "", `{"naam":"x"}`, 415, ""},
+		{"NUL in a text", "application/json", `{"naam":"a\u0000b"}`, 400, "naam"},
+		{"NUL in a list", "application/json", `{"naam":"x","labels":["a","\u0000"]}`, 400, "labels"},
+		{"NUL in a nested map key", "application/json", `{"sub":{"tekst":{"a\u0000":"b"}}}`, 400, "tekst"},
+		{"an escaped backslash before u0000 is text", "application/json", `{"naam":"a\\u0000b","labels":["é"]}`, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -146,5 +146,7 @@ func (d *doc) rightsSection(contact string, first ...string) {
 	d.bullet("Bent u niet tevreden over hoe een organisatie met de gegevens omging? Dan kunt u een klacht indienen. Wij sturen uw klacht naar de klachtencommissie van die organisatie, of naar een gezamenlijke klachtencommissie als het om meer organisaties gaat.")
 	d.bullet("U kunt ook een klacht indienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl).")
 	d.para("")
-	d.para("Stuur uw vraag, bezwaar of klacht naar: " + contact + ". U krijgt binnen vier weken antwoord.")
+	// The contact is the covenant's controller text, which may end in a
+	// full stop of its own.
+	d.para("Stuur uw vraag, bezwaar of klacht naar: " + strings.TrimRight(strings.TrimSpace(contact), ".") + ". U krijgt binnen vier weken antwoord.")
 }

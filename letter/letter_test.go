@@ -66,3 +66,43 @@ func TestAccessLetterKeepsEveryCharacter(t *testing.T) {
 		t.Error("a letter without an overview")
 	}
 }
+
+// TestContactEndsOneSentence writes each letter to a person with a contact
+// that ends in a full stop, as the demo covenant's controller text does, and
+// checks that the sentence naming it ends in one full stop, not two.
+func TestContactEndsOneSentence(t *testing.T) {
+	const contact = "Uitvoeringscoördinator Groepsaanpak, groepsaanpak@voorbeeldstad.example."
+	person := ga.AccessPerson{Name: "Noëlle Çelik", DateOfBirth: "2008-02-29", Address: "Stationsstraat 22-3, 1012 AD Voorbeeldstad"}
+	tests := []struct {
+		name  string
+		write func() ([]byte, error)
+	}{
+		{"access", func() ([]byte, error) {
+			return letter.Access(&ga.AccessOverview{CompiledAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), ReceivedOn: "2026-11-20",
+				Deadline: "2026-12-18", Person: person, Addressee: person, Controller: contact}, contact)
+		}},
+		{"decision", func() ([]byte, error) {
+			return letter.Decision(&ga.DecisionLetter{Controller: contact, Person: person, Addressee: person, Kind: ga.CaseAccess,
+				ReceivedOn: "2026-11-20", DecidedOn: "2026-11-27", Outcome: "toegewezen", Motivation: "Alle gegevens.", WrittenOn: "2026-11-27"}, contact)
+		}},
+		{"notification", func() ([]byte, error) {
+			return letter.Notification(&ga.NotificationLetter{Person: person, Addressee: person, Group: "Groep Stationsplein",
+				Area: "Centrum", DecidedOn: "2026-03-05", Controller: contact, WrittenOn: "2026-03-06"}, contact)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pdf, err := tt.write()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := text(t, pdf)
+			if !strings.Contains(got, "naar:UitvoeringscoördinatorGroepsaanpak,groepsaanpak@voorbeeldstad.example.Ukrijgt") {
+				t.Errorf("the letter lacks the contact sentence:\n%s", got)
+			}
+			if strings.Contains(got, "example..") {
+				t.Errorf("the contact sentence ends in two full stops:\n%s", got)
+			}
+		})
+	}
+}

@@ -58,6 +58,30 @@ func (db *DB) CreateToken(ctx context.Context, userID, description string, expir
 		}
 		if expiresAt != nil && !expiresAt.After(now) {
 			v.Add("verlooptOp", "De vervaldatum moet in de toekomst liggen.")
+		} else if expiresAt != nil && expiresAt.UTC().Year() > 9999 {
+			// A time after the year 9999 cannot be written as RFC 3339:
+			// stored, it made the user's token list fail (500) on SQLite,
+			// and every answer naming it on both databases.
+			v.Add("verlooptOp", "De vervaldatum ligt te ver in de toekomst (uiterlijk in het jaar 9999).")
+		}
+		if a.TokenID != "" && len(v) == 0 {
+			// A token made with a token never outlives it: without an
+			// expiry it takes the token's own, and a later one is
+			// refused. Otherwise whoever holds a token could mint one
+			// that never expires and survives the first one's revocation,
+			// past the fresh login the web asks for a new token.
+			parent, err := scanToken(tx.QueryRow(`SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, a.TokenID))
+			if err != nil {
+				return ga.Wrap(op, err)
+			}
+			switch {
+			case parent.ExpiresAt == nil:
+			case expiresAt == nil:
+				expiresAt = parent.ExpiresAt
+			case expiresAt.After(*parent.ExpiresAt):
+				v.Add("verlooptOp", "Een token dat met een token wordt gemaakt, verloopt uiterlijk wanneer dat token verloopt ("+
+					parent.ExpiresAt.In(ga.Amsterdam).Format("02-01-2006 15:04")+").")
+			}
 		}
 		if err := v.Err(op); err != nil {
 			return err

@@ -47,6 +47,31 @@ func TestAPITokens(t *testing.T) {
 		if got, want := detailNames(err), []string{"omschrijving", "verlooptOp"}; !slices.Equal(got, want) {
 			t.Errorf("details = %v, want %v", got, want)
 		}
+		// The last second of the year 9999 in UTC is still an expiry; a
+		// second later, or the same instant written with an offset that
+		// puts it in the year 10000, is not. (Another account, so that
+		// the owner's list below stays as it is.)
+		far := f.mustAccount(p, ga.RoleProfessional)
+		farCtx := f.actingAs(far.ID)
+		for _, tt := range []struct {
+			at time.Time
+			ok bool
+		}{
+			{time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), true},
+			{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false},
+			{time.Date(9999, 12, 31, 23, 59, 59, 0, time.FixedZone("", -14*3600)), false},
+		} {
+			_, _, err := f.db.CreateToken(farCtx, far.ID, "Ver weg", &tt.at)
+			if tt.ok && err != nil {
+				t.Errorf("expiry %v: %v", tt.at, err)
+			}
+			if !tt.ok {
+				wantKind(t, err, ga.KindInvalid)
+			}
+		}
+		if list, err := f.db.Tokens(farCtx, far.ID); err != nil || len(list) != 1 {
+			t.Errorf("the token list after far expiries: %d, %v", len(list), err)
+		}
 	})
 	t.Run("a token authenticates as its user", func(t *testing.T) {
 		f.clock.Advance(time.Minute)
@@ -272,4 +297,67 @@ func TestEveryActionIsAudited(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestTokenMadeWithATokenNeverOutlivesIt makes tokens while authenticated
+// with a token, as the API does. Without an expiry the new token takes its
+// parent's; a later expiry is refused; an earlier one is kept. A parent
+// without an expiry leaves the choice free, as a login does.
+func TestTokenMadeWithATokenNeverOutlivesIt(t *testing.T) {
+	f := newFixture(t)
+	p := f.mustPartner(ga.KindPolitie, "Politie Eenheid Test")
+	owner := f.mustAccount(p, ga.RoleProfessional)
+	ownerCtx := f.actingAs(owner.ID)
+	parentExpiry := f.clock.Now().Add(90 * 24 * time.Hour).UTC().Truncate(time.Microsecond)
+
+	viaToken := func(expires *time.Time) context.Context {
+		t.Helper()
+		plain, _, err := f.db.CreateToken(ownerCtx, owner.ID, "Ouder", expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := f.db.AuthenticateToken(context.Background(), plain, testOrigin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ga.WithActor(context.Background(), a)
+	}
+	withExpiry, withoutExpiry := viaToken(&parentExpiry), viaToken(nil)
+	at := func(d time.Duration) *time.Time { x := parentExpiry.Add(d); return &x }
+
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		expires *time.Time
+		want    *time.Time // the new token's expiry; nil with wantErr means refused
+		wantErr bool
+	}{
+		{"no expiry takes the parent's", withExpiry, nil, &parentExpiry, false},
+		{"an earlier expiry is kept", withExpiry, at(-24 * time.Hour), at(-24 * time.Hour), false},
+		{"the parent's own expiry is allowed", withExpiry, at(0), at(0), false},
+		{"a later expiry is refused", withExpiry, at(time.Second), nil, true},
+		{"a parent without expiry leaves it free", withoutExpiry, nil, nil, false},
+		{"a parent without expiry allows any future one", withoutExpiry, at(365 * 24 * time.Hour), at(365 * 24 * time.Hour), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, tok, err := f.db.CreateToken(tt.ctx, owner.ID, "Afgeleid", tt.expires)
+			if tt.wantErr {
+				wantKind(t, err, ga.KindInvalid)
+				if got := detailNames(err); !slices.Equal(got, []string{"verlooptOp"}) {
+					t.Errorf("details = %v", got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.want == nil && tok.ExpiresAt != nil:
+				t.Errorf("expiry %v, want none", tok.ExpiresAt)
+			case tt.want != nil && (tok.ExpiresAt == nil || !tok.ExpiresAt.Equal(*tt.want)):
+				t.Errorf("expiry %v, want %v", tok.ExpiresAt, tt.want)
+			}
+		})
+	}
 }

@@ -90,12 +90,19 @@ func (b *syncBuffer) String() string {
 type recordingAPI struct {
 	mu    sync.Mutex
 	paths []string
+	// traceparent, when set, is answered as the real API answers its own
+	// trace.
+	traceparent string
 }
 
 func (a *recordingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.paths = append(a.paths, r.URL.Path)
+	tp := a.traceparent
 	a.mu.Unlock()
+	if tp != "" {
+		w.Header().Set("Traceparent", tp)
+	}
 	w.Header().Set("API-Version", "1.0.0")
 	w.Write([]byte(`{"api":true}`))
 }

@@ -5,12 +5,17 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	ga "github.com/groepsaanpak/groepsaanpak"
 )
 
 // parseForm reads a posted form within the body limit. Its error (a body
-// that is too large or malformed) goes to renderError like any other.
+// that is too large or malformed) goes to renderError like any other. A
+// form with a name or value that is not valid UTF-8 or holds a NUL
+// character is refused as invalid: no browser sends one from our pages,
+// PostgreSQL cannot store either in a text column (it answered 500), and
+// SQLite would keep bytes that no page, letter or export can show.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
@@ -19,7 +24,51 @@ func parseForm(r *http.Request) error {
 		}
 		return ga.E(ga.KindInvalid, "web.parseForm", "Het formulier kon niet worden gelezen.")
 	}
+	for name, values := range r.Form {
+		if !validFormText(name) {
+			return errFormText()
+		}
+		for _, v := range values {
+			if !validFormText(v) {
+				return errFormText()
+			}
+		}
+	}
 	return nil
+}
+
+// validFormText reports whether s is valid UTF-8 without NUL characters.
+func validFormText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// checkURLText refuses a URL whose path or query holds text that is not
+// valid UTF-8 or holds a NUL character, before any of it reaches the
+// database: PostgreSQL answered such an id with 500 where SQLite answered
+// 404. The path is not found, as any id that names nothing (ids are UUIDs,
+// so no object has one); a query is invalid input.
+func checkURLText(r *http.Request) error {
+	if !validFormText(r.URL.Path) {
+		return ga.ErrNotFound("web")
+	}
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	for name, values := range r.URL.Query() {
+		if !validFormText(name) {
+			return errFormText()
+		}
+		for _, v := range values {
+			if !validFormText(v) {
+				return errFormText()
+			}
+		}
+	}
+	return nil
+}
+
+func errFormText() error {
+	return ga.E(ga.KindInvalid, "web.parseForm", "Het formulier bevat tekens die niet zijn toegestaan.")
 }
 
 // formValue returns a trimmed form value.

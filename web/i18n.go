@@ -991,6 +991,7 @@ var domainMessages = map[string]string{
 	"Het wachtwoord mag niet uit één steeds herhaald teken bestaan.":                                       "The password may not consist of one repeated character.",
 	"Het wachtwoord bevat ongeldige tekens.":                                                               "The password contains invalid characters.",
 	"Het formulier kon niet worden gelezen.":                                                               "The form could not be read.",
+	"Het formulier bevat tekens die niet zijn toegestaan.":                                                 "The form contains characters that are not allowed.",
 	"Alleen een voorgestelde wijziging kan worden ingetrokken.":                                            "Only a proposed amendment can be withdrawn.",
 	"Beschrijf hoe het geschil is opgelost.":                                                               "Describe how the dispute was resolved.",
 	"De code is onjuist of al gebruikt.":                                                                   "The code is incorrect or already used.",

@@ -114,10 +114,29 @@ func (s *server) withRequest(next http.Handler) http.Handler {
 				slog.String("pattern", rq.pattern),
 				slog.Int("status", status),
 				slog.Duration("duration", time.Since(rq.start)),
-				slog.String("trace_id", rq.trace.TraceID))
+				slog.String("trace_id", loggedTraceID(sw.Header(), rq.trace.TraceID)))
 		}()
 		next.ServeHTTP(sw, r.WithContext(ctx))
 	})
+}
+
+// loggedTraceID is the trace id for a request's log line: the one the
+// handler answered in its traceparent header when it has its own trace (the
+// API starts one from the caller's traceparent, and writes that one into the
+// audit and processing logs), else ours. Without it an API request's log
+// line named a trace found nowhere else.
+func loggedTraceID(h http.Header, ours string) string {
+	tp := h.Get("Traceparent")
+	if len(tp) < 55 || tp[2] != '-' || tp[35] != '-' {
+		return ours
+	}
+	id := tp[3:35]
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return ours
+		}
+	}
+	return id
 }
 
 // securityHeaders sets the headers every page carries. Static assets get a

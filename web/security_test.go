@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -129,6 +130,42 @@ func TestAPIIsMountedAsIs(t *testing.T) {
 	}
 	if len(f.api.paths) != 1 || f.api.paths[0] != "/api/v1/partners" {
 		t.Errorf("API saw paths %v, want [/api/v1/partners]", f.api.paths)
+	}
+}
+
+// TestAPILogLineNamesTheAPITrace checks that the application log's line
+// for an API request names the trace the API answered in its traceparent
+// (and wrote into the audit and processing logs), so that the line can be
+// found from a client's trace and from the logs; a page's line keeps the
+// page's own trace.
+func TestAPILogLineNamesTheAPITrace(t *testing.T) {
+	f := newFixture(t)
+	const apiTrace = "4bf92f3577b34da6a3ce929d0e0e4736"
+	f.api.mu.Lock()
+	f.api.traceparent = "00-" + apiTrace + "-00f067aa0ba902b7-01"
+	f.api.mu.Unlock()
+	want(t, f.client().get("/api/v1/partners"), http.StatusOK)
+	want(t, f.client().get("/inloggen"), http.StatusOK)
+
+	lines := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(f.logs.String()), "\n") {
+		var l struct {
+			Msg     string `json:"msg"`
+			Pattern string `json:"pattern"`
+			TraceID string `json:"trace_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if l.Msg == "request" {
+			lines[l.Pattern] = l.TraceID
+		}
+	}
+	if got := lines["/api/v1/"]; got != apiTrace {
+		t.Errorf("API request logged with trace %q, want the API's %q (log: %v)", got, apiTrace, lines)
+	}
+	if got := lines["GET /inloggen"]; got == "" || got == apiTrace {
+		t.Errorf("page request logged with trace %q, want its own", got)
 	}
 }
 

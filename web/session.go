@@ -62,10 +62,15 @@ func (s *server) sessionToken(r *http.Request) string {
 	return c.Value
 }
 
-// public adapts a handler that needs no login.
+// public adapts a handler that needs no login. A URL whose text no page
+// can hold (checkURLText) is answered before the handler runs.
 func (s *server) public(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := fn(w, r); err != nil {
+		err := checkURLText(r)
+		if err == nil {
+			err = fn(w, r)
+		}
+		if err != nil {
 			s.renderError(w, r, err)
 		}
 	})
