@@ -58,7 +58,7 @@ func (s *server) standardHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		if s.tls || r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -89,11 +89,13 @@ func (s *server) recovered(next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
+			// The panic value may hold anything, personal data included;
+			// only its type is logged, beside the stack (code locations).
 			s.logger.ErrorContext(r.Context(), "api: handler panicked",
 				"method", r.Method,
 				"route", r.Pattern,
 				"trace_id", ga.TraceFrom(r.Context()).TraceID,
-				"panic", fmt.Sprint(v),
+				"type", fmt.Sprintf("%T", v),
 				"stack", string(debug.Stack()))
 			if !rw.wroteHeader {
 				writeProblem(rw, problemFor(nil))

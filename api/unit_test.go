@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -342,13 +343,18 @@ func TestHSTS(t *testing.T) {
 		if got := w.Header().Get("Strict-Transport-Security") != ""; got != tt.want {
 			t.Errorf("%s: HSTS sent = %v, want %v", tt.name, got, tt.want)
 		}
+		// The same two years as the web pages, so that neither shortens the other.
+		if got := w.Header().Get("Strict-Transport-Security"); tt.want && got != "max-age=63072000; includeSubDomains" {
+			t.Errorf("%s: HSTS %q", tt.name, got)
+		}
 	}
 }
 
 func TestPanicAnswersProblem(t *testing.T) {
-	s := &server{logger: discardLogger()}
+	var logged bytes.Buffer
+	s := &server{logger: slog.New(slog.NewTextHandler(&logged, nil))}
 	h := s.standardHeaders(s.traced(s.recovered(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
-		panic("storage: not implemented")
+		panic("storage: not implemented for Jayden de Vries")
 	}))))
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/ik", nil))
@@ -356,6 +362,11 @@ func TestPanicAnswersProblem(t *testing.T) {
 	p := checkProblem(t, w, 500)
 	if strings.Contains(w.Body.String(), "not implemented") || p.Code != "internal" {
 		t.Errorf("panic leaked or wrong problem: %s", w.Body)
+	}
+	// The application log names the panic's type, never its value, which
+	// may hold personal data.
+	if log := logged.String(); strings.Contains(log, "Jayden") || !strings.Contains(log, "type=string") {
+		t.Errorf("application log of the panic:\n%s", log)
 	}
 }
 
