@@ -385,7 +385,7 @@ func (c RightsCase) CheckDecide(outcome, motivation string) error {
 		return E(KindConflict, op, "Dit verzoek is al afgehandeld.")
 	}
 	if c.Identity == nil && c.Kind.IsRequest() {
-		return E(KindConflict, op, "Stel eerst de identiteit van de verzoeker vast; pas dan mogen gegevens worden verstrekt of gewijzigd.")
+		return E(KindConflict, op, msgIdentityFirst)
 	}
 	if c.Suspended() {
 		return E(KindConflict, op, "De termijn is opgeschort; hervat eerst de behandeling.")
@@ -398,6 +398,48 @@ func (c RightsCase) CheckDecide(outcome, motivation string) error {
 		v.Add("motivering", "Motiveer het besluit; de motivering staat in de brief aan de betrokkene.")
 	}
 	return v.Err(op)
+}
+
+// Messages of the refusals to give out a request's data before its time.
+const (
+	msgIdentityFirst  = "Stel eerst de identiteit van de verzoeker vast; pas dan mogen gegevens worden verstrekt of gewijzigd."
+	msgAccessIdentity = "De identiteit van de verzoeker is nog niet vastgesteld. Het inzageoverzicht, de inzagebrief en het bestand " +
+		"met de gegevens worden pas samengesteld als de identiteitscontrole is vastgelegd (artikel 12 lid 6 AVG)."
+	msgLetterNoDecision = "Er is nog geen besluit op dit verzoek vastgelegd. De brief over het besluit kan pas worden gemaakt " +
+		"als het besluit is vastgelegd."
+)
+
+// CheckAccessOverview decides whether the overview of access request c
+// may be compiled: only for an access request, and only once the
+// requester's identity is recorded on it (GDPR Art 12(6)). The overview,
+// its letter and its JSON copy all give the person's data out, so the one
+// check covers all three, in the web and in the API alike.
+func (c RightsCase) CheckAccessOverview() error {
+	const op = "case.AccessOverview"
+	if c.Kind != CaseAccess {
+		return E(KindConflict, op, "Een overzicht wordt alleen samengesteld voor een inzageverzoek.")
+	}
+	if c.Identity == nil {
+		return E(KindConflict, op, msgAccessIdentity)
+	}
+	return nil
+}
+
+// CheckDecisionLetter decides whether the letter on the decision of
+// request c may be written: only once a decision is recorded to state in
+// it: the request decided, or, for a correction, at least one item
+// decided (itemDecisions). A complaint is not refused: before its outcome
+// its letter is the copy to the complaints committee or the notice of the
+// joint committee (Art 7.3, 7.4), or the acknowledgement of receipt.
+func (c RightsCase) CheckDecisionLetter(itemDecisions int) error {
+	const op = "case.DecisionLetter"
+	if !c.Kind.IsRequest() || c.Status == CaseDecided {
+		return nil
+	}
+	if c.Kind == CaseCorrection && itemDecisions > 0 {
+		return nil
+	}
+	return E(KindConflict, op, msgLetterNoDecision)
 }
 
 // CanHandleRightsCases reports whether the actor may register and handle

@@ -298,3 +298,35 @@ func TestWithholdingValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestLetterChecks is the rule behind every output that gives a request's
+// data out: the access overview waits for the identity check, the decision
+// letter on a request for its decision (for a correction, one decided item
+// is enough); a complaint's letter does not wait.
+func TestLetterChecks(t *testing.T) {
+	id := &ga.IdentityCheck{Method: "Paspoort", CheckedOn: "2026-11-23"}
+	for _, tc := range []struct {
+		name     string
+		err      error
+		conflict bool
+	}{
+		{"overview without identity", ga.RightsCase{Kind: ga.CaseAccess, Status: ga.CaseReceived}.CheckAccessOverview(), true},
+		{"overview while suspended", ga.RightsCase{Kind: ga.CaseAccess, Status: ga.CaseSuspended}.CheckAccessOverview(), true},
+		{"overview with identity", ga.RightsCase{Kind: ga.CaseAccess, Status: ga.CaseInProgress, Identity: id}.CheckAccessOverview(), false},
+		{"overview of a decided request", ga.RightsCase{Kind: ga.CaseAccess, Status: ga.CaseDecided, Identity: id}.CheckAccessOverview(), false},
+		{"overview of a correction", ga.RightsCase{Kind: ga.CaseCorrection, Status: ga.CaseInProgress, Identity: id}.CheckAccessOverview(), true},
+		{"letter on an undecided access request", ga.RightsCase{Kind: ga.CaseAccess, Status: ga.CaseInProgress, Identity: id}.CheckDecisionLetter(0), true},
+		{"letter on a decided access request", ga.RightsCase{Kind: ga.CaseAccess, Status: ga.CaseDecided, Identity: id}.CheckDecisionLetter(0), false},
+		{"letter on a correction without decisions", ga.RightsCase{Kind: ga.CaseCorrection, Status: ga.CaseInProgress, Identity: id}.CheckDecisionLetter(0), true},
+		{"letter on a correction with a decided item", ga.RightsCase{Kind: ga.CaseCorrection, Status: ga.CaseInProgress, Identity: id}.CheckDecisionLetter(1), false},
+		{"letter on an undecided objection", ga.RightsCase{Kind: ga.CaseObjection, Status: ga.CaseInProgress, Identity: id}.CheckDecisionLetter(0), true},
+		{"letter on a decided objection", ga.RightsCase{Kind: ga.CaseObjection, Status: ga.CaseDecided, Identity: id}.CheckDecisionLetter(0), false},
+		{"letter on an open complaint", ga.RightsCase{Kind: ga.CaseComplaint, Status: ga.CaseReceived}.CheckDecisionLetter(0), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ga.IsKind(tc.err, ga.KindConflict); got != tc.conflict || (!tc.conflict && tc.err != nil) {
+				t.Errorf("err = %v, want conflict %v", tc.err, tc.conflict)
+			}
+		})
+	}
+}

@@ -83,14 +83,16 @@ var rightsOperations = []operation{
 			"partners met categorie, doel, herkomst en ontvangers volgens de logboeken, de lidmaatschappen, " +
 			"maatregelen en overleggen. Geweigerde gegevens staan er alleen met grond en motivering in. Het " +
 			"samenstellen wordt in het verwerkingenlogboek van de persoon vastgelegd. Dit is de machineleesbare " +
-			"kopie (artikel 15 lid 3 AVG).",
+			"kopie (artikel 15 lid 3 AVG). Zolang de identiteitscontrole niet is vastgelegd, wordt niets " +
+			"samengesteld (409, artikel 12 lid 6 AVG).",
 		status: http.StatusOK, result: ga.AccessOverview{},
 	},
 	{
 		pattern: "POST /api/v1/verzoeken/{id}/inzagebrief", id: "inzagebriefMaken", tag: tagRights, personal: true,
 		summary: "De inzagebrief maken (PDF)",
 		description: "Stelt het overzicht samen zoals inzageoverzichtSamenstellen en geeft de brief aan de " +
-			"betrokkene of de wettelijk vertegenwoordiger als PDF.",
+			"betrokkene of de wettelijk vertegenwoordiger als PDF. Zolang de identiteitscontrole niet is " +
+			"vastgelegd, komt er geen brief (409).",
 		status: http.StatusOK, contentType: "application/pdf",
 	},
 	{
@@ -544,9 +546,11 @@ var correctionOperations = []operation{
 	},
 	{
 		pattern: "POST /api/v1/verzoeken/{id}/besluitbrief", id: "besluitbriefMaken", tag: tagRights, personal: true,
-		summary:     "De brief over een correctie of bezwaar maken (PDF)",
-		description: "Geeft de brief aan de betrokkene met het besluit per gegeven en de uitkomst.",
-		status:      http.StatusOK, contentType: "application/pdf",
+		summary: "De brief over een correctie of bezwaar maken (PDF)",
+		description: "Geeft de brief aan de betrokkene met het besluit per gegeven en de uitkomst. Zolang er geen " +
+			"besluit is vastgelegd (het verzoek is niet afgehandeld en bij een correctie is nog over geen enkel " +
+			"gegeven besloten), komt er geen brief (409).",
+		status: http.StatusOK, contentType: "application/pdf",
 	},
 	{
 		pattern: "POST /api/v1/klachten/{id}/route", id: "klachtRouteren", tag: tagComplaints, personal: true,

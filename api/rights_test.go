@@ -203,3 +203,64 @@ func TestCorrectionObjectionComplaintAPI(t *testing.T) {
 		t.Error("the complaint letter is not a PDF")
 	}
 }
+
+// TestLettersWaitForIdentityAndDecisionAPI refuses, with 409 and a
+// problem+json naming the reason in Dutch, the access overview and the
+// access letter of a request whose requester's identity is not recorded
+// yet, and the decision letter of a request not decided yet; once the
+// identity check (and the decision) is recorded, each answers 200.
+func TestLettersWaitForIdentityAndDecisionAPI(t *testing.T) {
+	c := newCasework(t)
+	today := ga.DateOf(c.db.Now())
+	register := func(kind ga.CaseKind) string {
+		cv := decode[storage.CaseView](t, c.expect(request{method: "POST", path: "/api/v1/verzoeken", user: "privacy",
+			body: caseInput{Kind: kind, ReceivedOn: today, Channel: ga.ChannelEmail, PersonID: c.persons["noah"].ID, Summary: "verzoek"}}, http.StatusCreated))
+		return "/api/v1/verzoeken/" + cv.ID
+	}
+	identify := func(path string) {
+		c.expect(request{method: "POST", path: path + "/identiteitscontrole", user: "privacy",
+			body: ga.IdentityCheck{Method: "Paspoort aan de balie", CheckedOn: today}}, http.StatusOK)
+	}
+	decide := func(path string) {
+		c.expect(request{method: "POST", path: path + "/besluit", user: "privacy",
+			body: decisionOnCase{Outcome: "toegewezen", Motivation: "Verstrekt."}}, http.StatusOK)
+	}
+	const noIdentity, noDecision = "identiteit van de verzoeker is nog niet vastgesteld", "nog geen besluit op dit verzoek"
+	for _, tc := range []struct {
+		name    string
+		kind    ga.CaseKind
+		op      string
+		refused string
+		// ready records what the output waits for.
+		ready func(path string)
+	}{
+		{"inzageoverzicht before identity", ga.CaseAccess, "/inzageoverzicht", noIdentity, identify},
+		{"inzagebrief before identity", ga.CaseAccess, "/inzagebrief", noIdentity, identify},
+		{"besluitbrief of an access request before its decision", ga.CaseAccess, "/besluitbrief", noDecision,
+			func(path string) { identify(path); decide(path) }},
+		{"besluitbrief of a correction before its decision", ga.CaseCorrection, "/besluitbrief", noDecision,
+			func(path string) { decide(path) }},
+		{"besluitbrief of an objection before its decision", ga.CaseObjection, "/besluitbrief", noDecision,
+			func(path string) {
+				c.expect(request{method: "POST", path: path + "/bezwaarbesluit", user: "privacy",
+					body: ga.ObjectionDecision{Justified: false, Motivation: "Het bezwaar is niet gerechtvaardigd."}}, http.StatusOK)
+			}},
+	} {
+		path := register(tc.kind)
+		if tc.kind != ga.CaseAccess {
+			identify(path) // a decision letter waits for the decision, not only the identity
+		}
+		w := c.expect(request{method: "POST", path: path + tc.op, user: "privacy"}, http.StatusConflict)
+		p := checkProblem(t, w, http.StatusConflict)
+		if p.Code != "conflict" || !strings.Contains(p.Detail, tc.refused) {
+			t.Errorf("%s: problem %+v, want code conflict and a detail with %q", tc.name, p, tc.refused)
+		}
+		if bytes.Contains(w.Body.Bytes(), []byte("Noah")) || bytes.Contains(w.Body.Bytes(), []byte("%PDF-")) {
+			t.Errorf("%s: the refusal gives data out: %s", tc.name, w.Body)
+		}
+		tc.ready(path)
+		if ok := c.expect(request{method: "POST", path: path + tc.op, user: "privacy"}, http.StatusOK); ok.Body.Len() == 0 {
+			t.Errorf("%s: empty answer once ready", tc.name)
+		}
+	}
+}

@@ -114,6 +114,9 @@ func BenchmarkAccessHistory(b *testing.B) {
 	if err := d.db.RegisterCase(cora, &c); err != nil {
 		b.Fatal(err)
 	}
+	if err := d.db.RecordIdentityCheck(cora, c.ID, ga.IdentityCheck{Method: "Identiteitskaart aan de balie", CheckedOn: c.ReceivedOn}); err != nil {
+		b.Fatal(err)
+	}
 	if _, err := d.db.CompileAccessOverview(cora, c.ID); err != nil {
 		b.Fatal(err)
 	}

@@ -26,6 +26,9 @@ func TestAccessRecipientsFromHistory(t *testing.T) {
 	if err := d.db.RegisterCase(cora, &c); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.db.RecordIdentityCheck(cora, c.ID, ga.IdentityCheck{Method: "Identiteitskaart aan de balie", CheckedOn: c.ReceivedOn}); err != nil {
+		t.Fatal(err)
+	}
 	// The reference is read before compiling: the compilation's own lines
 	// are written as it commits, after it read the logs.
 	partners := map[string]string{}

@@ -268,6 +268,9 @@ func TestCorrectionRequest(t *testing.T) {
 	if err := d.db.RegisterCase(cora, &access); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.db.RecordIdentityCheck(cora, access.ID, ga.IdentityCheck{Method: "Paspoort aan de balie", CheckedOn: access.ReceivedOn}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := d.db.CompileAccessOverview(cora, access.ID); !ga.IsKind(err, ga.KindForbidden) {
 		t.Errorf("the coordinator compiles an overview with a blocked item: %v, want forbidden", err)
 	}

@@ -269,6 +269,9 @@ func TestDeletionLeavesNoBytes(t *testing.T) {
 	if err := d.db.RegisterCase(cora, &access); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.db.RecordIdentityCheck(cora, access.ID, ga.IdentityCheck{Method: "Paspoort aan de balie", CheckedOn: access.ReceivedOn}); err != nil {
+		t.Fatal(err)
+	}
 	ov, err := d.db.CompileAccessOverview(cora, access.ID)
 	if err != nil {
 		t.Fatal(err)

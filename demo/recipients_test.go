@@ -31,6 +31,9 @@ func TestAccessRecipientsPerItem(t *testing.T) {
 		if err := d.db.RegisterCase(d.as("priya"), &c); err != nil {
 			t.Fatal(err)
 		}
+		if err := d.db.RecordIdentityCheck(d.as("priya"), c.ID, ga.IdentityCheck{Method: "Paspoort aan de balie", CheckedOn: c.ReceivedOn}); err != nil {
+			t.Fatal(err)
+		}
 		o, err := d.db.CompileAccessOverview(d.as("priya"), c.ID)
 		if err != nil {
 			t.Fatal(err)

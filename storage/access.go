@@ -28,7 +28,10 @@ import (
 //
 // Only handlers compile (ga.ErrForbidden otherwise), and only a privacy
 // officer an overview with blocked items; a case that is not an
-// access request is KindConflict. Compiling writes the processing line
+// access request, or one whose requester's identity is not recorded yet
+// (ga.RightsCase.CheckAccessOverview), is KindConflict. The web's letter
+// and JSON export and the API's overview and letter are all made from
+// this one compilation, so they share the check. Compiling writes the processing line
 // inzage_samenstellen for the person (and for the legal representative to
 // whom the letter goes) and an audit line.
 func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.AccessOverview, error) {
@@ -43,8 +46,10 @@ func (db *DB) CompileAccessOverview(ctx context.Context, caseID string) (*ga.Acc
 		if err != nil {
 			return err
 		}
-		if c.Kind != ga.CaseAccess {
-			return ga.E(ga.KindConflict, op, "Een overzicht wordt alleen samengesteld voor een inzageverzoek.")
+		// Nothing of the person's data is compiled, let alone given out,
+		// before the requester's identity is recorded (GDPR Art 12(6)).
+		if err := c.CheckAccessOverview(); err != nil {
+			return err
 		}
 		s, err := tx.gateState(op)
 		if err != nil {

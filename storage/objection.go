@@ -206,11 +206,21 @@ func (tx *Tx) complaintHandling(op, caseID string) (*ga.ComplaintHandling, error
 // DecisionLetter returns what the letter on case caseID says: the outcome
 // of a decided request or complaint, the decision per item of a
 // correction or objection with the partners told, and a complaint's
-// route. It writes the processing line verzoek_behandelen for the person.
+// route. A request's letter waits for its decision
+// (ga.RightsCase.CheckDecisionLetter: KindConflict before it). It writes
+// the processing line verzoek_behandelen for the person.
 func (db *DB) DecisionLetter(ctx context.Context, caseID string) (*ga.DecisionLetter, error) {
 	const op = "storage.DecisionLetter"
 	var out *ga.DecisionLetter
 	err := db.caseStepRead(ctx, op, "decision_letter", caseID, func(tx *Tx, rc *storedCase) error {
+		// Refused before any of the person's data is read.
+		decided, err := tx.count(`SELECT count(*) FROM item_corrections WHERE case_id = $1`, caseID)
+		if err != nil {
+			return ga.Wrap(op, err)
+		}
+		if err := rc.CheckDecisionLetter(decided); err != nil {
+			return err
+		}
 		s, err := tx.gateState(op)
 		if err != nil {
 			return err

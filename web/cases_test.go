@@ -248,3 +248,80 @@ func TestNotificationPage(t *testing.T) {
 	w.clock.Advance(40 * 24 * time.Hour)
 	want(t, w.loggedIn(w.coordinator).get(path), http.StatusOK, "Niet op tijd genotificeerd")
 }
+
+// TestCaseLettersWaitForIdentityAndDecision refuses with 409 and the reason
+// in Dutch the access overview, its letter and its JSON export of a request
+// whose requester's identity is not recorded yet, and the decision letter
+// of a request not decided yet; the case page offers no link to them in
+// that state but says why. Once the identity check (and the decision) is
+// recorded, each answers 200 and the page links the overview.
+func TestCaseLettersWaitForIdentityAndDecision(t *testing.T) {
+	w := newCaseworld(t)
+	g := w.group("Bankjes Kanaleneiland", ga.StepExecution)
+	p := w.person(g, "Jan Jansen", 17, ga.RoleCore, "2026-03-01")
+	it := w.policeItem(g, p, "Aangehouden bij een vechtpartij op het plein.")
+	coordCtx := w.as(w.coordinator)
+	today := ga.DateOf(w.clock.Now())
+	coord := w.loggedIn(w.coordinator)
+	register := func(kind ga.CaseKind) string {
+		c := ga.RightsCase{Kind: kind, ReceivedOn: today, Channel: ga.ChannelLetter, PersonID: p.ID, Summary: "verzoek"}
+		if err := w.db.RegisterCase(coordCtx, &c); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	identify := func(id string) {
+		if err := w.db.RecordIdentityCheck(coordCtx, id, ga.IdentityCheck{Method: "Paspoort", CheckedOn: today}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	decide := func(id string) {
+		if err := w.db.DecideCase(coordCtx, id, "toegewezen", "Verstrekt."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const noIdentity, noDecision = "De identiteit van de verzoeker is nog niet vastgesteld", "Er is nog geen besluit op dit verzoek vastgelegd"
+
+	access := register(ga.CaseAccess)
+	page := coord.get("/verzoeken/" + access)
+	want(t, page, http.StatusOK, "komen beschikbaar zodra de identiteitscontrole")
+	wantNot(t, page, `href="/verzoeken/`+access+`/overzicht"`)
+
+	for _, tc := range []struct {
+		name, path, refused string
+		ready               func(id string)
+	}{
+		{"overview page before identity", "/overzicht", noIdentity, identify},
+		{"access letter before identity", "/brief.pdf", noIdentity, identify},
+		{"JSON export before identity", "/overzicht.json", noIdentity, identify},
+		{"decision letter of an access request before its decision", "/besluitbrief.pdf", noDecision, func(id string) { identify(id); decide(id) }},
+	} {
+		id := register(ga.CaseAccess)
+		r := coord.get("/verzoeken/" + id + tc.path)
+		want(t, r, http.StatusConflict, tc.refused)
+		if strings.Contains(r.Body, it.Content) || strings.HasPrefix(r.Body, "%PDF-") || r.Header.Get("Content-Disposition") != "" {
+			t.Errorf("%s: the refusal gives data out: %.300q", tc.name, r.Body)
+		}
+		tc.ready(id)
+		if r := coord.get("/verzoeken/" + id + tc.path); r.StatusCode != http.StatusOK {
+			t.Errorf("%s: once ready: %d\n%s", tc.name, r.StatusCode, excerpt(r.Body))
+		}
+	}
+
+	identify(access)
+	want(t, coord.get("/verzoeken/"+access), http.StatusOK, `href="/verzoeken/`+access+`/overzicht"`)
+
+	// A correction or an objection with its identity checked but nothing
+	// decided has no decision letter yet, and its page offers none.
+	for _, kind := range []ga.CaseKind{ga.CaseCorrection, ga.CaseObjection} {
+		id := register(kind)
+		identify(id)
+		wantNot(t, coord.get("/verzoeken/"+id), "/besluitbrief.pdf")
+		want(t, coord.get("/verzoeken/"+id+"/besluitbrief.pdf"), http.StatusConflict, noDecision)
+		decide(id)
+		want(t, coord.get("/verzoeken/"+id), http.StatusOK, `href="/verzoeken/`+id+`/besluitbrief.pdf"`)
+		if r := coord.get("/verzoeken/" + id + "/besluitbrief.pdf"); r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Body, "%PDF-") {
+			t.Errorf("%s: decision letter once decided: %d", kind, r.StatusCode)
+		}
+	}
+}

@@ -166,6 +166,10 @@ func TestDomainMessagesAreTranslated(t *testing.T) {
 		ga.CanOrganiseMeeting(&ga.Actor{}, g),
 		ga.CanInvite(ga.Meeting{Kind: ga.MeetingIndividual, PersonIDs: []string{"p"}}, g, "a", nil),
 		ga.CanInvite(ga.Meeting{}, g, "b", nil),
+		// Requests: the refusals to give a request's data out before its time.
+		ga.RightsCase{Kind: ga.CaseAccess}.CheckAccessOverview(),
+		ga.RightsCase{Kind: ga.CaseCorrection}.CheckAccessOverview(),
+		ga.RightsCase{Kind: ga.CaseCorrection}.CheckDecisionLetter(0),
 	} {
 		var e *ga.Error
 		if errors.As(err, &e) {

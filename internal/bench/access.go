@@ -87,6 +87,11 @@ func newAccessProbe(ctx context.Context, w *world, items []storage.BulkItem, now
 		if err := w.db.RegisterCase(p.handler, &c); err != nil {
 			return "", fmt.Errorf("access overview: register the request: %w", err)
 		}
+		// The overview is compiled only once the requester's identity is
+		// recorded (ga.RightsCase.CheckAccessOverview).
+		if err := w.db.RecordIdentityCheck(p.handler, c.ID, ga.IdentityCheck{Method: "Paspoort aan de balie (benchmark)", CheckedOn: c.ReceivedOn}); err != nil {
+			return "", fmt.Errorf("access overview: record the identity check: %w", err)
+		}
 		return c.ID, nil
 	}
 	timed := persons[:min(len(persons), accessCompilations)]
