@@ -62,3 +62,33 @@ func TestDefaultThrottleIsSlowEnough(t *testing.T) {
 		t.Errorf("an attacker gets %d guesses in the first hour, want at most 20", failures)
 	}
 }
+
+func TestThrottleCounted(t *testing.T) {
+	last := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	day := DefaultThrottle.ForgetAfter
+	tests := []struct {
+		name     string
+		throttle Throttle
+		failures int
+		since    time.Duration // now - last
+		want     int
+	}{
+		{"a failure just now counts", DefaultThrottle, 3, 0, 3},
+		{"a lock that ended still counts", DefaultThrottle, 10, DefaultThrottle.LockFor, 10},
+		{"counted until just before ForgetAfter", DefaultThrottle, 10, day - time.Nanosecond, 10},
+		{"forgotten at ForgetAfter", DefaultThrottle, 10, day, 0},
+		{"forgotten after ForgetAfter", DefaultThrottle, 10, 2 * day, 0},
+		{"negative count counts as none", DefaultThrottle, -1, 0, 0},
+		{"without ForgetAfter never forgotten", Throttle{LockAfter: 10, LockFor: time.Minute}, 10, 100 * day, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.throttle.Counted(tt.failures, last, last.Add(tt.since)); got != tt.want {
+				t.Errorf("Counted(%d, last, last+%v) = %d, want %d", tt.failures, tt.since, got, tt.want)
+			}
+		})
+	}
+	if DefaultThrottle.ForgetAfter <= DefaultThrottle.LockFor*time.Duration(DefaultThrottle.LockAfter) {
+		t.Errorf("ForgetAfter %v: waiting it out must be slower than one attempt per lock", DefaultThrottle.ForgetAfter)
+	}
+}

@@ -52,11 +52,14 @@ type LoginResult struct {
 func (db *DB) SetSessionPolicy(p auth.SessionPolicy) { db.sessions = p }
 
 // Login checks an e-mail address and password. Failed attempts are counted
-// per account with growing delays and a lockout (auth.DefaultThrottle);
-// while an account must wait or is locked, Login answers KindLocked without
+// per account with growing delays and a lockout (auth.DefaultThrottle),
+// and per address for an address without an account (login_failures, under
+// a blind index), so that the throttle does not tell which accounts exist;
+// while an address must wait or is locked, Login answers KindLocked without
 // checking the password. An unknown address, a wrong password and an
 // inactive account give the same KindUnauthenticated answer, after the same
-// work. Every attempt is audited, refused ones in a committed transaction.
+// work, and the same KindLocked answers after the same failures. Every
+// attempt is audited, refused ones in a committed transaction.
 // On success it creates a session in StagePassword, or StageEnrol when the
 // user has no second factor yet. A correct password does not yet forgive
 // earlier failures; only a complete login (VerifySecondFactor) does, so
@@ -71,10 +74,19 @@ func (db *DB) Login(ctx context.Context, email, password, origin string) (*Login
 		res, refusal = nil, nil
 		c, err := tx.credentials(true, ga.NormalizeEmail(email))
 		if isNoRows(err) {
+			// Counted and throttled as an account is, so that neither the
+			// answer nor its timing tells that there is none.
+			f, err := tx.unknownFailures(op, ga.NormalizeEmail(email))
+			if err != nil {
+				return err
+			}
+			if refusal = tx.throttle(op, "", f.failures, &f.last); refusal != nil {
+				return nil
+			}
 			_, _, _ = passwordParams.Verify(password, dummyHash(passwordParams))
 			tx.Audit("login_failed", "user", "", ga.ResultDenied, "onbekend account")
 			refusal = errWrongCredentials(op)
-			return nil
+			return tx.recordUnknownFailure(op, f)
 		}
 		if err != nil {
 			return ga.Wrap(op, err)

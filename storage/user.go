@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
@@ -18,7 +20,7 @@ import (
 var passwordParams = auth.DefaultParams
 
 // loginThrottle slows down and locks out password and code guessing per
-// account.
+// account, and per e-mail address for an address without an account.
 var loginThrottle = auth.DefaultThrottle
 
 const userColumns = `id, partner_id, email, name, roles, active, totp_enrolled, locked_until, created_at`
@@ -426,22 +428,38 @@ func (tx *Tx) credentials(byEmail bool, key string) (*credentials, error) {
 // must wait after failed attempts or is locked (auth.Throttle). The web
 // shows the time in the detail "geblokkeerdTot" or "wachtenTot".
 func (tx *Tx) throttled(op string, c *credentials) error {
-	if c.failedLogins == 0 || c.lastFailedAt == nil {
+	return tx.throttle(op, c.id, c.failedLogins, c.lastFailedAt)
+}
+
+// throttle is throttled for failures counted per account (userID) or, with
+// an empty userID, for an address without an account: the same refusal,
+// audited without the address.
+func (tx *Tx) throttle(op, userID string, failures int, lastFailedAt *time.Time) error {
+	if lastFailedAt == nil {
 		return nil
 	}
-	notBefore, locked := loginThrottle.Next(c.failedLogins, *c.lastFailedAt)
+	if failures = loginThrottle.Counted(failures, *lastFailedAt, tx.Now()); failures == 0 {
+		return nil
+	}
+	notBefore, locked := loginThrottle.Next(failures, *lastFailedAt)
 	if !tx.Now().Before(notBefore) {
 		return nil
 	}
 	at := notBefore.In(ga.Amsterdam)
+	detail := "wachttijd"
 	if locked {
-		tx.Audit("login_locked", "user", c.id, ga.ResultDenied, "geblokkeerd")
+		detail = "geblokkeerd"
+	}
+	if userID == "" {
+		detail = "onbekend account; " + detail
+	}
+	tx.Audit("login_locked", "user", userID, ga.ResultDenied, detail)
+	if locked {
 		// Rounded up to the minute, so that the user never tries too early.
 		shown := at.Add(time.Minute - time.Nanosecond).Truncate(time.Minute)
 		return ga.E(ga.KindLocked, op, "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen.",
 			ga.Detail{Name: "geblokkeerdTot", Message: shown.Format("15:04")})
 	}
-	tx.Audit("login_locked", "user", c.id, ga.ResultDenied, "wachttijd")
 	return ga.E(ga.KindLocked, op, "Te veel mislukte pogingen. Wacht even en probeer het dan opnieuw.",
 		ga.Detail{Name: "wachtenTot", Message: at.Add(time.Second - time.Nanosecond).Format("15:04:05")})
 }
@@ -450,7 +468,10 @@ func (tx *Tx) throttled(op string, c *credentials) error {
 // and locks the account when the throttle says so.
 func (tx *Tx) recordFailure(op string, c *credentials, action, detail string) error {
 	now := tx.Now()
-	failures := c.failedLogins + 1
+	failures := 1
+	if c.lastFailedAt != nil {
+		failures = loginThrottle.Counted(c.failedLogins, *c.lastFailedAt, now) + 1
+	}
 	notBefore, locked := loginThrottle.Next(failures, now)
 	var lockedUntil any
 	if locked {
@@ -472,6 +493,70 @@ func (tx *Tx) recordFailure(op string, c *credentials, action, detail string) er
 				"laatste poging", now.Format(time.RFC3339), "herkomst", tx.actor.Origin, "geblokkeerd tot", notBefore.Format(time.RFC3339)),
 		}); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// unknownFailures are the failed logins counted for an e-mail address
+// without an account, in login_failures under the address's blind index,
+// so that such an address is throttled and locked as an account is and
+// the answers do not tell which accounts exist.
+type unknownFailures struct {
+	key      string
+	failures int
+	last     time.Time
+}
+
+// loginFailureIndex is the blind index of a normalised e-mail address:
+// HMAC-SHA256 under the key store's blind index key, or SHA-256 without
+// a key store. No address of a non-user is stored.
+func (tx *Tx) loginFailureIndex(email string) (string, error) {
+	c := tx.crypt()
+	if c.keys == nil {
+		sum := sha256.Sum256([]byte("aanmelding-e-mailadres\x00" + email))
+		return hex.EncodeToString(sum[:]), nil
+	}
+	b, err := c.keys.BlindIndex(c.ctx)
+	if err != nil {
+		return "", err
+	}
+	return b.Sum("aanmelding-e-mailadres", email), nil
+}
+
+// unknownFailures loads and locks the count of an address without an
+// account (a row with no failures if there is none yet), so that
+// concurrent attempts count one by one as they do for an account.
+func (tx *Tx) unknownFailures(op, email string) (*unknownFailures, error) {
+	key, err := tx.loginFailureIndex(email)
+	if err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	if _, err := tx.Exec(`INSERT INTO login_failures (email_index, failures, last_failed_at) VALUES ($1, 0, $2)
+		ON CONFLICT (email_index) DO NOTHING`, key, tx.Now()); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	f := unknownFailures{key: key}
+	if err := tx.QueryRow(`SELECT failures, last_failed_at FROM login_failures WHERE email_index = $1`+tx.db.Dialect().ForUpdate(), key).
+		Scan(&f.failures, &f.last); err != nil {
+		return nil, ga.Wrap(op, err)
+	}
+	f.last = f.last.UTC()
+	return &f, nil
+}
+
+// recordUnknownFailure counts a failed login for an address without an
+// account as recordFailure does for an account (without the incident: there
+// is no partner to tell), and deletes the counts that are forgotten.
+func (tx *Tx) recordUnknownFailure(op string, f *unknownFailures) error {
+	now := tx.Now()
+	failures := loginThrottle.Counted(f.failures, f.last, now) + 1
+	if _, err := tx.Exec(`UPDATE login_failures SET failures = $2, last_failed_at = $3 WHERE email_index = $1`, f.key, failures, now); err != nil {
+		return ga.Wrap(op, err)
+	}
+	if loginThrottle.ForgetAfter > 0 {
+		if _, err := tx.Exec(`DELETE FROM login_failures WHERE last_failed_at < $1`, now.Add(-loginThrottle.ForgetAfter)); err != nil {
+			return ga.Wrap(op, err)
 		}
 	}
 	return nil

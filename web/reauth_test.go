@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,12 +66,14 @@ func TestSensitiveRoutesNeedARecentLogin(t *testing.T) {
 }
 
 // TestLoginFormsAreRateLimited: one client address gets LoginBurst login
-// attempts at once, then the 429 page.
+// attempts at once, then the 429 page. Each attempt is for another address,
+// so that the throttle per address (which counts addresses without an
+// account too) does not answer first.
 func TestLoginFormsAreRateLimited(t *testing.T) {
 	f := newFixture(t)
 	c := f.client()
 	for i := 0; i < LoginBurst; i++ {
-		r := c.post("/inloggen", url.Values{"email": {"niemand@example.org"}, "wachtwoord": {"fout"}})
+		r := c.post("/inloggen", url.Values{"email": {fmt.Sprintf("niemand%d@example.org", i)}, "wachtwoord": {"fout"}})
 		if r.StatusCode == http.StatusTooManyRequests {
 			t.Fatalf("limited after %d attempts, want %d", i, LoginBurst)
 		}
