@@ -161,6 +161,7 @@ func tasksFor(a *ga.Actor, signed bool) []task {
 	add(ga.CanReportIncident(a), "/incidenten", "task.incidents")
 	add(ga.CanManagePartners(a), "/partners", "task.partners")
 	add(ga.CanManageUsers(a), "/gebruikers", "task.users")
+	add(ga.CanReadAuditLog(a), "/logboek", "task.logbook")
 	add(mayNeedDeclaration(a), "/geheimhouding", "task.declaration")
 	add(true, "/tokens", "task.tokens")
 	return out

@@ -1146,7 +1146,7 @@ var (
 // allMessages is the whole catalog: the general texts and those of each
 // capability, kept in their own files.
 func allMessages() []message {
-	return slices.Concat(messages, casework2Messages, rightsMessages, incidentMessages, securityMessages, groepsscanMessages, federationMessages, scanwireMessages(), rights2Messages(), perfreadMessages, secsmallMessages)
+	return slices.Concat(messages, casework2Messages, rightsMessages, incidentMessages, securityMessages, groepsscanMessages, federationMessages, scanwireMessages(), rights2Messages(), perfreadMessages, secsmallMessages, logbookMessages)
 }
 
 func init() {

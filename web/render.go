@@ -127,6 +127,9 @@ func (v *view) Nav() []navItem {
 	if ga.CanManageUsers(v.Actor) {
 		items = append(items, navItem{"/gebruikers", "nav.users", strings.HasPrefix(v.Page, "user")})
 	}
+	if ga.CanReadAuditLog(v.Actor) {
+		items = append(items, navItem{"/logboek", "nav.logbook", v.Page == "logbook"})
+	}
 	items = append(items, navItem{"/tokens", "nav.tokens", v.Page == "tokens"})
 	if v.Passkeys {
 		items = append(items, navItem{"/passkeys", "nav.passkeys", v.Page == "passkeys"})
@@ -239,6 +242,8 @@ func returnPath(r *http.Request, page string) string {
 		return p + "/bewerken"
 	case "error":
 		return "/"
+	case "logbook":
+		return "/logboek"
 	case "groups":
 		return "/groepen"
 	case "group":
@@ -345,6 +350,7 @@ func baseFuncs(static *staticFiles) template.FuncMap {
 		"static":   static.URL,
 		"date":     func(d ga.Date) string { return d.Dutch() },
 		"datetime": formatDateTime,
+		"logtime":  formatLogTime,
 		"ptrtime": func(t *time.Time) string {
 			if t == nil {
 				return ""
@@ -419,6 +425,15 @@ func formatDateTime(t time.Time) string {
 		return ""
 	}
 	return t.In(ga.Amsterdam).Format("02-01-2006 15:04")
+}
+
+// formatLogTime shows an instant of a log line in Dutch time, to the
+// second: lines of one request are seconds apart.
+func formatLogTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(ga.Amsterdam).Format("02-01-2006 15:04:05")
 }
 
 // langFuncs are the template functions bound to one language.

@@ -114,6 +114,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	handle("POST /groepen/{id}/notificaties/uitstel", s.authed(s.notificationDefer))
 	handle("GET /groepen/{id}/notificaties/brief.pdf", s.authed(s.notificationLetter))
 
+	// The audit log, the processing log and their verification (SPEC §5;
+	// logbook.go): auditors and privacy officers only.
+	handle("GET /logboek", s.authed(s.logbook))
+	handle("POST /logboek", s.authed(s.searchLogbookForm))
+	handle("POST /logboek/controle", s.authed(s.verifyLogbook))
+
 	// Disputes (Art 11).
 	handle("GET /geschillen", s.authed(s.disputes))
 	handle("GET /geschillen/nieuw", s.authed(s.disputeForm))
