@@ -254,7 +254,7 @@ func (s *server) searchLogbook(r *http.Request, lv *logbookView, search logbookS
 	lv.Searched, lv.Processing, lv.Start = true, search.processing, start
 	limit := search.limit
 	if limit == 0 {
-		limit = 100
+		limit = 100 // as the API's default page
 	}
 	var n int
 	var last int64
@@ -262,7 +262,7 @@ func (s *server) searchLogbook(r *http.Request, lv *logbookView, search logbookS
 		entries, err := s.db.ProcessingEntries(ctx, storage.ProcessingFilter{
 			From: search.from, Until: search.until, TraceID: f.TraceID,
 			DataSubjectID: f.DataSubjectID, ProcessingActivityID: f.ProcessingActivityID,
-			Start: start, Limit: search.limit,
+			Start: start, Limit: limit,
 		})
 		if err != nil {
 			return err
@@ -276,7 +276,7 @@ func (s *server) searchLogbook(r *http.Request, lv *logbookView, search logbookS
 			From: search.from, Until: search.until, TraceID: f.TraceID,
 			UserID: f.UserID, PartnerID: f.PartnerID, Action: f.Action,
 			ObjectType: f.ObjectType, ObjectID: f.ObjectID,
-			Start: start, Limit: search.limit,
+			Start: start, Limit: limit,
 		})
 		if err != nil {
 			return err
